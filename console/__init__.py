@@ -1,0 +1,1 @@
+"""console: operator console for crisis and event command centres."""

@@ -1,0 +1,122 @@
+"""The main window: dockable panes, menus with shared actions, and the status bar."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+
+from ..context import AppContext
+from .placeholder import PlaceholderPane
+
+PaneFactory = Callable[[AppContext], QWidget]
+
+
+def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
+    """(key, title, factory, area) of every pane, in menu order."""
+    from .event_log import EventLogPane
+
+    tr = QMainWindow.tr
+    return [
+        ("event_log", tr("Event log"), EventLogPane, Qt.DockWidgetArea.LeftDockWidgetArea),
+        ("map", tr("Map"), lambda ctx: PlaceholderPane(tr("Map")),
+         Qt.DockWidgetArea.RightDockWidgetArea),
+        ("roster", tr("Vacation planning"), lambda ctx: PlaceholderPane(tr("Vacation planning")),
+         Qt.DockWidgetArea.RightDockWidgetArea),
+        ("dashboard", tr("Dashboard"), lambda ctx: PlaceholderPane(tr("Dashboard")),
+         Qt.DockWidgetArea.RightDockWidgetArea),
+    ]
+
+
+class ConnectionIndicator(QLabel):
+    """Status-bar text of the link to the central database, fed by ChangeHub.connection_changed."""
+
+    COLOURS = {"online": "#1e8e3e", "degraded": "#e37400", "offline": "#d93025",
+               "embedded": "#1a73e8"}
+
+    def show_state(self, state: dict) -> None:
+        name = state.get("state", "offline")
+        text = {"online": self.tr("Online"), "degraded": self.tr("Degraded"),
+                "offline": self.tr("Offline"), "embedded": self.tr("Embedded (demo)")}.get(name, name)
+        pending = state.get("pending", 0)
+        if pending:
+            text += " · " + self.tr("%n change(s) waiting", "", pending)
+        failed = state.get("rejected", 0)
+        if failed:
+            text += " · " + self.tr("%n change(s) refused", "", failed)
+        last = state.get("last_sync")
+        if last:
+            text += " · " + self.tr("last sync %1").replace("%1", last.astimezone().strftime("%H:%M:%S"))
+        self.setText(text)
+        self.setStyleSheet(f"color: {self.COLOURS.get(name, '#000')}; font-weight: bold;")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, panes: list | None = None) -> None:
+        super().__init__()
+        self.context = context
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(self.tr("Console - %1").replace("%1", context.actor.centre_code))
+        self.setDockNestingEnabled(True)
+        self.panes: dict[str, QWidget] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self._build_menus()
+        for key, title, factory, area in panes if panes is not None else default_panes():
+            self._add_pane(key, title, factory(context), area)
+        self._build_status_bar()
+        self._restore_layout()
+
+    def _add_pane(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{key}")  # the name QSettings restores the layout by
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        others = [d for k, d in self.docks.items() if self.dockWidgetArea(d) == area]
+        if others:
+            self.tabifyDockWidget(others[0], dock)
+            others[0].raise_()
+        self.panes[key] = widget
+        self.docks[key] = dock
+        self.view_menu.addAction(dock.toggleViewAction())
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.file_menu = file_menu
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+
+    def _build_status_bar(self) -> None:
+        actor = self.context.actor
+        self.user_label = QLabel(self.tr("User: %1").replace("%1", actor.label))
+        self.centre_label = QLabel(self.tr("Centre: %1").replace("%1", actor.centre_code))
+        self.connection_label = ConnectionIndicator()
+        self.connection_label.setObjectName("connection_state")
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.centre_label)
+        bar.addPermanentWidget(self.connection_label)
+        initial = "embedded" if self.context.mode == "demo" else "offline"
+        self.connection_label.show_state({"state": initial})
+        self.context.hub.connection_changed.connect(self.connection_label.show_state)
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        state = settings.value("main_window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1600, 950)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+        super().closeEvent(event)
