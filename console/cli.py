@@ -15,7 +15,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where the local cache lives (default: the user data directory)")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, write and read an event, exit 0 if fine")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--exercise", action="store_true",
+                        help="run the whole session on exercise data, never mixed with real events")
+    from .commands import register_all
+
+    register_all(parser.add_subparsers(dest="command", metavar="COMMAND"))
     return parser
 
 

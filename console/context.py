@@ -35,6 +35,7 @@ class AppContext:
     hub: ChangeHub
     mode: str = "demo"  # "demo" (embedded central) or "central" (PostgreSQL)
     central_url: str | None = None
+    exercise: bool = False  # exercise session: separate data, marked on every screen and report
     services: dict[str, Any] = field(default_factory=dict)  # sync engine, tile cache...
 
     def __post_init__(self) -> None:
