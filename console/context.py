@@ -22,6 +22,7 @@ class ChangeHub(QObject):
     connection_changed = Signal(object)  # a dict describing the link state (see console.sync)
     event_selected = Signal(object)  # uuid.UUID: a pane asks the others to show this event
     new_event_at = Signal(float, float)  # latitude, longitude: start an entry at a map point
+    export_done = Signal(str, str, int)  # kind, path, rows: exports are audited
 
     def publish(self, changes: Changes) -> None:
         if changes:

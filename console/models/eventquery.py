@@ -162,3 +162,9 @@ def saved_filters(session: Session, username: str) -> dict[str, EventFilter]:
 def delete_saved_filter(session: Session, username: str, name: str) -> None:
     session.execute(delete(SavedFilter).where(SavedFilter.username == username,
                                               SavedFilter.name == name))
+
+
+def centre_codes(session: Session) -> list[str]:
+    from .entities import Centre
+
+    return list(session.scalars(select(Centre.code).order_by(Centre.code)))

@@ -112,6 +112,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1600, 950)
+            # First start: the log gets the larger share of the width.
+            left = [d for d in self.docks.values()
+                    if self.dockWidgetArea(d) == Qt.DockWidgetArea.LeftDockWidgetArea]
+            right = [d for d in self.docks.values()
+                     if self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+            if left and right:
+                self.resizeDocks([left[0], right[0]], [1000, 600], Qt.Orientation.Horizontal)
         if state is not None:
             self.restoreState(state)
 
