@@ -150,7 +150,8 @@ class EventLogPane(QWidget):
     def on_changes(self, changes: Changes) -> None:
         if changes.new_events or changes.everything:
             if self._at_top():
-                self._reload_keeping_place()
+                # At the top the operator watches the newest entries: keep showing them.
+                self._reload_keeping_place(to_top=True)
             else:
                 self._show_pending()
         elif changes.events:

@@ -1,0 +1,16 @@
+"""Sync between a workstation's local cache and the central database (Qt-free).
+
+Public API: `CentralStore` (push/pull on PostgreSQL or the embedded SQLite central),
+`SyncEngine` (outbox push, change-feed pull, status, backoff), `put_row`/`resolve_conflict`
+(mutable rows), errors in `console.sync.errors`. See docs/sync.md.
+"""
+from __future__ import annotations
+
+from .central import Ack, CentralStore, Mutation, PullPage, PushResult
+from .engine import SyncEngine, SyncStatus
+from .errors import ClonedClient, SchemaMismatch, TransientError
+from .local import put_row, resolve_conflict
+
+__all__ = ["Ack", "CentralStore", "ClonedClient", "Mutation", "PullPage", "PushResult",
+           "SchemaMismatch", "SyncEngine", "SyncStatus", "TransientError", "put_row",
+           "resolve_conflict"]
