@@ -1,0 +1,276 @@
+"""Figures of the situation: counts per hour and category, open load, response times, oversight lists.
+
+Every figure is computed in SQL over the local store (SQLite) for an `EventFilter`, so the
+dashboard, the oversight view and the situation report show the same numbers for the same scope.
+Times are measured from `recorded_at` (when the centre learned of the event), not from
+`occurred_at`: the time to acknowledge is the centre's reaction time.
+"""
+from __future__ import annotations
+
+import importlib
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from .entities import Event, FollowUp, User, Venue, Zone
+from .enums import Category, FollowUpKind, Severity, Status
+from .eventquery import EventFilter, filter_clause
+
+OPEN_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
+
+
+@dataclass
+class HourlyCounts:
+    """Events per hour and category over a window that ends at `end` (hours[0] is the oldest)."""
+
+    start: datetime
+    hours: list[datetime]
+    by_category: dict[str, list[int]]
+
+    def total(self) -> int:
+        return sum(sum(v) for v in self.by_category.values())
+
+
+@dataclass
+class ResponseTimes:
+    mean_ack_s: float | None
+    acknowledged: int
+    mean_close_s: float | None
+    closed: int
+
+
+@dataclass
+class Figures:
+    """Headline figures of a scope; what the dashboard shows and a report prints."""
+
+    flt: EventFilter
+    total: int
+    by_category: dict[str, int]
+    by_severity: dict[int, int]
+    open_by_severity: dict[int, int]
+    open_total: int
+    flagged: int
+    decisions: int
+    response: ResponseTimes
+    per_zone: list[tuple[uuid.UUID | None, str, int]] = field(default_factory=list)
+    per_venue: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@dataclass
+class OversightSettings:
+    """Thresholds of the oversight alarms, in minutes."""
+
+    unacknowledged_after_min: int = 15
+    critical_silent_after_min: int = 30
+
+
+@dataclass
+class OversightItem:
+    event_id: uuid.UUID
+    occurred_at: datetime
+    recorded_at: datetime
+    last_activity_at: datetime
+    centre_code: str
+    category: str
+    severity: int
+    status: str
+    title: str
+    place: str
+    waiting_min: int  # minutes since the reference time (recorded / last activity)
+
+
+def _scoped(flt: EventFilter) -> Any:
+    return filter_clause(flt)
+
+
+def hourly_by_category(session: Session, end: datetime, flt: EventFilter | None = None,
+                       hours: int = 24) -> HourlyCounts:
+    """Events per hour by category over the `hours` hours ending at `end` (by occurred_at)."""
+    end_hour = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    start = end_hour - timedelta(hours=hours)
+    base = flt or EventFilter()
+    scoped = replace(base, time_from=max(start, base.time_from or start),
+                     time_to=min(end_hour, base.time_to or end_hour))
+    # UTCDateTime stores naive UTC text: "YYYY-MM-DD HH..." sorts and buckets lexically.
+    bucket = func.substr(Event.occurred_at, 1, 13)
+    rows = session.execute(
+        select(bucket, Event.category, func.count()).where(_scoped(scoped))
+        .group_by(bucket, Event.category)).all()
+    slots = [start + timedelta(hours=i) for i in range(hours)]
+    index = {slot.strftime("%Y-%m-%d %H"): i for i, slot in enumerate(slots)}
+    by_category = {c.value: [0] * hours for c in Category}
+    for key, category, count in rows:
+        i = index.get(key)
+        if i is not None:
+            by_category.setdefault(category, [0] * hours)[i] += count
+    return HourlyCounts(start=start, hours=slots, by_category=by_category)
+
+
+def counts_by(session: Session, flt: EventFilter, column: Any) -> dict[Any, int]:
+    return {key: count for key, count in session.execute(
+        select(column, func.count()).where(_scoped(flt)).group_by(column))}
+
+
+def open_by_severity(session: Session, flt: EventFilter) -> dict[int, int]:
+    """Events of the scope still open or in progress, per severity (every severity present)."""
+    rows = session.execute(
+        select(Event.severity, func.count())
+        .where(_scoped(flt), Event.status.in_(OPEN_STATUSES)).group_by(Event.severity))
+    counts = {int(s): 0 for s in Severity}
+    for severity, count in rows:
+        counts[int(severity)] = count
+    return counts
+
+
+def response_times(session: Session, flt: EventFilter) -> ResponseTimes:
+    """Mean time from recording to the first acknowledgement, and to closing, in seconds."""
+    def seconds(later: Any) -> Any:
+        return (func.julianday(later) - func.julianday(Event.recorded_at)) * 86400.0
+
+    ack = session.execute(select(func.avg(seconds(Event.acknowledged_at)), func.count())
+                          .where(_scoped(flt), Event.acknowledged_at.is_not(None))).one()
+    closed = session.execute(select(func.avg(seconds(Event.closed_at)), func.count())
+                             .where(_scoped(flt), Event.closed_at.is_not(None),
+                                    Event.status == Status.CLOSED.value)).one()
+    return ResponseTimes(mean_ack_s=float(ack[0]) if ack[0] is not None else None,
+                         acknowledged=int(ack[1]),
+                         mean_close_s=float(closed[0]) if closed[0] is not None else None,
+                         closed=int(closed[1]))
+
+
+def per_zone(session: Session, flt: EventFilter) -> list[tuple[uuid.UUID | None, str, int]]:
+    """(zone id, zone name, count), most loaded first; events outside any zone are left out."""
+    rows = session.execute(
+        select(Event.zone_id, Zone.name, func.count())
+        .join(Zone, Zone.id == Event.zone_id)
+        .where(_scoped(flt)).group_by(Event.zone_id, Zone.name)
+        .order_by(func.count().desc(), Zone.name)).all()
+    return [(zone_id, name, count) for zone_id, name, count in rows]
+
+
+def per_venue(session: Session, flt: EventFilter) -> list[tuple[str, str, int]]:
+    """(venue code, venue name, count), most loaded first; events away from venues left out."""
+    rows = session.execute(
+        select(Event.venue_code, Venue.name, func.count())
+        .join(Venue, Venue.code == Event.venue_code)
+        .where(_scoped(flt)).group_by(Event.venue_code, Venue.name)
+        .order_by(func.count().desc(), Event.venue_code)).all()
+    return [(code, name, count) for code, name, count in rows]
+
+
+def decisions_count(session: Session, flt: EventFilter) -> int:
+    return session.scalar(
+        select(func.count()).select_from(FollowUp).join(Event, Event.id == FollowUp.event_id)
+        .where(_scoped(flt), FollowUp.kind == FollowUpKind.DECISION.value)) or 0
+
+
+def figures(session: Session, flt: EventFilter) -> Figures:
+    """Every headline figure of a scope in one call (a handful of grouped queries)."""
+    by_category = counts_by(session, flt, Event.category)
+    by_severity = {int(k): v for k, v in counts_by(session, flt, Event.severity).items()}
+    open_sev = open_by_severity(session, flt)
+    flagged = session.scalar(select(func.count()).select_from(Event).where(
+        _scoped(flt), Event.flagged_for_authorities.is_(True))) or 0
+    return Figures(
+        flt=flt, total=sum(by_category.values()), by_category=by_category,
+        by_severity=by_severity, open_by_severity=open_sev, open_total=sum(open_sev.values()),
+        flagged=flagged, decisions=decisions_count(session, flt),
+        response=response_times(session, flt),
+        per_zone=per_zone(session, flt), per_venue=per_venue(session, flt))
+
+
+# -- oversight ------------------------------------------------------------------------------------
+
+def _items(session: Session, query: Any, reference: Any, now: datetime) -> list[OversightItem]:
+    result = []
+    for event in session.scalars(query):
+        ref = getattr(event, reference)
+        result.append(OversightItem(
+            event_id=event.id, occurred_at=event.occurred_at, recorded_at=event.recorded_at,
+            last_activity_at=event.last_activity_at, centre_code=event.centre_code,
+            category=event.category, severity=event.severity, status=event.status,
+            title=event.title, place=event.place,
+            waiting_min=int((now - ref).total_seconds() // 60)))
+    return result
+
+
+def not_acknowledged(session: Session, now: datetime, minutes: int,
+                     flt: EventFilter | None = None, limit: int = 500) -> list[OversightItem]:
+    """Open events nobody has acknowledged `minutes` after they were recorded, oldest first."""
+    cutoff = now - timedelta(minutes=minutes)
+    query = (select(Event).where(_scoped(flt or EventFilter()), Event.status.in_(OPEN_STATUSES),
+                                 Event.acknowledged_at.is_(None), Event.recorded_at <= cutoff)
+             .order_by(Event.recorded_at).limit(limit))
+    return _items(session, query, "recorded_at", now)
+
+
+def critical_without_follow_up(session: Session, now: datetime, minutes: int,
+                               flt: EventFilter | None = None,
+                               limit: int = 500) -> list[OversightItem]:
+    """Open critical events whose last activity is more than `minutes` old, most silent first."""
+    cutoff = now - timedelta(minutes=minutes)
+    query = (select(Event).where(_scoped(flt or EventFilter()), Event.status.in_(OPEN_STATUSES),
+                                 Event.severity == int(Severity.CRITICAL),
+                                 Event.last_activity_at <= cutoff)
+             .order_by(Event.last_activity_at).limit(limit))
+    return _items(session, query, "last_activity_at", now)
+
+
+def flagged_for_authorities(session: Session, now: datetime, flt: EventFilter | None = None,
+                            open_only: bool = True, limit: int = 500) -> list[OversightItem]:
+    """Events flagged for the authorities (still open by default), most recent first."""
+    conditions = [_scoped(flt or EventFilter()), Event.flagged_for_authorities.is_(True)]
+    if open_only:
+        conditions.append(Event.status.in_(OPEN_STATUSES))
+    query = select(Event).where(and_(*conditions)).order_by(Event.occurred_at.desc()).limit(limit)
+    return _items(session, query, "last_activity_at", now)
+
+
+# -- staffing (from the roster helper's module when it is installed) ---------------------------
+
+@dataclass
+class Staffing:
+    available: bool
+    on_duty: list[str] = field(default_factory=list)  # display labels
+    required: int | None = None
+    message: str = ""
+
+
+def _label(session: Session, item: Any) -> str:
+    """A readable name for whatever on_duty() returns (a row, a dict, a username)."""
+    for attr in ("display_name", "name", "label"):
+        value = item.get(attr) if isinstance(item, dict) else getattr(item, attr, None)
+        if isinstance(value, str) and value:
+            desk = item.get("desk") if isinstance(item, dict) else getattr(item, "desk", None)
+            return f"{value} ({desk})" if isinstance(desk, str) and desk else value
+    username = item if isinstance(item, str) else (
+        item.get("username") if isinstance(item, dict) else getattr(item, "username", None))
+    if isinstance(username, str):
+        user = session.get(User, username)
+        return user.display_name if user else username
+    return str(item)
+
+
+def staffing(session: Session, at: datetime, centre_code: str | None) -> Staffing:
+    """Who is on duty at `at`, and the required coverage, if the roster module provides them."""
+    try:
+        duty = importlib.import_module("console.models.roster.duty")
+    except ImportError:
+        return Staffing(available=False, message="roster not available")
+    on_duty = getattr(duty, "on_duty", None)
+    if on_duty is None:
+        return Staffing(available=False, message="roster not available")
+    try:
+        people = list(on_duty(session, at, centre_code))
+        required_fn = getattr(duty, "required_coverage", None)
+        required = required_fn(session, at, centre_code) if required_fn else None
+        if isinstance(required, dict):
+            required = sum(int(v) for v in required.values())
+    except Exception as exc:  # the roster tables may not be migrated in this store yet
+        return Staffing(available=False, message=f"roster not available ({exc.__class__.__name__})")
+    return Staffing(available=True, on_duty=[_label(session, p) for p in people],
+                    required=int(required) if isinstance(required, (int, float)) else None)
