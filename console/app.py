@@ -18,6 +18,9 @@ def prepare_qt_environment() -> None:
     if os.geteuid() == 0 if hasattr(os, "geteuid") else False:
         # Chromium refuses to run its sandbox as root (CI, kiosk workstations).
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    from .views.map_scheme import register_scheme
+
+    register_scheme()  # console-map:// serves the map page; Chromium wants it before the app
 
 
 def create_application(argv: list[str] | None = None):

@@ -91,6 +91,11 @@ class EventLog:
         values = validate_event(draft, now=now)
         recorded_at = now or utcnow()
         with self.store.transaction() as session:
+            if zone_id is None:
+                # Tag the event with the perimeter it falls in, so the log can filter by zone.
+                from ..map.zones import zone_for_point
+
+                zone_id = zone_for_point(session, values.get("latitude"), values.get("longitude"))
             event = Event(
                 id=event_id or uuid.uuid4(),
                 centre_code=actor.centre_code,

@@ -16,11 +16,12 @@ PaneFactory = Callable[[AppContext], QWidget]
 def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
     """(key, title, factory, area) of every pane, in menu order."""
     from .event_log import EventLogPane
+    from .map_pane import MapPane
 
     tr = QMainWindow.tr
     return [
         ("event_log", tr("Event log"), EventLogPane, Qt.DockWidgetArea.LeftDockWidgetArea),
-        ("map", tr("Map"), lambda ctx: PlaceholderPane(tr("Map")),
+        ("map", tr("Map"), MapPane,
          Qt.DockWidgetArea.RightDockWidgetArea),
         ("roster", tr("Vacation planning"), lambda ctx: PlaceholderPane(tr("Vacation planning")),
          Qt.DockWidgetArea.RightDockWidgetArea),

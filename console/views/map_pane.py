@@ -1,0 +1,220 @@
+"""The map pane: events of the log's filter, zones, venues and heat, live and fully offline.
+
+folium builds the page once; this pane then sends GeoJSON to it through runJavaScript (all the
+events when the filter changes, only the changed ones after that) and hears back through a
+QWebChannel bridge: marker clicks select the event, a right-click starts a new event there, a
+drawn shape becomes a zone.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWebChannel import QWebChannel
+from PySide6.QtWebEngineCore import QWebEnginePage
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
+
+from ..context import AppContext
+from ..map.geojson import collection, dumps, event_changes, event_features, venue_features, zone_features
+from ..map.geometry import check_zone_geometry
+from ..map.page import PageOptions, build_page
+from ..models.changes import Changes
+from ..models.eventquery import EventFilter
+from ..models.validation import ValidationError
+from .map_bridge import MapBridge
+from .map_web import MapWeb, map_web
+
+JsCallback = Callable[[object], None]
+
+
+class MapPane(QWidget):
+    """A Leaflet map in a QWebEngineView, kept in step with the store through the change hub."""
+
+    ready = Signal()  # the page is up and shows the events of the current filter
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *,
+                 web: MapWeb | None = None, options: PageOptions | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.web = web or map_web()
+        self.web.use_default_tiles()
+        # The log pane pushes its filter through services["map_pane"]; start from its current one.
+        context.services["map_pane"] = self
+        log_pane = context.services.get("event_log_pane")
+        self.filter: EventFilter = getattr(log_pane, "current_filter", None) or EventFilter()
+        self.is_ready = False
+        self.shown_events = 0
+        self._echo: uuid.UUID | None = None  # a selection this pane made itself
+        # Asks the operator for a new zone's name; tests replace it (no modal dialog offscreen).
+        self.ask_zone_name: Callable[[str], str | None] = self._ask_zone_name
+
+        self.view = QWebEngineView(self)
+        self.page = QWebEnginePage(self.web.profile, self.view)
+        self.view.setPage(self.page)
+        self.bridge = MapBridge(self)
+        self.channel = QWebChannel(self.page)
+        self.channel.registerObject("bridge", self.bridge)
+        self.page.setWebChannel(self.channel)
+        self.status = QLabel(self)
+        self.status.setObjectName("map_status")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.status)
+
+        self.bridge.page_ready.connect(self._on_page_ready)
+        self.bridge.marker_clicked.connect(self._on_marker_clicked)
+        self.bridge.right_clicked.connect(self.context.hub.new_event_at)
+        self.bridge.zone_drawn.connect(self._on_zone_drawn)
+        self.context.hub.changed.connect(self.on_changes)
+        self.context.hub.event_selected.connect(self.centre_on_event)
+
+        self.page_name = f"map-{uuid.uuid4().hex[:12]}"
+        url = self.web.handler.set_page(self.page_name, build_page(options or self._options()))
+        self.page.load(url)
+
+    def _options(self) -> PageOptions:
+        tr = self.tr
+        return PageOptions(labels={
+            "layer_events": tr("Events"), "layer_zones": tr("Zones"), "layer_venues": tr("Venues"),
+            "layer_heat": tr("Heat map (last 6 h)"), "severity": tr("severity"),
+            "status_open": tr("open"), "status_in_progress": tr("in progress"),
+            "status_closed": tr("closed"),
+            "draw_polygon": tr("Draw a zone (polygon)"), "draw_circle": tr("Draw a zone (circle)"),
+            "hint_polygon": tr("Click the corners; double-click or Enter to finish, Esc to cancel"),
+            "hint_circle": tr("Click the centre, then the edge; Esc to cancel"),
+        })
+
+    # -- talking to the page ---------------------------------------------------------------------
+
+    def run_js(self, script: str, callback: JsCallback | None = None) -> None:
+        if callback is None:
+            self.page.runJavaScript(script, 0)
+        else:
+            self.page.runJavaScript(script, 0, callback)
+
+    def set_filter(self, flt: EventFilter) -> None:
+        """Show the events of the log's current filter (the event log pane calls this)."""
+        self.filter = flt
+        if self.is_ready:
+            self.reload_events()
+
+    def reload_events(self, callback: JsCallback | None = None) -> None:
+        with self.context.store.session() as session:
+            features = event_features(session, self.filter)
+        self.shown_events = len(features)
+        self.run_js(f"ConsoleMap.setEvents({dumps(collection(features))})", callback)
+        self._show_count()
+
+    def reload_zones(self) -> None:
+        with self.context.store.session() as session:
+            features = zone_features(session)
+        self.run_js(f"ConsoleMap.setZones({dumps(collection(features))})")
+
+    def reload_venues(self) -> None:
+        with self.context.store.session() as session:
+            features = venue_features(session)
+        self.run_js(f"ConsoleMap.setVenues({dumps(collection(features))})")
+
+    def update_events(self, ids: set[uuid.UUID], callback: JsCallback | None = None) -> None:
+        """Redraw only these events: new or changed ones in, filtered-out ones off."""
+        with self.context.store.session() as session:
+            features, gone = event_changes(session, self.filter, ids)
+        script = f"ConsoleMap.upsertEvents({dumps(collection(features))});"
+        if gone:
+            script += f"ConsoleMap.removeEvents({dumps(gone)});"
+        self.run_js(script + "ConsoleMap.count()", callback or self._count_from_page)
+
+    def show_heat(self, visible: bool) -> None:
+        self.run_js(f"ConsoleMap.showHeat({'true' if visible else 'false'})")
+
+    def _on_page_ready(self) -> None:
+        self.reload_venues()
+        self.reload_zones()
+        self.reload_events(lambda _count: self._mark_ready())
+
+    def _mark_ready(self) -> None:
+        self.is_ready = True
+        self.ready.emit()
+
+    def _count_from_page(self, count: object) -> None:
+        if isinstance(count, (int, float)):
+            self.shown_events = int(count)
+            self._show_count()
+
+    def _show_count(self) -> None:
+        self.status.setText(self.tr("%n event(s) on the map", "", self.shown_events))
+
+    # -- the rest of the console -----------------------------------------------------------------
+
+    def on_changes(self, changes: Changes) -> None:
+        if not self.is_ready:
+            return  # the first load reads everything anyway
+        if changes.everything:
+            self.reload_venues()
+            self.reload_zones()
+            self.reload_events()
+            return
+        if changes.reference:
+            self.reload_venues()
+        if changes.zones:
+            self.reload_zones()
+        if changes.events or changes.new_events:
+            self.update_events(changes.events | changes.new_events)
+
+    def centre_on_event(self, event_id: uuid.UUID) -> None:
+        """The log selected an event: show it (its marker if on the map, else its position)."""
+        if event_id == self._echo:
+            self._echo = None
+            return
+        event = self.context.eventlog.event(event_id)
+        if event is None:
+            return
+        lat = "null" if event.latitude is None else repr(float(event.latitude))
+        lon = "null" if event.longitude is None else repr(float(event.longitude))
+        self.run_js(f"ConsoleMap.focus({json.dumps(str(event_id))}, {lat}, {lon})")
+
+    def _on_marker_clicked(self, event_id: str) -> None:
+        try:
+            selected = uuid.UUID(event_id)
+        except ValueError:
+            return
+        self._echo = selected
+        self.context.hub.event_selected.emit(selected)
+
+    # -- zones ----------------------------------------------------------------------------------
+
+    def _ask_zone_name(self, kind: str) -> str | None:
+        title = self.tr("New zone")
+        label = (self.tr("Name of the circular zone:") if kind == "circle"
+                 else self.tr("Name of the zone:"))
+        name, ok = QInputDialog.getText(self, title, label)
+        return name if ok else None
+
+    def _on_zone_drawn(self, kind: str, geometry_json: str, radius_m: float) -> None:
+        try:
+            geometry = json.loads(geometry_json)
+        except ValueError:
+            self.status.setText(self.tr("The drawn zone could not be read; nothing was saved."))
+            return
+        problem = check_zone_geometry(kind, geometry, radius_m or None)
+        if problem:
+            self.status.setText(self.tr("Zone not saved: %1").replace("%1", problem))
+            return
+        name = self.ask_zone_name(kind)
+        if not name or not name.strip():
+            self.status.setText(self.tr("Zone drawing cancelled."))
+            return
+        try:
+            zone, changes = self.context.eventlog.create_zone(
+                self.context.actor, name, kind, geometry,
+                radius_m=radius_m if kind == "circle" else None)
+        except ValidationError as error:
+            self.status.setText(self.tr("Zone not saved: %1").replace("%1", str(error)))
+            return
+        self.status.setText(self.tr("Zone \u201c%1\u201d saved.").replace("%1", zone.name))
+        self.context.hub.publish(changes)
