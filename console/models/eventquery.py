@@ -103,7 +103,9 @@ def filter_clause(flt: EventFilter, max_pk: int | None = None) -> ColumnElement[
             text("events_fts MATCH :fts").bindparams(fts=match))
         conditions.append(Event.pk.in_(matching))
     if max_pk is not None:
-        conditions.append(Event.pk <= max_pk)
+        # The unary plus keeps SQLite from walking the table by rowid for this term: the
+        # (occurred_at, pk) index answers both the order and the snapshot bound.
+        conditions.append(literal_column("+events.pk") <= max_pk)
     return and_(True, *conditions)
 
 

@@ -274,3 +274,56 @@ def staffing(session: Session, at: datetime, centre_code: str | None) -> Staffin
         return Staffing(available=False, message=f"roster not available ({exc.__class__.__name__})")
     return Staffing(available=True, on_duty=[_label(session, p) for p in people],
                     required=int(required) if isinstance(required, (int, float)) else None)
+
+
+# -- one call for the dashboard -------------------------------------------------------------------
+
+@dataclass
+class DashboardData:
+    now: datetime
+    scope: EventFilter
+    hourly: HourlyCounts
+    day: Figures  # figures over the last 24 hours
+    open_by_severity: dict[int, int]  # whole log, not only the last 24 hours
+    unacknowledged: list[OversightItem]
+    critical_silent: list[OversightItem]
+    flagged: list[OversightItem]
+    staffing: Staffing
+    timezone: str = "Europe/Paris"
+
+
+def centre_timezone(session: Session, centre_code: str | None) -> str:
+    from .entities import Centre
+
+    centre = session.get(Centre, centre_code) if centre_code else None
+    return centre.timezone if centre is not None and centre.timezone else "Europe/Paris"
+
+
+def dashboard_data(session: Session, now: datetime, scope: EventFilter | None = None,
+                   settings: OversightSettings | None = None,
+                   centre_code: str | None = None) -> DashboardData:
+    """Everything the dashboard pane shows, for the scope (e.g. a centre) at `now`."""
+    scope = scope or EventFilter()
+    settings = settings or OversightSettings()
+    day = replace(scope, time_from=now - timedelta(hours=24), time_to=now + timedelta(minutes=5))
+    return DashboardData(
+        now=now, scope=scope,
+        hourly=hourly_by_category(session, now, scope),
+        day=figures(session, day),
+        open_by_severity=open_by_severity(session, scope),
+        unacknowledged=not_acknowledged(session, now, settings.unacknowledged_after_min, scope),
+        critical_silent=critical_without_follow_up(session, now,
+                                                   settings.critical_silent_after_min, scope),
+        flagged=flagged_for_authorities(session, now, scope),
+        staffing=staffing(session, now, centre_code),
+        timezone=centre_timezone(session, centre_code))
+
+
+def format_duration(seconds: float | None) -> str:
+    """'6 min', '3 h 47' - how operators say durations; '-' when there is nothing to measure."""
+    if seconds is None:
+        return "-"
+    minutes = int(round(seconds / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d}"

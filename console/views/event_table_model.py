@@ -85,7 +85,7 @@ class EventTableModel(QAbstractTableModel):
             self.filter = flt
         with self.store.session() as session:
             self.max_pk = latest_pk(session)
-            self._count = count_events(session, self.filter, self.max_pk)
+            self._count = count_events(session, self.filter)
         self._pages.clear()
         self.endResetModel()
 
@@ -131,8 +131,10 @@ class EventTableModel(QAbstractTableModel):
         page = self._pages.get(page_index)
         if page is None:
             with self.store.session() as session:
+                # The snapshot bound is only needed once newer rows exist.
+                bound = self.max_pk if latest_pk(session) > self.max_pk else None
                 page = page_of_events(session, self.filter, page_index * PAGE_SIZE, PAGE_SIZE,
-                                      self.max_pk)
+                                      bound)
             self._pages[page_index] = page
             if len(self._pages) > MAX_CACHED_PAGES:
                 self._pages.popitem(last=False)
