@@ -301,7 +301,7 @@ def centre_timezone(session: Session, centre_code: str | None) -> str:
 
 def dashboard_data(session: Session, now: datetime, scope: EventFilter | None = None,
                    settings: OversightSettings | None = None,
-                   centre_code: str | None = None) -> DashboardData:
+                   centre_code: str | None = None, limit: int = 2000) -> DashboardData:
     """Everything the dashboard pane shows, for the scope (e.g. a centre) at `now`."""
     scope = scope or EventFilter()
     settings = settings or OversightSettings()
@@ -311,10 +311,12 @@ def dashboard_data(session: Session, now: datetime, scope: EventFilter | None = 
         hourly=hourly_by_category(session, now, scope),
         day=figures(session, day),
         open_by_severity=open_by_severity(session, scope),
-        unacknowledged=not_acknowledged(session, now, settings.unacknowledged_after_min, scope),
+        unacknowledged=not_acknowledged(session, now, settings.unacknowledged_after_min, scope,
+                                        limit=limit),
         critical_silent=critical_without_follow_up(session, now,
-                                                   settings.critical_silent_after_min, scope),
-        flagged=flagged_for_authorities(session, now, scope),
+                                                   settings.critical_silent_after_min, scope,
+                                                   limit=limit),
+        flagged=flagged_for_authorities(session, now, scope, limit=limit),
         staffing=staffing(session, now, centre_code),
         timezone=centre_timezone(session, centre_code))
 

@@ -15,6 +15,7 @@ PaneFactory = Callable[[AppContext], QWidget]
 
 def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
     """(key, title, factory, area) of every pane, in menu order."""
+    from .dashboard import DashboardPane
     from .event_log import EventLogPane
     from .map_pane import MapPane
 
@@ -25,8 +26,7 @@ def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
          Qt.DockWidgetArea.RightDockWidgetArea),
         ("roster", tr("Vacation planning"), lambda ctx: PlaceholderPane(tr("Vacation planning")),
          Qt.DockWidgetArea.RightDockWidgetArea),
-        ("dashboard", tr("Dashboard"), lambda ctx: PlaceholderPane(tr("Dashboard")),
-         Qt.DockWidgetArea.RightDockWidgetArea),
+        ("dashboard", tr("Dashboard"), DashboardPane, Qt.DockWidgetArea.RightDockWidgetArea),
     ]
 
 
