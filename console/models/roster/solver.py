@@ -275,7 +275,7 @@ class Planner:
         # Phase 1 looks for any legal roster (fewest holes) without the fairness objective, which
         # CP-SAT finds much faster; phase 2 starts from it (a complete hint) and balances.
         code, values = self._solve_phase(model, hole_total, callback, started,
-                                         share=0.5 if not holes else 0.6)
+                                         share=1.0 if not holes else 0.6)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not self._stop.is_set():
             for var in x.values():
                 model.AddHint(var, values[var.Index()])
