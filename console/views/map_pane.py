@@ -11,7 +11,8 @@ import json
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -73,6 +74,9 @@ class MapPane(QWidget):
         self.context.hub.changed.connect(self.on_changes)
         self.context.hub.event_selected.connect(self.centre_on_event)
 
+        # The shared profile is freed with the application: the page must go before it.
+        QCoreApplication.instance().aboutToQuit.connect(self.release_page)
+
         self.page_name = f"map-{uuid.uuid4().hex[:12]}"
         url = self.web.handler.set_page(self.page_name, build_page(options or self._options()))
         self.page.load(url)
@@ -89,9 +93,18 @@ class MapPane(QWidget):
             "hint_circle": tr("Click the centre, then the edge; Esc to cancel"),
         })
 
+    def release_page(self) -> None:
+        """Free the web view and its page now (before the profile they depend on)."""
+        self.is_ready = False
+        self.web.handler.pages.pop(self.page_name, None)
+        if shiboken6.isValid(self.view):
+            shiboken6.delete(self.view)
+
     # -- talking to the page ---------------------------------------------------------------------
 
     def run_js(self, script: str, callback: JsCallback | None = None) -> None:
+        if not shiboken6.isValid(self.page):
+            return  # released at shutdown; late hub signals have nothing to draw on
         if callback is None:
             self.page.runJavaScript(script, 0)
         else:

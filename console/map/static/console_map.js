@@ -413,7 +413,10 @@
     init, setEvents, upsertEvents, removeEvents, focus, setZones, setVenues,
     state: S,
     count: () => S.markers.size,
-    has: (id) => S.markers.has(String(id)),
+    has(id) {  // on the map, not only known: the marker is in the cluster layer
+      const m = S.markers.get(String(id));
+      return !!m && S.cluster.hasLayer(m);
+    },
     clickMarker(id) {
       const m = S.markers.get(String(id));
       if (!m) return false;

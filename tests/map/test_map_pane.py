@@ -1,0 +1,217 @@
+"""The map pane in a real QtWebEngine page (offscreen): markers, live updates, linkage, zones,
+and the offline guarantee. One web view for the whole module."""
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from console.map.tiles import TileSource
+from console.models.changes import Changes
+from console.models.entities import Event, Zone
+from console.models.eventquery import EventFilter
+from console.models.validation import EventDraft
+
+from .conftest import evaluate, make_context, wait_until
+
+
+def located_ids(context, flt: EventFilter) -> set[str]:
+    from console.map.geojson import event_features
+
+    with context.store.session() as session:
+        return {f["id"] for f in event_features(session, flt)}
+
+
+@pytest.fixture(scope="module")
+def pane(qapp, tmp_path_factory, tile_cache):
+    from console.views.map_pane import MapPane
+    from console.views.map_web import map_web
+
+    context = make_context(tmp_path_factory.mktemp("store") / "local.sqlite3")
+    web = map_web()
+    web.use_tiles(TileSource(tile_cache, None))  # empty cache, no server: plain background
+    web.interceptor.reset()
+    widget = MapPane(context)
+    widget.resize(1000, 700)
+    widget.show()
+    wait_until(lambda: widget.is_ready, 30)
+    # Marks this page instance: a reload would lose it.
+    evaluate(widget, "(window.__same_page = 'yes')")
+    yield widget
+    widget.close()
+    widget.release_page()
+    context.store.close()
+
+
+def test_page_shows_markers_of_the_filter_venues_and_no_tile(pane) -> None:
+    everything = located_ids(pane.context, EventFilter())
+    assert evaluate(pane, "ConsoleMap.count()") == len(everything) > 100
+    flt = EventFilter(severities={4}, categories={"security", "crowd"})
+    pane.set_filter(flt)
+    wanted = located_ids(pane.context, flt)
+    assert 0 < len(wanted) < len(everything)
+    wait_until(lambda: evaluate(pane, "ConsoleMap.count()") == len(wanted))
+    shown = set(evaluate(pane, "Array.from(ConsoleMap.state.markers.keys())"))
+    assert shown == wanted
+    assert evaluate(pane, "ConsoleMap.state.venues.getLayers().length") == 20
+    # Colour by category, mark by severity: the icon of a critical security event.
+    some = next(iter(wanted))
+    html = evaluate(pane, f"ConsoleMap.state.markers.get('{some}').options.icon.options.html")
+    assert "!" in html and ("#1f4e9c" in html or "#d35400" in html)
+    pane.set_filter(EventFilter())
+    wait_until(lambda: evaluate(pane, "ConsoleMap.count()") == len(everything))
+
+
+def test_click_on_a_marker_selects_the_event(pane, qtbot) -> None:
+    event_id = sorted(located_ids(pane.context, EventFilter()))[0]
+    received: list = []
+    pane.context.hub.event_selected.connect(received.append)
+    # A real DOM click on the marker's icon, once the cluster has spread it out.
+    evaluate(pane, f"""(() => {{
+        const m = ConsoleMap.state.markers.get('{event_id}');
+        ConsoleMap.state.cluster.zoomToShowLayer(m, () => m._icon.click());
+        return true; }})()""")
+    qtbot.waitUntil(lambda: bool(received), timeout=10000)
+    pane.context.hub.event_selected.disconnect(received.append)
+    assert received == [uuid.UUID(event_id)]
+    qtbot.waitUntil(lambda: evaluate(pane, "!!document.querySelector('.cm-popup')"), timeout=5000)
+    title = pane.context.eventlog.event(uuid.UUID(event_id)).title
+    assert title in evaluate(pane, "document.querySelector('.cm-popup').textContent")
+
+
+def test_selection_in_the_log_centres_the_map(pane, qtbot) -> None:
+    with pane.context.store.session() as session:
+        event = session.scalar(select(Event).where(Event.latitude.is_not(None))
+                               .order_by(Event.latitude.desc()).limit(1))
+    evaluate(pane, "(ConsoleMap.state.map.setView([43.0, 5.0], 8), true)")
+    pane.context.hub.event_selected.emit(event.id)
+    qtbot.waitUntil(lambda: abs(evaluate(pane, "ConsoleMap.state.map.getCenter().lat")
+                                - event.latitude) < 0.001, timeout=10000)
+    assert abs(evaluate(pane, "ConsoleMap.state.map.getCenter().lng") - event.longitude) < 0.001
+
+
+def test_right_click_asks_for_a_new_event_there(pane, qtbot) -> None:
+    evaluate(pane, "(ConsoleMap.state.map.setView([48.86, 2.33], 14), true)")
+    with qtbot.waitSignal(pane.context.hub.new_event_at, timeout=5000) as blocker:
+        evaluate(pane, """(() => {
+            const map = ConsoleMap.state.map;
+            const p = map.latLngToContainerPoint([48.8570, 2.3400]);
+            const r = map.getContainer().getBoundingClientRect();
+            map.getContainer().dispatchEvent(new MouseEvent('contextmenu', {
+                bubbles: true, cancelable: true, button: 2,
+                clientX: r.left + p.x, clientY: r.top + p.y}));
+            return true; })()""")
+    lat, lon = blocker.args
+    assert abs(lat - 48.8570) < 1e-4 and abs(lon - 2.3400) < 1e-4
+
+
+def test_new_event_appears_without_reloading_the_page(pane, qtbot) -> None:
+    before = evaluate(pane, "ConsoleMap.count()")
+    event, changes = pane.context.eventlog.create_event(pane.context.actor, EventDraft(
+        title="Colis suspect quai Branly", category="security", severity=3,
+        latitude=48.8597, longitude=2.2935))
+    pane.context.hub.publish(changes)
+    qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{event.id}')"), timeout=5000)
+    assert evaluate(pane, "ConsoleMap.count()") == before + 1
+    assert evaluate(pane, "window.__same_page") == "yes"
+    # A change that takes it out of the filter removes it, still without a reload.
+    pane.set_filter(EventFilter(statuses={"open"}))
+    qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{event.id}')"), timeout=5000)
+    _, changes = pane.context.eventlog.add_follow_up(pane.context.actor, event.id, "status",
+                                                     new_status="closed")
+    pane.context.hub.publish(changes)
+    qtbot.waitUntil(lambda: not evaluate(pane, f"ConsoleMap.has('{event.id}')"), timeout=5000)
+    assert evaluate(pane, "window.__same_page") == "yes"
+    pane.set_filter(EventFilter())
+
+
+def test_drawn_zone_is_saved_shown_and_tags_new_events(pane, qtbot) -> None:
+    pane.ask_zone_name = lambda kind: "Fan zone Concorde"
+    evaluate(pane, "(ConsoleMap.state.map.setView([48.8656, 2.3212], 15), true)")
+    corners = [(48.8670, 2.3190), (48.8670, 2.3235), (48.8642, 2.3235), (48.8642, 2.3190)]
+    clicks = ",".join(f"[{lat},{lon}]" for lat, lon in corners)
+    # The operator presses the polygon button, clicks four corners and double-clicks.
+    evaluate(pane, f"""(() => {{
+        document.querySelector('.cm-draw a[data-mode=polygon]').click();
+        const map = ConsoleMap.state.map, el = map.getContainer();
+        const r = el.getBoundingClientRect();
+        const at = (ll, type) => {{
+            const p = map.latLngToContainerPoint(ll);
+            el.dispatchEvent(new MouseEvent(type, {{bubbles: true, cancelable: true,
+                clientX: r.left + p.x, clientY: r.top + p.y}}));
+        }};
+        for (const ll of [{clicks}]) {{ at(ll, 'mousedown'); at(ll, 'mouseup'); at(ll, 'click'); }}
+        at([{corners[-1][0]},{corners[-1][1]}], 'dblclick');
+        return true; }})()""")
+    qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.state.zones.getLayers().length") == 1,
+                    timeout=10000)
+    with pane.context.store.session() as session:
+        zone = session.scalar(select(Zone))
+    assert zone.name == "Fan zone Concorde" and zone.kind == "polygon"
+    assert evaluate(pane, "ConsoleMap.state.draw.mode") is None
+    inside, changes = pane.context.eventlog.create_event(pane.context.actor, EventDraft(
+        title="Mouvement de foule", category="crowd", severity=3,
+        latitude=48.8656, longitude=2.3212))
+    outside, _ = pane.context.eventlog.create_event(pane.context.actor, EventDraft(
+        title="Malaise", category="health", severity=2, latitude=48.8600, longitude=2.3212))
+    assert inside.zone_id == zone.id
+    assert outside.zone_id is None
+
+
+def test_drawn_circle_zone(pane, qtbot) -> None:
+    pane.ask_zone_name = lambda kind: f"Périmètre {kind}"
+    evaluate(pane, """(() => {
+        ConsoleMap.startDrawing('circle');
+        const map = ConsoleMap.state.map;
+        map.fire('click', {latlng: L.latLng(48.8584, 2.2945)});
+        map.fire('click', {latlng: L.latLng(48.8620, 2.2945)});
+        return true; })()""")
+    qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.state.zones.getLayers().length") == 2,
+                    timeout=10000)
+    with pane.context.store.session() as session:
+        zone = session.scalar(select(Zone).where(Zone.kind == "circle"))
+    assert zone.name == "Périmètre circle" and 390 < zone.radius_m < 410
+
+
+def test_cancelled_zone_name_saves_nothing(pane, qtbot) -> None:
+    pane.ask_zone_name = lambda kind: None
+    with pane.context.store.session() as session:
+        before = len(session.scalars(select(Zone)).all())
+    with qtbot.waitSignal(pane.bridge.zone_drawn, timeout=5000):
+        evaluate(pane, """(() => {
+            ConsoleMap.startDrawing('circle');
+            const map = ConsoleMap.state.map;
+            map.fire('click', {latlng: L.latLng(48.85, 2.35)});
+            map.fire('click', {latlng: L.latLng(48.851, 2.35)});
+            return true; })()""")
+    with pane.context.store.session() as session:
+        assert len(session.scalars(select(Zone)).all()) == before
+    assert "cancelled" in pane.status.text()
+
+
+def test_heat_layer_counts_recent_events(pane) -> None:
+    pane.show_heat(True)
+    wait_until(lambda: evaluate(pane, "ConsoleMap.state.heat.count !== undefined"))
+    recent = evaluate(pane, "ConsoleMap.state.heat.points().length")
+    total = evaluate(pane, "ConsoleMap.count()")
+    assert 0 < recent < total  # the demo spans 7 days; the heat map shows the last 6 hours
+    pane.show_heat(False)
+
+
+def test_nothing_leaves_the_machine(pane, qtbot) -> None:
+    interceptor = pane.web.interceptor
+    assert interceptor.blocked == []
+    assert interceptor.allowed > 5  # the guard did see the page's own requests
+    # Positive control: a request to the internet is blocked and recorded.
+    evaluate(pane, "(fetch('https://tile.openstreetmap.org/1/1/1.png').catch(() => 0), true)")
+    qtbot.waitUntil(lambda: bool(interceptor.blocked), timeout=5000)
+    assert interceptor.blocked == ["https://tile.openstreetmap.org/1/1/1.png"]
+    interceptor.reset()
+
+
+def test_everything_changed_reloads_data_not_page(pane, qtbot) -> None:
+    pane.context.hub.publish(Changes(everything=True))
+    qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.count()") == len(
+        located_ids(pane.context, EventFilter())), timeout=5000)
+    assert evaluate(pane, "window.__same_page") == "yes"
