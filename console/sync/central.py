@@ -32,6 +32,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -324,8 +325,9 @@ class CentralStore:
             return new_token
         if token is not None and token == row.token:
             previous = row.token
-        elif token is not None and token == row.previous_token:
-            previous = row.previous_token  # the last answer was lost on the way back
+        elif token == row.previous_token:
+            # The last answer was lost on the way back (token None: the very first one).
+            previous = row.previous_token
         else:
             raise ClonedClient(f"workstation identity {client_id} is already in use elsewhere")
         conn.execute(update(SyncClient).where(SyncClient.client_id == client_id).values(
@@ -421,8 +423,11 @@ class CentralStore:
         count = 0
         with self._write() as conn:
             applier = _Applier(conn, uuid.UUID(int=0), self._max_seq(conn))
+            inspector = inspect(conn)
             for table in SYNCED_TABLES.values():
                 model = table.model.__table__  # type: ignore[attr-defined]
+                if not inspector.has_table(model.name):
+                    continue  # registered by a capability whose migration has not run here
                 key_col = model.c[table.key]
                 order = model.c["pk"] if "pk" in model.c else key_col
                 keys = conn.execute(select(key_col).where(model.c.server_seq.is_(None))

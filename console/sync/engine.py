@@ -137,18 +137,16 @@ class SyncEngine:
             self._report(progress=None)
         return changes
 
-    def _undo(self, refused: list[tuple[str, str]]) -> Changes:
+    def _undo(self, refused: list[tuple[str, str, dict[str, Any]]]) -> Changes:
         """Put rows whose change was refused back as the central database has them."""
         changes = Changes()
-        by_table: dict[str, list[str]] = {}
-        for table, key in refused:
-            by_table.setdefault(table, []).append(key)
-        for table, keys in by_table.items():
-            try:
-                rows = self.central.fetch_rows(table, [k for k in keys if k])
-            except KeyError:
-                continue
-            changes.merge(local.restore_rows(self.store, table, rows, keys))
+        by_table: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for table, key, record in refused:
+            if key:
+                by_table.setdefault(table, []).append((key, record))
+        for table, items in by_table.items():
+            rows = self.central.fetch_rows(table, [key for key, _ in items])
+            changes.merge(local.restore_rows(self.store, table, rows, items))
         return changes
 
     def pull_all(self) -> Changes:
@@ -157,10 +155,7 @@ class SyncEngine:
             page = self.central.pull(local.cursor(self.store), self.page_size, self.centres)
             if not page.changes:
                 break
-            applied = local.apply_page(self.store, page)
-            changes.merge(applied)
-            if self.on_changes is not None and applied:
-                self.on_changes(applied)  # panes refresh page by page on a long catch-up
+            changes.merge(local.apply_page(self.store, page))
             if len(page.changes) < self.page_size:
                 break
         local.mark_synced(self.store)
@@ -218,7 +213,7 @@ class SyncEngine:
             else:
                 failures = 0
                 self._report(state=self._ok_state(time.monotonic() - started), error=None)
-                if changes and self.on_changes is not None and changes.everything:
+                if changes and self.on_changes is not None:
                     self.on_changes(changes)
                 listening = getattr(self.listener, "connected", True)
                 timeout = self.safety_poll if listening else min(self.safety_poll, 5.0)

@@ -108,13 +108,14 @@ def next_batch(store: LocalStore, limit: int) -> list[Mutation]:
                 for e in entries]
 
 
-def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID) -> list[tuple[str, str]]:
+def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID,
+                ) -> list[tuple[str, str, dict[str, Any]]]:
     """Mark acked/rejected entries and keep the new token, in one transaction.
 
     Returns (table, key) of rows whose local change the central database refused: the caller
     puts them back as the central has them.
     """
-    undo: list[tuple[str, str]] = []
+    undo: list[tuple[str, str, dict[str, Any]]] = []
     with store.transaction() as session:
         by_id = {a.mutation_id: a for a in acks}
         entries = session.scalars(select(OutboxEntry).where(
@@ -139,20 +140,18 @@ def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID) -> list[tu
     return undo
 
 
-def _row_of(entry: OutboxEntry) -> tuple[str, str]:
+def _row_of(entry: OutboxEntry) -> tuple[str, str, dict[str, Any]]:
     payload = json.loads(entry.payload)
     _, _, name = entry.kind.partition(":")
     if entry.kind.startswith("put:"):
         payload = payload.get("row", {})
-    try:
-        table = synced_table(name)
-    except KeyError:
-        return name, ""
-    return name, str(payload.get(table.key, ""))
+    if name not in SYNCED_TABLES or not isinstance(payload, dict):
+        return name, "", {}
+    return name, str(payload.get(synced_table(name).key, "")), payload
 
 
 def restore_rows(store: LocalStore, table_name: str, central_rows: dict[str, dict[str, Any]],
-                 keys: list[str]) -> Changes:
+                 refused: list[tuple[str, dict[str, Any]]]) -> Changes:
     """Put refused rows back as the central database has them (or remove them if it has none)."""
     changes = Changes()
     if table_name not in SYNCED_TABLES:
@@ -161,7 +160,7 @@ def restore_rows(store: LocalStore, table_name: str, central_rows: dict[str, dic
     model = table.model
     key_col = getattr(model, table.key)
     with store.transaction() as session:
-        for key in reversed(keys):
+        for key, record in reversed(refused):
             typed = uuid.UUID(key) if isinstance(key_col.type, Uuid) and key else key
             values = central_rows.get(key)
             if values is not None:
@@ -176,7 +175,10 @@ def restore_rows(store: LocalStore, table_name: str, central_rows: dict[str, dic
                                                             model.server_seq.is_(None)))
                 except IntegrityError:
                     pass  # a dependent row still needs it; the refused entry stays visible
-            table.changes_of(changes, {table.key: key, **(values or {})}, False)
+            try:
+                table.changes_of(changes, {**record, **(values or {})}, False)
+            except (KeyError, ValueError):
+                changes.everything = True
     return changes
 
 
