@@ -265,13 +265,14 @@ def apply_page(store: LocalStore, page: PullPage) -> Changes:
                 run_table = table
             run.append(change.values)
         flush()
-        # Central rows already carry the central's derived state; follow-ups still pending here
-        # come last, so events that have some are derived again locally.
+        # The pulled events are the central rows as they stand, whose status the central derived
+        # from all its follow-ups in feed order (console.sync.central). Only an event that also has
+        # follow-ups still pending here needs deriving again (pending ones count last).
         pending_parents = set(session.scalars(select(FollowUp.event_id).where(
             FollowUp.server_seq.is_(None)).distinct()))
-        pulled_events = changes.events | changes.new_events
+        touched = derive | changes.events | changes.new_events
         for event_ in session.scalars(select(Event).where(
-                Event.id.in_(list(derive | (pulled_events & pending_parents))))):
+                Event.id.in_(list(touched & pending_parents)))):
             derive_state(session, event_)
         last = page.changes[-1]
         set_state(session, CURSOR, last.seq)
