@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         import os
 
         os.environ["CONSOLE_DATA_DIR"] = args.data_dir
+    if args.self_test:
+        from .selftest import run_self_test
+
+        return run_self_test()
     if getattr(args, "handler", None):
         return int(args.handler(args) or 0)
     from .app import run_gui

@@ -1,0 +1,53 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+    <context>
+        <name>ConnectionIndicator</name>
+        <message numerus="yes">
+            <location filename="../../console/views/main_window.py" line="+52" />
+            <source>%n change(s) waiting</source>
+            <translation>
+                <numerusform>%n change waiting</numerusform>
+                <numerusform>%n changes waiting</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+3" />
+            <source>%n change(s) refused</source>
+            <translation>
+                <numerusform>%n change refused</numerusform>
+                <numerusform>%n changes refused</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>EventLogPane</name>
+        <message numerus="yes">
+            <location filename="../../console/views/event_log.py" line="+146" />
+            <source>%n entries</source>
+            <translation>
+                <numerusform>%n entry</numerusform>
+                <numerusform>%n entries</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location line="+31" />
+            <source>▲ %n new entries</source>
+            <translation>
+                <numerusform>▲ %n new entry</numerusform>
+                <numerusform>▲ %n new entries</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>MapPane</name>
+        <message numerus="yes">
+            <location filename="../../console/views/map_pane.py" line="+163" />
+            <source>%n event(s) on the map</source>
+            <translation>
+                <numerusform>%n event on the map</numerusform>
+                <numerusform>%n events on the map</numerusform>
+            </translation>
+        </message>
+    </context>
+</TS>
