@@ -16,7 +16,8 @@ class CredentialError(RuntimeError):
 def account_for(url: str) -> str:
     """The keyring account of a central URL: user@host:port/database (no password)."""
     parsed = make_url(url)
-    return f"{parsed.username or ''}@{parsed.host or ''}:{parsed.port or 5432}/{parsed.database or ''}"
+    user, host = parsed.username or "", parsed.host or ""
+    return f"{user}@{host}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
 def get_password(url: str) -> str | None:

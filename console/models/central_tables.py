@@ -39,7 +39,7 @@ class ChangeFeedEntry(CentralBase):
 
 
 class AppliedMutation(CentralBase):
-    """What the central database did with a client mutation, so that a re-sent one gets the same ack."""
+    """What the central database did with a client mutation: a re-sent one gets the same ack."""
 
     __tablename__ = "applied_mutations"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +60,24 @@ def derive_state(session: Session, event: Event) -> None:
         .where(FollowUp.event_id == event.id)
         .order_by(FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)
     ).all()
+    _apply_follow_ups(event, follow_ups)
+
+
+def derive_states(session: Session, event_ids: Iterable[uuid.UUID]) -> None:
+    """derive_state for many events with one query per 500 events (the sync engine's pulls)."""
+    ids = list(event_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        by_event: dict[uuid.UUID, list[FollowUp]] = {}
+        for follow_up in session.scalars(
+                select(FollowUp).where(FollowUp.event_id.in_(chunk))
+                .order_by(FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)):
+            by_event.setdefault(follow_up.event_id, []).append(follow_up)
+        for event in session.scalars(select(Event).where(Event.id.in_(chunk))):
+            _apply_follow_ups(event, by_event.get(event.id, []))
+
+
+def _apply_follow_ups(event: Event, follow_ups: Sequence[FollowUp]) -> None:
     status, closed_at = Status.OPEN.value, None
     acknowledged_by, acknowledged_at = None, None
     last_activity = event.recorded_at

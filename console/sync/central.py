@@ -25,9 +25,9 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
+    Engine,
     Uuid,
     bindparam,
-    Engine,
     create_engine,
     event,
     func,

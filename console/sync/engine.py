@@ -42,7 +42,7 @@ class SyncStatus:
 
 def backoff_delay(failures: int, *, base: float = 0.5, cap: float = 30.0,
                   rng: random.Random | None = None) -> float:
-    """Exponential, capped, with 'equal jitter' so hundreds of workstations do not retry together."""
+    """Exponential, capped, with 'equal jitter': hundreds of workstations never retry together."""
     ceiling = min(cap, base * (2 ** max(0, failures - 1)))
     return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
 

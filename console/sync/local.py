@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Uuid, delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models.base import Base, utcnow
 from ..models.changes import Changes
-from ..models.entities import Event, FollowUp
-from ..models.eventlog import derive_state, enqueue
+from ..models.entities import FollowUp
+from ..models.eventlog import derive_states, enqueue
 from ..models.local_tables import OutboxEntry, SyncState
 from ..models.records import to_record
 from ..models.store import LocalStore
@@ -265,15 +265,14 @@ def apply_page(store: LocalStore, page: PullPage) -> Changes:
                 run_table = table
             run.append(change.values)
         flush()
-        # The pulled events are the central rows as they stand, whose status the central derived
-        # from all its follow-ups in feed order (console.sync.central). Only an event that also has
-        # follow-ups still pending here needs deriving again (pending ones count last).
+        # A pulled event row carries the central's derived state; a pulled follow-up changes its
+        # event's state (and the event row is not sent again), so those events are derived here,
+        # as are pulled events that have follow-ups still pending here (pending ones count last).
         pending_parents = set(session.scalars(select(FollowUp.event_id).where(
             FollowUp.server_seq.is_(None)).distinct()))
-        touched = derive | changes.events | changes.new_events
-        for event_ in session.scalars(select(Event).where(
-                Event.id.in_(list(touched & pending_parents)))):
-            derive_state(session, event_)
+        pulled_events = changes.events | changes.new_events
+        touched = derive | (pulled_events & pending_parents)
+        derive_states(session, touched)
         last = page.changes[-1]
         set_state(session, CURSOR, last.seq)
         set_state(session, ANCHOR_SEQ, last.seq)
