@@ -19,7 +19,15 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from ..context import AppContext
-from ..map.geojson import collection, dumps, event_changes, event_features, venue_features, zone_features
+from ..map.geojson import (
+    collection,
+    dumps,
+    event_changes,
+    event_features,
+    page_id,
+    venue_features,
+    zone_features,
+)
 from ..map.geometry import check_zone_geometry
 from ..map.page import PageOptions, build_page
 from ..models.changes import Changes
@@ -189,7 +197,7 @@ class MapPane(QWidget):
             return
         lat = "null" if event.latitude is None else repr(float(event.latitude))
         lon = "null" if event.longitude is None else repr(float(event.longitude))
-        self.run_js(f"ConsoleMap.focus({json.dumps(str(event_id))}, {lat}, {lon})")
+        self.run_js(f"ConsoleMap.focus({json.dumps(page_id(event_id))}, {lat}, {lon})")
 
     def _on_marker_clicked(self, event_id: str) -> None:
         try:

@@ -95,10 +95,10 @@ def test_event_features_follow_the_filter(tmp_path) -> None:
         some = [uuid.UUID(f["id"]) for f in features[:3]]
         low = session.scalar(select(Event.id).where(Event.severity == 1))
         shown, gone = event_changes(session, flt, some + [low])
-        assert {f["id"] for f in shown} == {str(i) for i in some}
-        assert gone == [str(low)]
+        assert {f["id"] for f in shown} == {i.hex for i in some}
+        assert gone == [low.hex]
         if located is not None:
-            assert event_changes(session, EventFilter(), [located.id]) == ([], [str(located.id)])
+            assert event_changes(session, EventFilter(), [located.id]) == ([], [located.id.hex])
     json.dumps(features)
 
 

@@ -112,16 +112,16 @@ def test_new_event_appears_without_reloading_the_page(pane, qtbot) -> None:
         title="Colis suspect quai Branly", category="security", severity=3,
         latitude=48.8597, longitude=2.2935))
     pane.context.hub.publish(changes)
-    qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{event.id}')"), timeout=5000)
+    qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{event.id.hex}')"), timeout=5000)
     assert evaluate(pane, "ConsoleMap.count()") == before + 1
     assert evaluate(pane, "window.__same_page") == "yes"
     # A change that takes it out of the filter removes it, still without a reload.
     pane.set_filter(EventFilter(statuses={"open"}))
-    qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{event.id}')"), timeout=5000)
+    qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{event.id.hex}')"), timeout=5000)
     _, changes = pane.context.eventlog.add_follow_up(pane.context.actor, event.id, "status",
                                                      new_status="closed")
     pane.context.hub.publish(changes)
-    qtbot.waitUntil(lambda: not evaluate(pane, f"ConsoleMap.has('{event.id}')"), timeout=5000)
+    qtbot.waitUntil(lambda: not evaluate(pane, f"ConsoleMap.has('{event.id.hex}')"), timeout=5000)
     assert evaluate(pane, "window.__same_page") == "yes"
     pane.set_filter(EventFilter())
 
