@@ -1,0 +1,1 @@
+"""Situation reports: data gathering, charts, map snapshot, HTML templates and PDF output."""
