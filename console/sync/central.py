@@ -336,6 +336,11 @@ class CentralStore:
 
     @staticmethod
     def _max_seq(conn: Connection) -> int:
+        if conn.dialect.name == "postgresql" and conn.scalar(
+                text("SELECT to_regproc('console_feed_max_seq') IS NOT NULL")):
+            # Row-level security hides other centres' feed rows from this login; the allocation
+            # needs the true maximum (security hook, see docs/security.md).
+            return int(conn.scalar(text("SELECT console_feed_max_seq()")) or 0)
         return int(conn.scalar(select(func.coalesce(func.max(ChangeFeedEntry.seq), 0))) or 0)
 
     def max_seq(self) -> int:
@@ -581,7 +586,7 @@ class PgListener(ChangeListener):
                 pass
             self.connected = False
             self._stop.wait(delay)
-            delay = min(delay * 2, 10.0)
+            delay = min(delay * 2, 5.0)
 
 
 # -- applying mutations ----------------------------------------------------------------------------
