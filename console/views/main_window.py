@@ -5,7 +5,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
 
 from ..context import AppContext
 from .placeholder import PlaceholderPane
@@ -66,6 +73,8 @@ class MainWindow(QMainWindow):
         for key, title, factory, area in panes if panes is not None else default_panes():
             self._add_pane(key, title, factory(context), area)
         self._build_status_bar()
+        if context.exercise:
+            self._mark_exercise()
         self._restore_layout()
 
     def _add_pane(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -104,6 +113,24 @@ class MainWindow(QMainWindow):
         initial = "embedded" if self.context.mode == "demo" else "offline"
         self.connection_label.show_state({"state": initial})
         self.context.hub.connection_changed.connect(self.connection_label.show_state)
+
+    def _mark_exercise(self) -> None:
+        """An exercise session is marked on every screen, so nobody mistakes it for real events."""
+        text = self.tr("EXERCISE - exercise data only, no real events")
+        banner = QLabel(text)
+        banner.setObjectName("exercise_banner")
+        banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        banner.setStyleSheet("background:#ff9800;color:black;font-weight:bold;padding:4px;")
+        bar = QToolBar(self.tr("Exercise"), self)
+        bar.setObjectName("exercise_bar")
+        bar.setMovable(False)
+        bar.addWidget(banner)
+        banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.setWindowTitle(self.tr("[EXERCISE]") + " " + self.windowTitle())
+        exercise_label = QLabel(self.tr("EXERCISE"))
+        exercise_label.setStyleSheet("background:#ff9800;color:black;font-weight:bold;padding:0 6px;")
+        self.statusBar().insertPermanentWidget(0, exercise_label)
 
     def _restore_layout(self) -> None:
         settings = QSettings()
