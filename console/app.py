@@ -111,11 +111,12 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
     return context
 
 
-def run_gui(*, demo: bool, central_url: str | None) -> int:
+def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> int:
     app = create_application()
     from .views.main_window import MainWindow
 
     context = build_context(demo=demo, central_url=central_url)
+    context.exercise = exercise
     window = MainWindow(context)
     window.show()
     try:

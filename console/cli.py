@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -27,9 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.data_dir:
-        import os
-
         os.environ["CONSOLE_DATA_DIR"] = args.data_dir
+    if args.exercise:
+        # Exercise data lives in its own directory (local cache and embedded central), so an
+        # exercise can never write into, or read from, the real log.
+        from .config import data_dir
+
+        os.environ["CONSOLE_DATA_DIR"] = str(data_dir() / "exercise")
+        os.environ["CONSOLE_EXERCISE"] = "1"
     if args.self_test:
         from .selftest import run_self_test
 
@@ -38,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     from .app import run_gui
 
-    return run_gui(demo=args.demo, central_url=args.central)
+    return run_gui(demo=args.demo, central_url=args.central, exercise=args.exercise)
 
 
 if __name__ == "__main__":

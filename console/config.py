@@ -24,3 +24,8 @@ def local_store_path() -> Path:
 
 def embedded_central_path() -> Path:
     return data_dir() / "central.sqlite3"
+
+
+def exercise_session() -> bool:
+    """True when this process runs an exercise (set by `console --exercise`)."""
+    return os.environ.get("CONSOLE_EXERCISE") == "1"
