@@ -136,7 +136,7 @@ def main() -> int:
         done: list = []
         started = time.perf_counter()
         pane.reload_events(done.append)
-        wait(app, lambda: done and not js_value(app, pane, "ConsoleMap.busy()"))
+        wait(app, lambda done=done: done and not js_value(app, pane, "ConsoleMap.busy()"))
         reloads.append(time.perf_counter() - started)
     reload_s = statistics.median(reloads)
 
@@ -149,7 +149,7 @@ def main() -> int:
         done = []
         started = time.perf_counter()
         pane.update_events({r["id"] for r in rows}, done.append)
-        wait(app, lambda: done and not js_value(app, pane, "ConsoleMap.busy()"))
+        wait(app, lambda done=done: done and not js_value(app, pane, "ConsoleMap.busy()"))
         batch_ms.append((time.perf_counter() - started) * 1000)
         assert done[0] == js_value(app, pane, "ConsoleMap.count()")
     total_now = args.events + args.batches * args.batch_size

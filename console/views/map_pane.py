@@ -83,7 +83,9 @@ class MapPane(QWidget):
         self.context.hub.event_selected.connect(self.centre_on_event)
 
         # The shared profile is freed with the application: the page must go before it.
-        QCoreApplication.instance().aboutToQuit.connect(self.release_page)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.release_page)
 
         self.page_name = f"map-{uuid.uuid4().hex[:12]}"
         url = self.web.handler.set_page(self.page_name, build_page(options or self._options()))

@@ -91,7 +91,8 @@ class MapSchemeHandler(QWebEngineUrlSchemeHandler):
             return
         path = url.path()
         if match := _TILE.match(path):
-            self._start_tile(job, tuple(int(v) for v in match.groups()))
+            z, x, y = (int(v) for v in match.groups())
+            self._start_tile(job, (z, x, y))
         elif match := _PAGE.match(path):
             page = self.pages.get(match.group(1))
             if page is None:

@@ -165,7 +165,8 @@
       } else {
         layer = L.geoJSON(f, { style: () => style });
       }
-      layer.bindTooltip(esc(p.name), { sticky: true, className: "cm-zone-label" });
+      layer.bindTooltip(esc(p.name), { permanent: true, direction: "center",
+                                       className: "cm-zone-label" });
       layer.zoneId = String(f.id);
       S.zones.addLayer(layer);
     }
@@ -179,7 +180,10 @@
       const marker = L.circleMarker([c[1], c[0]], {
         radius: 7, color: "#222", weight: 2, fillColor: "#ffffff", fillOpacity: 0.9,
       });
-      marker.bindTooltip(esc(f.properties.name), { direction: "top", className: "cm-venue-label" });
+      // Named permanently when zoomed in: on a plain background (no tile cached) the venues
+      // are the landmarks operators find their way by.
+      marker.bindTooltip(esc(f.properties.name), { direction: "top", permanent: true,
+                                                   className: "cm-venue-label", offset: [0, -6] });
       S.venues.addLayer(marker);
     }
     return S.venues.getLayers().length;
@@ -231,7 +235,7 @@
       const canvas = this._canvas;
       canvas.width = size.x; canvas.height = size.y;
       L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
-      const ctx = canvas.getContext("2d");
+      const ctx = canvas.getContext("2d", { willReadFrequently: true });
       const r = 22;
       const bounds = map.getBounds().pad(0.2);
       for (const [latlng, severity] of this.points()) {
@@ -407,6 +411,9 @@
     S.hint = new HintControl().addTo(map);
     new DrawControl().addTo(map);
     S.draw = new DrawTool(map);
+    const labelVenues = () => map.getContainer().classList.toggle("cm-far", map.getZoom() < 12);
+    map.on("zoomend", labelVenues);
+    labelVenues();
     map.on("contextmenu", (e) => {
       if (S.draw.mode) { S.draw.cancel(); return; }
       callBridge("newEventAt", [e.latlng.lat, e.latlng.lng]);
