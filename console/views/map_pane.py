@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -75,6 +75,12 @@ class MapPane(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
 
+        # The log re-filters as the operator types: redraw once typing pauses, not per key.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.reload_events)
+
         self.bridge.page_ready.connect(self._on_page_ready)
         self.bridge.marker_clicked.connect(self._on_marker_clicked)
         self.bridge.right_clicked.connect(self.context.hub.new_event_at)
@@ -124,9 +130,10 @@ class MapPane(QWidget):
         """Show the events of the log's current filter (the event log pane calls this)."""
         self.filter = flt
         if self.is_ready:
-            self.reload_events()
+            self._filter_timer.start()
 
     def reload_events(self, callback: JsCallback | None = None) -> None:
+        self._filter_timer.stop()
         with self.context.store.session() as session:
             features = event_features(session, self.filter)
         self.shown_events = len(features)

@@ -11,7 +11,7 @@ import pytest
 
 from console.views.map_scheme import register_scheme
 
-register_scheme()  # at import: conftest files load before the session's QApplication exists
+register_scheme()  # also done by tests/conftest.py; idempotent, kept so this folder stands alone
 
 
 def wait_until(condition: Callable[[], object], timeout: float = 15.0) -> None:
