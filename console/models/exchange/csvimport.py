@@ -1,0 +1,198 @@
+"""CSV import of events from another log: preview, per-line report of refused lines, no duplicates.
+
+Accepted files: UTF-8 (with or without BOM), separator `,` `;` or tab (detected), a header line.
+Columns (case-insensitive, French or English names): title/titre, category/catégorie,
+severity/gravité, occurred_at/date (ISO 8601; without an offset the time is Europe/Paris),
+and optionally description, place/lieu, latitude, longitude, source,
+flagged_for_authorities/signalé, venue_code/site, and an identifier column
+(id, origin, ref, référence, numéro) naming the line in the other log.
+
+Each line's origin is "csv:<source label>/<identifier>" (or the SHA-1 of the line's values when
+the file has no identifier column), and its event id is uuid5 of that origin: importing the
+same file again adds nothing. Every refused line is reported with its number and the reason.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..base import utcnow
+from ..enums import Category
+from ..validation import EventDraft, ValidationError
+from .importing import Incoming, check
+
+MAX_BYTES = 100 * 1024 * 1024
+DEFAULT_TZ = ZoneInfo("Europe/Paris")
+
+ALIASES = {
+    "title": ("title", "titre", "intitule", "objet"),
+    "category": ("category", "categorie", "type"),
+    "severity": ("severity", "gravite", "niveau"),
+    "occurred_at": ("occurred_at", "date", "datetime", "horodatage", "date_heure", "heure"),
+    "description": ("description", "details", "texte"),
+    "place": ("place", "lieu", "localisation"),
+    "latitude": ("latitude", "lat"),
+    "longitude": ("longitude", "lon", "lng"),
+    "source": ("source", "emetteur"),
+    "flagged_for_authorities": ("flagged_for_authorities", "flagged", "signale",
+                                "signale_autorites"),
+    "venue_code": ("venue_code", "venue", "site"),
+    "identifier": ("id", "origin", "ref", "reference", "numero", "identifier"),
+}
+CATEGORY_ALIASES = {
+    "securite": "security", "sante": "health", "transports": "transport", "logistique":
+    "logistics", "foule": "crowd", "medias": "media", "media": "media",
+}
+SEVERITY_ALIASES = {
+    "low": 1, "faible": 1, "moderate": 2, "moderee": 2, "modere": 2, "high": 3, "elevee": 3,
+    "eleve": 3, "haute": 3, "critical": 4, "critique": 4,
+}
+TRUE_WORDS = {"1", "true", "yes", "oui", "vrai", "x"}
+
+
+class CsvError(ValueError):
+    """The file as a whole was refused (not its lines): nothing was written."""
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents or spaces: 'Catégorie ' -> 'categorie'."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_")
+
+
+@dataclass
+class CsvLine:
+    number: int  # line number in the file (the header is line 1)
+    item: Incoming
+
+
+@dataclass
+class CsvPreview:
+    columns: dict[str, str]  # our field -> the file's column name
+    accepted: list[CsvLine] = field(default_factory=list)
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.accepted) + len(self.refused)
+
+
+def _decode(data: bytes) -> str:
+    if len(data) > MAX_BYTES:
+        raise CsvError(f"refused: {len(data):,} bytes is more than {MAX_BYTES:,}")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CsvError(f"refused: not UTF-8 text (byte {error.start}); save the file as "
+                       "CSV UTF-8") from error
+
+
+def _parse_time(value: str) -> datetime:
+    text = value.strip().replace("/", "-")
+    if len(text) >= 10 and text[2] == "-" and text[5] == "-":  # 26-07-2024 18:30 (French order)
+        text = f"{text[6:10]}-{text[3:5]}-{text[0:2]}{text[10:]}"
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=DEFAULT_TZ)
+
+
+def preview_csv(data: bytes, source_label: str, now: datetime | None = None) -> CsvPreview:
+    """Parse and check every line without writing anything."""
+    text = _decode(data)
+    if not text.strip():
+        raise CsvError("refused: the file is empty")
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvError("refused: the file is empty") from None
+    columns: dict[str, str] = {}
+    positions: dict[str, int] = {}
+    ignored = []
+    for index, name in enumerate(header):
+        plain = _plain(name)
+        for ours, aliases in ALIASES.items():
+            if plain in aliases and ours not in positions:
+                positions[ours], columns[ours] = index, name
+                break
+        else:
+            ignored.append(name)
+    missing = [f for f in ("title", "category", "severity", "occurred_at") if f not in positions]
+    if missing:
+        raise CsvError(f"refused: the header lacks the column(s) {', '.join(missing)} "
+                       f"(found: {', '.join(header)})")
+    preview = CsvPreview(columns=columns, ignored_columns=ignored)
+    now = now or utcnow()
+    seen: dict[str, int] = {}
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            preview.refused.append((number, f"{len(row)} values for {len(header)} columns "
+                                            "(a separator inside an unquoted value?)"))
+            continue
+
+        def get(name: str, row: list[str] = row) -> str:
+            index = positions.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        try:
+            category = get("category")
+            category = CATEGORY_ALIASES.get(_plain(category), _plain(category))
+            if category not in {c.value for c in Category}:
+                raise ValidationError({"category": f"unknown category {get('category')!r}"})
+            raw_severity = get("severity")
+            severity = SEVERITY_ALIASES.get(_plain(raw_severity))
+            if severity is None:
+                try:
+                    severity = int(raw_severity)
+                except ValueError:
+                    raise ValidationError({"severity": f"unknown severity {raw_severity!r} "
+                                           "(1-4 or low/moderate/high/critical)"}) from None
+            if not get("occurred_at"):
+                raise ValidationError({"occurred_at": "is required"})
+            try:
+                occurred = _parse_time(get("occurred_at"))
+            except ValueError:
+                raise ValidationError({"occurred_at": f"not a date-time: {get('occurred_at')!r}"
+                                       " (use 2024-07-26T18:30 or 26/07/2024 18:30)"}) from None
+            draft = EventDraft(
+                title=get("title"), description=get("description"), category=category,
+                severity=severity, occurred_at=occurred, place=get("place"),
+                latitude=get("latitude") or None, longitude=get("longitude") or None,
+                source=get("source") or source_label[:200],
+                flagged_for_authorities=_plain(get("flagged_for_authorities")) in TRUE_WORDS)
+            identifier = get("identifier") or hashlib.sha1(
+                "\x1f".join(cell.strip() for cell in row).encode("utf-8")).hexdigest()
+            origin = f"csv:{source_label}/{identifier}"[:400]
+            if origin in seen:
+                raise ValidationError({"identifier": f"same line as line {seen[origin]}"
+                                       if not get("identifier") else
+                                       f"identifier {identifier!r} already used on line "
+                                       f"{seen[origin]}"})
+            item = Incoming(draft=draft, origin=origin, venue_code=get("venue_code") or None,
+                            label=f"line {number}")
+            check(item, now)
+        except ValidationError as error:
+            preview.refused.append((number, "; ".join(f"{k}: {v}"
+                                                      for k, v in error.errors.items())))
+            continue
+        seen[origin] = number
+        preview.accepted.append(CsvLine(number=number, item=item))
+    return preview
+
+
+def source_label_for(path: Path) -> str:
+    """The origin prefix of a file's lines: its name without extension (stable across copies)."""
+    return path.stem
