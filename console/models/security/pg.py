@@ -1,0 +1,108 @@
+"""User administration on the central PostgreSQL: every console user is a login role.
+
+Creating, disabling and granting go through SECURITY DEFINER functions of migration
+c0003_security (CREATE ROLE ... LOGIN, ALTER ROLE ... NOLOGIN, GRANT <group role>), which check
+that the caller is an administrator: administrators need no CREATEROLE attribute of their own.
+The password never travels in clear: libpq computes the SCRAM-SHA-256 verifier here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, text
+
+from .roles import Role
+
+USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,62}$")
+
+
+class AdminError(Exception):
+    """A user-administration request the database refused, with its message."""
+
+
+def role_prefix(database: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", database.lower())[:40]
+
+
+def group_role(conn: Connection, role: Role | str) -> str:
+    return str(conn.scalar(text("SELECT console_role(:r)"), {"r": str(role)}))
+
+
+def scram_verifier(conn: Connection, username: str, password: str) -> str:
+    """SCRAM-SHA-256 verifier of `password`, computed client-side by libpq."""
+    raw = conn.connection.dbapi_connection  # psycopg.Connection
+    pgconn = raw.pgconn  # type: ignore[union-attr]
+    return pgconn.encrypt_password(password.encode("utf-8"), username.encode("utf-8"),
+                                   b"scram-sha-256").decode("ascii")
+
+
+def _call(conn: Connection, sql: str, params: dict) -> None:
+    from sqlalchemy import exc
+
+    try:
+        with conn.begin_nested():
+            conn.execute(text(sql), params)
+    except exc.DBAPIError as error:
+        diag = getattr(getattr(error, "orig", None), "diag", None)
+        message = getattr(diag, "message_primary", None) or str(error.orig or error)
+        raise AdminError(message) from error
+
+
+def check_username(username: str) -> None:
+    if not USERNAME.match(username or ""):
+        raise AdminError("invalid user name: 2-63 characters, lower-case letters, digits, . _ or -, "
+                         "starting with a letter")
+
+
+def create_user(conn: Connection, username: str, display_name: str, centre: str,
+                role: Role | str, password: str | None) -> None:
+    check_username(username)
+    verifier = scram_verifier(conn, username, password) if password else None
+    _call(conn, "SELECT console_create_user(:u, :d, :c, :r, :v)",
+          {"u": username, "d": display_name, "c": centre, "r": str(role), "v": verifier})
+
+
+def set_active(conn: Connection, username: str, active: bool) -> None:
+    _call(conn, "SELECT console_set_user_active(:u, :a)", {"u": username, "a": active})
+
+
+def grant(conn: Connection, username: str, role: Role | str, on: bool = True) -> None:
+    _call(conn, "SELECT console_grant_role(:u, :r, :g)", {"u": username, "r": str(role), "g": on})
+
+
+def supervise(conn: Connection, username: str, centre: str, on: bool = True) -> None:
+    _call(conn, "SELECT console_set_supervision(:u, :c, :o)",
+          {"u": username, "c": centre, "o": on})
+
+
+@dataclass
+class UserRow:
+    username: str
+    display_name: str
+    centre_code: str
+    roles: str
+    active: bool
+    can_login: bool
+
+
+def list_users(conn: Connection) -> list[UserRow]:
+    rows = conn.execute(text(
+        "SELECT u.username, u.display_name, u.centre_code, console_roles_of(u.username), "
+        "u.active, coalesce(r.rolcanlogin, false) FROM users u "
+        "LEFT JOIN pg_roles r ON r.rolname = u.username ORDER BY u.centre_code, u.username"))
+    return [UserRow(*row) for row in rows]
+
+
+def drop_console_roles(admin: Engine, database: str) -> list[str]:
+    """Drop the group roles of a dropped console database (tests; decommissioning)."""
+    prefix = role_prefix(database)
+    dropped = []
+    with admin.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        names = conn.scalars(text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"),
+                             {"p": prefix.replace("_", r"\_") + r"\_%"}).all()
+        for name in names:
+            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+            dropped.append(name)
+    return dropped

@@ -1,0 +1,197 @@
+"""Every role x action, run through real PostgreSQL logins: the database itself refuses.
+
+Authentication here is `trust` on 127.0.0.1, so the server does not check passwords: what is
+shown is that the ROLE of the login, not anything the client says, decides what RLS lets through.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import exc, text
+
+from console.models.security import pg
+
+from .conftest import CENTRES, make_event
+from .matrix import cells
+
+REFUSED = "refused"
+
+
+def _sqlstate(error: exc.DBAPIError) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
+
+
+def attempt(db, login: str, action: str, centre: str) -> bool:  # noqa: ANN001
+    """True if the database let `login` do `action` on `centre` data; always rolled back."""
+    engine = db.login(login)
+    code = db.centre(centre)
+    events = db.events[centre]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with engine.connect() as conn:
+        trans = conn.begin()
+        try:
+            if action == "read":
+                return conn.scalar(text("SELECT count(*) FROM events WHERE centre_code = :c"),
+                                   {"c": code}) > 0
+            if action == "create":
+                make_event(conn, code, login)
+                return True
+            if action == "update":
+                conn.execute(text(
+                    "INSERT INTO follow_ups (id, event_id, author, recorded_at, kind, text) "
+                    "VALUES (:id, :e, session_user, :now, 'note', 'seen')"),
+                    {"id": uuid.uuid4(), "e": events[0], "now": now})
+                return True
+            if action == "close":
+                conn.execute(text(
+                    "INSERT INTO follow_ups (id, event_id, author, recorded_at, kind, text, "
+                    "new_status) VALUES (:id, :e, session_user, :now, 'status', '', 'closed')"),
+                    {"id": uuid.uuid4(), "e": events[0], "now": now})
+                done = conn.execute(text("UPDATE events SET status = 'closed', closed_at = :now "
+                                         "WHERE id = :e"), {"e": events[0], "now": now})
+                return done.rowcount == 1
+            if action == "link":
+                conn.execute(text(
+                    "INSERT INTO event_links (id, event_id, target_id, kind, author, recorded_at)"
+                    " VALUES (:id, :a, :b, 'related_to', session_user, :now)"),
+                    {"id": uuid.uuid4(), "a": events[0], "b": events[1], "now": now})
+                return True
+            if action == "roster_edit":
+                done = conn.execute(text("UPDATE rosters SET name = 'edited', version = version + 1"
+                                         " WHERE id = :r"), {"r": db.rosters[centre]})
+                conn.execute(text(
+                    "INSERT INTO rosters (id, version, deleted, centre_code, name, start_day, "
+                    "end_day, status, rules, author) VALUES (:id, 1, false, :c, 'Aug', "
+                    "'2024-08-01', '2024-09-01', 'draft', '{}', session_user)"),
+                    {"id": uuid.uuid4(), "c": code})
+                return done.rowcount == 1
+            if action == "audit_read":
+                conn.scalar(text("SELECT count(*) FROM audit_log"))
+                return True
+            if action == "audit_write":
+                wrote = False
+                for sql in ("INSERT INTO audit_log (pos, at, actor, workstation, action, "
+                            "prev_hash, hash) VALUES (999999, now(), 'x', '', 'forged', '', '')",
+                            "UPDATE audit_log SET actor = 'x'",
+                            "DELETE FROM audit_log"):
+                    try:
+                        with conn.begin_nested():
+                            conn.execute(text(sql))
+                        wrote = True
+                    except exc.DBAPIError as error:
+                        assert _sqlstate(error) == "42501", error
+                return wrote
+            if action == "user_admin":
+                try:
+                    pg.create_user(conn, f"{db.tid}new_{uuid.uuid4().hex[:6]}", "New", code,
+                                   "operator", "pw")
+                except pg.AdminError as error:
+                    assert "administrator" in str(error), error
+                    return False
+                return True
+            raise AssertionError(action)
+        except exc.DBAPIError as error:
+            # A refusal is a privilege or policy error (42501), nothing else (a bug would be).
+            assert _sqlstate(error) == "42501", f"{action}: unexpected {error}"
+            return False
+        finally:
+            trans.rollback()
+
+
+CASES = [(c, role, action, target, ok) for c in CENTRES for role, action, target, ok in cells()]
+
+
+@pytest.mark.parametrize("centre,role,action,target,expected", CASES,
+                         ids=[f"{c}-{r}-{a}-{t}" for c, r, a, t, _ in CASES])
+def test_role_action_on_postgresql(secure_db, centre, role, action, target, expected) -> None:
+    login = secure_db.users[(role, centre)]
+    other = next(c for c in CENTRES if c != centre)
+    assert attempt(secure_db, login, action, centre if target == "own" else other) is expected
+
+
+def test_logins_are_distinct_roles_not_superusers(secure_db) -> None:
+    with secure_db.login(secure_db.users[("operator", "A")]).connect() as conn:
+        row = conn.execute(text("SELECT session_user, rolsuper, rolcreaterole FROM pg_roles "
+                                "WHERE rolname = session_user")).one()
+    assert row == (secure_db.users[("operator", "A")], False, False)
+
+
+def test_supervisor_sees_sub_centres_and_supervised_centres(secure_db) -> None:
+    sup_a, op_a = secure_db.users[("supervisor", "A")], secure_db.users[("operator", "A")]
+    sup_b = secure_db.users[("supervisor", "B")]
+    assert attempt(secure_db, sup_a, "read", "A1")      # A1's parent is A
+    assert attempt(secure_db, sup_a, "close", "A1")
+    assert not attempt(secure_db, op_a, "read", "A1")   # an operator sees their centre only
+    assert not attempt(secure_db, sup_b, "read", "A")
+    with secure_db.owner.begin() as conn:
+        pg.supervise(conn, sup_b, secure_db.centre("A"))
+    try:
+        assert attempt(secure_db, sup_b, "read", "A")
+        assert attempt(secure_db, sup_b, "read", "A1")   # and A's sub-centres
+        assert attempt(secure_db, sup_b, "link", "A")
+    finally:
+        with secure_db.owner.begin() as conn:
+            pg.supervise(conn, sup_b, secure_db.centre("A"), on=False)
+    assert not attempt(secure_db, sup_b, "read", "A")
+
+
+def test_operator_cannot_close_by_updating_status_directly(secure_db) -> None:
+    login = secure_db.users[("operator", "A")]
+    with secure_db.login(login).connect() as conn:
+        with pytest.raises(exc.DBAPIError) as raised:
+            conn.execute(text("UPDATE events SET status = 'closed' WHERE id = :e"),
+                         {"e": secure_db.events["A"][0]})
+        assert _sqlstate(raised.value) == "42501"
+        conn.rollback()
+
+
+def test_author_must_be_the_login(secure_db) -> None:
+    """An entry cannot be attributed to someone else by a modified client."""
+    login = secure_db.users[("operator", "A")]
+    with secure_db.login(login).connect() as conn:
+        with pytest.raises(exc.DBAPIError) as raised:
+            make_event(conn, secure_db.centre("A"), secure_db.users[("supervisor", "A")])
+        assert _sqlstate(raised.value) == "42501"
+        conn.rollback()
+
+
+def test_role_not_password_decides(secure_db) -> None:
+    """Under trust auth any password is accepted: the role alone carries the rights."""
+    op_a = secure_db.users[("operator", "A")]
+    url = secure_db.url.replace("postgres@", f"{op_a}:wrong-password@", 1)
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT session_user")) == op_a
+            visible = set(conn.scalars(text("SELECT DISTINCT centre_code FROM events")))
+        assert visible == {secure_db.centre("A")}
+    finally:
+        engine.dispose()
+
+
+def test_disabled_user_cannot_log_in_and_is_audited(secure_db) -> None:
+    admin = secure_db.users[("administrator", "A")]
+    victim = f"{secure_db.tid}victim"
+    with secure_db.login(admin).begin() as conn:
+        pg.create_user(conn, victim, "Victim", secure_db.centre("A"), "operator", "pw")
+    with secure_db.login(victim).connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM events")) > 0
+    with secure_db.login(admin).begin() as conn:
+        pg.set_active(conn, victim, False)
+        users = {u.username: u for u in pg.list_users(conn)}
+    assert users[victim].active is False and users[victim].can_login is False
+    with pytest.raises(exc.OperationalError) as raised:
+        with secure_db.login(victim).connect():
+            pass
+    assert "not permitted to log in" in str(raised.value)
+    with secure_db.login(secure_db.users[("auditor", "A")]).connect() as conn:
+        actions = conn.execute(text("SELECT action, actor FROM audit_log WHERE row_key = :u "
+                                    "ORDER BY pos"), {"u": victim}).all()
+    assert ("user_add", admin) in actions and ("user_disable", admin) in actions
+    with secure_db.login(admin).begin() as conn:
+        pg.grant(conn, victim, "supervisor")
+        assert {u.username: u for u in pg.list_users(conn)}[victim].roles == "operator,supervisor"
