@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import importlib
 
-COMMANDS: tuple[str, ...] = ("tiles", "report", "exchange")
+COMMANDS: tuple[str, ...] = ("tiles", "report", "exchange", "user", "audit")
 
 
 def register_all(subparsers) -> None:  # noqa: ANN001 (argparse's private type)

@@ -87,6 +87,11 @@ def secure_db() -> Iterator[SecureDb]:
             conn.execute(text("INSERT INTO centres (code, name, timezone, parent_code) VALUES "
                               "(:c, 'Sub-centre of A', 'Europe/Paris', :p)"),
                          {"c": db.centre("A1"), "p": db.centre("A")})
+        # Centres enter the change feed before the users that reference them.
+        from console.sync import CentralStore
+
+        CentralStore(owner).publish_unfed_rows()
+        with owner.begin() as conn:
             for code in CENTRES:
                 for role in ROLES:
                     login = f"{db.tid}{role[:4]}_{code.lower()}"
