@@ -150,9 +150,17 @@ class DashboardPane(QWidget):
         self.alarm_button = QPushButton()
         self.alarm_button.setObjectName("dashboard_alarm")
         self.alarm_button.clicked.connect(lambda: self.tabs.setCurrentWidget(self.oversight))
+        self.report_button = QPushButton(self.tr("Situation report..."))
+        self.report_button.setObjectName("open_report_dialog")
+        self.report_button.clicked.connect(self.open_report_dialog)
+        self.import_button = QPushButton(self.tr("Import..."))
+        self.import_button.setObjectName("open_import_dialog")
+        self.import_button.clicked.connect(self.open_import_dialog)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Scope:")))
         top.addWidget(self.centre_combo)
+        top.addWidget(self.report_button)
+        top.addWidget(self.import_button)
         top.addStretch(1)
         top.addWidget(self.alarm_button)
 
@@ -224,6 +232,19 @@ class DashboardPane(QWidget):
         self._period.start()
         context.hub.changed.connect(self.on_changes)
         self.refresh()
+
+    def open_report_dialog(self) -> None:
+        from .report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.context, self)
+        if self.centre:
+            dialog.centre.setCurrentIndex(dialog.centre.findData(self.centre))
+        dialog.exec()
+
+    def open_import_dialog(self) -> None:
+        from .import_dialog import ImportDialog
+
+        ImportDialog(self.context, self).exec()
 
     # -- data ------------------------------------------------------------------------------------
 

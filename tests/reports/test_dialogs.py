@@ -1,0 +1,78 @@
+"""Report and import dialogs driven like an operator would."""
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from console.context import AppContext, ChangeHub
+from console.models.actor import Actor
+from console.models.demo import seed_reference
+from console.models.eventquery import EventFilter, count_events
+from console.models.store import LocalStore
+
+ACTOR = Actor(username="demo.operator", centre_code="CNCS", display_name="Camille Martin")
+CAP_A1 = (Path(__file__).resolve().parents[2] / "console" / "resources" / "cap" / "examples"
+          / "A1_homeland_security_advisory.xml")
+
+
+@pytest.fixture
+def context(tmp_path):
+    store = LocalStore(tmp_path / "local.sqlite3")
+    with store.transaction() as session:
+        seed_reference(session)
+    yield AppContext(store=store, actor=ACTOR, hub=ChangeHub())
+    store.close()
+
+
+def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
+    from console.views.import_dialog import ImportDialog
+
+    when = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    path = tmp_path / "pc_sud.csv"
+    path.write_text(f"id;title;category;severity;occurred_at\n1;Foule;crowd;2;{when}\n"
+                    f"2;Sans gravité;crowd;;{when}\n", encoding="utf-8")
+    dialog = ImportDialog(context, path=path)
+    qtbot.addWidget(dialog)
+    assert dialog.accepted_table.rowCount() == 1 and dialog.refused_table.rowCount() == 1
+    assert "severity" in dialog.refused_table.item(0, 1).text()
+    assert dialog.tabs.tabText(1) == "Refused (1)"
+    with context.store.session() as session:
+        assert count_events(session, EventFilter()) == 0  # preview writes nothing
+    with qtbot.waitSignal(context.hub.changed, timeout=2000) as blocker:
+        dialog.import_button.click()
+    assert len(blocker.args[0].new_events) == 1
+    assert "1 imported" in dialog.summary.text()
+    dialog.load(path)  # the same file again
+    dialog.import_button.click()
+    assert "0 imported, 1 already present" in dialog.summary.text()
+
+
+def test_cap_file_and_hostile_file(qtbot, context, tmp_path):
+    from console.views.import_dialog import ImportDialog
+
+    dialog = ImportDialog(context, path=CAP_A1)
+    qtbot.addWidget(dialog)
+    assert dialog.import_button.isEnabled() and "hsas@dhs.gov" in dialog.summary.text()
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')
+    dialog.load(bad)
+    assert not dialog.import_button.isEnabled() and "DTD or entities" in dialog.summary.text()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path):
+    from console.views.report_dialog import ReportDialog
+
+    context.exercise = True
+    dialog = ReportDialog(context)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "rapport.pdf"
+    dialog.path.setText(str(out))
+    dialog.html.setChecked(True)
+    assert dialog.generate()
+    assert out.exists() and out.with_suffix(".html").exists()
+    assert dialog.progress.value() == 6
+    assert "EXERCICE / EXERCISE" in out.with_suffix(".html").read_text(encoding="utf-8")
