@@ -100,13 +100,24 @@ class EventLog:
 
     def __init__(self, store: LocalStore) -> None:
         self.store = store
+        # Set at sign-in (console.models.security.AccessPolicy): the embedded mode's role checks.
+        # None = no application checks (PostgreSQL enforces the rules itself).
+        self.access: Any = None
+
+    def _require(self, actor: Actor, action: str, *centres: str | None) -> None:
+        if self.access is not None:
+            from .security.roles import Action
+
+            self.access.require_all(actor, Action(action), centres)
 
     # -- writing -------------------------------------------------------------------------------
 
     def create_event(self, actor: Actor, draft: EventDraft, *, now: datetime | None = None,
                      zone_id: uuid.UUID | None = None, venue_code: str | None = None,
                      origin: str | None = None, event_id: uuid.UUID | None = None,
-                     ) -> tuple[Event, Changes]:
+                     centre_code: str | None = None) -> tuple[Event, Changes]:
+        centre_code = centre_code or actor.centre_code
+        self._require(actor, "create", centre_code)
         values = validate_event(draft, now=now)
         recorded_at = now or utcnow()
         with self.store.transaction() as session:
@@ -117,7 +128,7 @@ class EventLog:
                 zone_id = zone_for_point(session, values.get("latitude"), values.get("longitude"))
             event = Event(
                 id=event_id or uuid.uuid4(),
-                centre_code=actor.centre_code,
+                centre_code=centre_code,
                 author=actor.username,
                 recorded_at=recorded_at,
                 zone_id=zone_id,
@@ -144,6 +155,8 @@ class EventLog:
             event = session.scalar(select(Event).where(Event.id == event_id))
             if event is None:
                 raise ValidationError({"event": "unknown event"})
+            self._require(actor, "close" if new_status == Status.CLOSED else "update",
+                          event.centre_code)
             if kind == FollowUpKind.STATUS:
                 if new_status not in {s.value for s in Status}:
                     errors["status"] = "choose a status"
@@ -180,6 +193,9 @@ class EventLog:
             known = set(session.scalars(select(Event.id).where(Event.id.in_([event_id, target_id]))))
             if known != {event_id, target_id}:
                 raise ValidationError({"link": "unknown event"})
+            if self.access is not None:
+                self._require(actor, "link", *session.scalars(
+                    select(Event.centre_code).where(Event.id.in_([event_id, target_id]))))
             if session.scalar(select(EventLink.pk).where(
                     EventLink.event_id == event_id, EventLink.target_id == target_id,
                     EventLink.kind == kind.value)):
@@ -201,6 +217,7 @@ class EventLog:
             errors["radius"] = "a circle needs a positive radius"
         if errors:
             raise ValidationError(errors)
+        self._require(actor, "create", actor.centre_code)
         with self.store.transaction() as session:
             zone = Zone(id=uuid.uuid4(), centre_code=actor.centre_code, name=name, kind=kind,
                         geometry=json.dumps(geometry), radius_m=radius_m,

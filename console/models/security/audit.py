@@ -70,9 +70,11 @@ class AuditRecord:
             self.row_key, self.old, self.new, self.details))
 
 
-def _columns():  # noqa: ANN202
+def _columns(dialect: str = "postgresql"):  # noqa: ANN202
     c = audit_log.c
-    return (c.pos, c.at, c.actor, c.workstation, c.action, c.table_name, c.row_key,
+    # SQLite keeps the time as the ISO text that was hashed: read it back as text.
+    at = c.at if dialect == "postgresql" else cast(c.at, Text)
+    return (c.pos, at, c.actor, c.workstation, c.action, c.table_name, c.row_key,
             cast(c.old, Text), cast(c.new, Text), cast(c.details, Text), c.prev_hash, c.hash)
 
 
@@ -153,7 +155,7 @@ def verify(conn: Connection, *, anchors: dict[int, str] | None = None,
     checked = 0
     last = 0
     while True:
-        query = (select(*_columns()).where(audit_log.c.pos > last)
+        query = (select(*_columns(conn.dialect.name)).where(audit_log.c.pos > last)
                  .order_by(audit_log.c.pos).limit(batch))
         rows = list(_records(conn, query))
         if not rows:
@@ -205,7 +207,7 @@ class AuditQuery:
 def search(conn: Connection, query: AuditQuery) -> list[AuditRecord]:
     """Records matching every given criterion, newest first; text matches values and details."""
     c = audit_log.c
-    stmt = select(*_columns()).order_by(c.pos.desc()).limit(max(1, min(query.limit, 10_000)))
+    stmt = select(*_columns(conn.dialect.name)).order_by(c.pos.desc()).limit(max(1, min(query.limit, 10_000)))
     if query.actor:
         stmt = stmt.where(c.actor == query.actor)
     if query.action:

@@ -66,6 +66,10 @@ def upgrade() -> None:
     _tables()
     bind = op.get_bind()
     if bind.dialect.name != 'postgresql':
+        # Embedded central: no logins to enforce anything, but the trail stays append-only.
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(f"""CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log
+                           BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""")
         return
     prefix = role_prefix(bind.scalar(sa.text("SELECT current_database()")))
     x = op.execute
