@@ -53,3 +53,50 @@ def refuse_password_in_url(url: str) -> None:
     if make_url(url).password:
         raise CredentialError("the central URL must not contain a password: store it with "
                               "`console init-central --store-password` (system keyring)")
+
+
+# -- secrets of the security capability (offline sign-in verifiers) -------------------------------
+
+OFFLINE_SERVICE = "console-offline"
+
+
+def _keyring():  # noqa: ANN202
+    import keyring
+    from keyring.errors import KeyringError
+
+    return keyring, KeyringError
+
+
+def keyring_available() -> bool:
+    """False when only keyring's 'fail' backend exists (no GNOME Keyring, KWallet...)."""
+    keyring, _ = _keyring()
+    return getattr(keyring.get_keyring(), "priority", 0) > 0
+
+
+def delete_password(url: str) -> None:
+    keyring, error_type = _keyring()
+    try:
+        keyring.delete_password(SERVICE, account_for(url))
+    except error_type:
+        pass  # nothing stored, or no keyring: nothing to forget
+
+
+def set_offline_record(account: str, value: str) -> None:
+    """Keep the salted hash (and identity) that lets this user sign in here while offline."""
+    keyring, error_type = _keyring()
+    try:
+        keyring.set_password(OFFLINE_SERVICE, account, value)
+    except error_type as error:
+        raise CredentialError(
+            f"no system keyring ({error}): offline sign-in will not be possible on this "
+            "workstation; install and unlock one (GNOME Keyring, KWallet, Windows Credential "
+            "Manager, macOS Keychain)") from error
+
+
+def get_offline_record(account: str) -> str | None:
+    keyring, error_type = _keyring()
+    try:
+        return keyring.get_password(OFFLINE_SERVICE, account)
+    except error_type as error:
+        log.warning("keyring unavailable (%s): no offline sign-in", error)
+        return None

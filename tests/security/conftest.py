@@ -120,3 +120,16 @@ def secure_db() -> Iterator[SecureDb]:
                 conn.execute(text(f'DROP ROLE IF EXISTS "{login}"'))
         pg.drop_console_roles(admin, name)
         admin.dispose()
+
+
+@pytest.fixture
+def memory_keyring():  # noqa: ANN201
+    import keyring
+
+    from .keyring_memory import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
