@@ -95,6 +95,8 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--opens", type=int, default=3, help="fresh panes opened for the "
+                        "initial-load figure (median is reported)")
     args = parser.parse_args()
 
     from console.app import DEMO_ACTOR, create_application
@@ -120,13 +122,32 @@ def main() -> int:
     web = map_web()
     web.use_tiles(TileSource(MBTiles(workdir / "tiles.mbtiles"), None))
 
-    # -- initial load: the pane opens, folium page + 10,000 events as GeoJSON, all clustered
-    started = time.perf_counter()
-    pane = MapPane(context)
-    pane.resize(1400, 900)
-    pane.show()
-    wait(app, lambda: pane.is_ready and not js_value(app, pane, "ConsoleMap.busy()"))
-    open_s = time.perf_counter() - started
+    # -- initial load: the pane opens, folium page + 10,000 events as GeoJSON, all clustered.
+    # Measured on fresh panes several times (the machine is shared): median and best.
+    def open_pane():  # noqa: ANN202
+        started = time.perf_counter()
+        pane = MapPane(context)
+        phases: dict[str, float] = {}
+        pane.bridge.page_ready.connect(
+            lambda: phases.setdefault("page", time.perf_counter() - started))
+        pane.ready.connect(lambda: phases.setdefault("data", time.perf_counter() - started))
+        pane.resize(1400, 900)
+        pane.show()
+        wait(app, lambda: pane.is_ready and not js_value(app, pane, "ConsoleMap.busy()"))
+        elapsed = time.perf_counter() - started
+        print(f"  open: page up at {phases['page'] * 1000:.0f} ms, events drawn at "
+              f"{phases['data'] * 1000:.0f} ms, all clustered at {elapsed * 1000:.0f} ms")
+        return pane, elapsed
+
+    opens = []
+    for _ in range(args.opens - 1):
+        pane, elapsed = open_pane()
+        opens.append(elapsed)
+        pane.release_page()
+        pane.deleteLater()
+    pane, elapsed = open_pane()
+    opens.append(elapsed)
+    open_s = statistics.median(opens)
     shown = js_value(app, pane, "ConsoleMap.count()")
     assert shown == args.events, (shown, args.events)
 
@@ -149,9 +170,12 @@ def main() -> int:
         done = []
         started = time.perf_counter()
         pane.update_events({r["id"] for r in rows}, done.append)
-        wait(app, lambda done=done: done and not js_value(app, pane, "ConsoleMap.busy()"))
+        wait(app, lambda done=done: done)
+        if done[0] < 0:  # still clustering when the script returned: wait until it is over
+            wait(app, lambda: not js_value(app, pane, "ConsoleMap.busy()"))
         batch_ms.append((time.perf_counter() - started) * 1000)
-        assert done[0] == js_value(app, pane, "ConsoleMap.count()")
+        assert js_value(app, pane, "ConsoleMap.count()") == len(batch_ms) * args.batch_size \
+            + args.events
     total_now = args.events + args.batches * args.batch_size
     assert js_value(app, pane, "ConsoleMap.count()") == total_now
 
@@ -176,7 +200,8 @@ def main() -> int:
     batch_median = statistics.median(batch_ms)
     batch_max = max(batch_ms)
     print(f"events: {args.events:,} initial, +{args.batches} batches of {args.batch_size}")
-    print(f"initial load (pane opens, page + events clustered): {open_s * 1000:7.0f} ms")
+    print(f"initial load (pane opens, page + events clustered): median {open_s * 1000:5.0f} ms,"
+          f" best {min(opens) * 1000:5.0f} ms of {len(opens)}")
     print(f"all events re-sent to the open page (filter change): {reload_s * 1000:7.0f} ms")
     print(f"batch of {args.batch_size} (query + GeoJSON + page update): median "
           f"{batch_median:5.1f} ms, max {batch_max:5.1f} ms")
@@ -188,7 +213,8 @@ def main() -> int:
     result = {
         "benchmark": "map_load", "events": args.events, "batch_size": args.batch_size,
         "batches": args.batches,
-        "initial_load_s": round(open_s, 3), "reload_all_s": round(reload_s, 3),
+        "initial_load_s": round(open_s, 3), "initial_load_best_s": round(min(opens), 3),
+        "reload_all_s": round(reload_s, 3),
         "batch_median_ms": round(batch_median, 1), "batch_max_ms": round(batch_max, 1),
         "folium_rerender_s": round(folium_render_s, 3),
         "folium_page_load_s": round(folium_load_s, 3),

@@ -12,11 +12,11 @@ import uuid
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
-from PySide6.QtWidgets import QInputDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from ..context import AppContext
 from ..map.geojson import (
@@ -37,6 +37,26 @@ from .map_bridge import MapBridge
 from .map_web import MapWeb, map_web
 
 JsCallback = Callable[[object], None]
+
+
+def events_script(store, flt: EventFilter) -> tuple[str, int]:  # noqa: ANN001 (LocalStore)
+    """The page call that draws every located event of the filter, and how many there are."""
+    with store.session() as session:
+        features = event_features(session, flt)
+    return f"ConsoleMap.setEvents({dumps(collection(features))})", len(features)
+
+
+class _Loader(QObject):
+    """Reads the first batch of events off the GUI thread; the result comes back by signal."""
+
+    done = Signal(int, object)  # generation, (script, count)
+
+    def read(self, store, flt: EventFilter, generation: int) -> None:  # noqa: ANN001
+        try:
+            payload = events_script(store, flt)
+        except Exception:  # noqa: BLE001 (the GUI thread reads again, and reports, at first draw)
+            return
+        self.done.emit(generation, payload)
 
 
 class MapPane(QWidget):
@@ -67,13 +87,20 @@ class MapPane(QWidget):
         self.channel = QWebChannel(self.page)
         self.channel.registerObject("bridge", self.bridge)
         self.page.setWebChannel(self.channel)
-        self.status = QLabel(self)
+        self.status = QLabel(self)  # how many events the map shows
         self.status.setObjectName("map_status")
+        self.message = QLabel(self)  # what became of the last drawn zone
+        self.message.setObjectName("map_message")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 0, 4, 0)
+        bar.addWidget(self.status)
+        bar.addStretch(1)
+        bar.addWidget(self.message)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.status)
+        layout.addLayout(bar)
 
         # The log re-filters as the operator types: redraw once typing pauses, not per key.
         self._filter_timer = QTimer(self)
@@ -96,6 +123,15 @@ class MapPane(QWidget):
         self.page_name = f"map-{uuid.uuid4().hex[:12]}"
         url = self.web.handler.set_page(self.page_name, build_page(options or self._options()))
         self.page.load(url)
+        # The events are read on a worker thread while Chromium loads the page (whose files this
+        # GUI thread serves): the first draw does not wait for both one after the other.
+        self._prepared: tuple[str, int] | None = None
+        self._generation = 0  # bumped when the filter or the data changes before the first draw
+        self._page_up = False
+        self._loader = _Loader()
+        self._loader.done.connect(self._on_prepared)
+        loader, store, flt, generation = self._loader, context.store, self.filter, 0
+        QThreadPool.globalInstance().start(lambda: loader.read(store, flt, generation))
 
     def _options(self) -> PageOptions:
         tr = self.tr
@@ -129,15 +165,18 @@ class MapPane(QWidget):
     def set_filter(self, flt: EventFilter) -> None:
         """Show the events of the log's current filter (the event log pane calls this)."""
         self.filter = flt
+        self._forget_prepared()
         if self.is_ready:
             self._filter_timer.start()
 
+    def _events_script(self) -> tuple[str, int]:
+        return events_script(self.context.store, self.filter)
+
     def reload_events(self, callback: JsCallback | None = None) -> None:
         self._filter_timer.stop()
-        with self.context.store.session() as session:
-            features = event_features(session, self.filter)
-        self.shown_events = len(features)
-        self.run_js(f"ConsoleMap.setEvents({dumps(collection(features))})", callback)
+        script, self.shown_events = self._prepared or self._events_script()
+        self._prepared = None
+        self.run_js(script, callback)
         self._show_count()
 
     def reload_zones(self) -> None:
@@ -157,7 +196,9 @@ class MapPane(QWidget):
         script = f"ConsoleMap.upsertEvents({dumps(collection(features))});"
         if gone:
             script += f"ConsoleMap.removeEvents({dumps(gone)});"
-        self.run_js(script + "ConsoleMap.count()", callback or self._count_from_page)
+        # Answers the marker count, or -1 while a large update is still being clustered.
+        self.run_js(script + "ConsoleMap.busy() ? -1 : ConsoleMap.count()",
+                    callback or self._count_from_page)
 
     def show_heat(self, visible: bool) -> None:
         self.run_js(f"ConsoleMap.showHeat({'true' if visible else 'false'})")
@@ -165,14 +206,33 @@ class MapPane(QWidget):
     def _on_page_ready(self) -> None:
         self.reload_venues()
         self.reload_zones()
+        self._page_up = True
+        if self._prepared is not None or self._generation != 0:
+            self._first_draw()
+        # else: the worker is still reading; _on_prepared draws when it is done
+
+    def _on_prepared(self, generation: int, payload: tuple[str, int]) -> None:
+        if generation != self._generation:
+            return  # read for a filter or data that has changed since
+        self._prepared = payload
+        if self._page_up and not self.is_ready:
+            self._first_draw()
+
+    def _first_draw(self) -> None:
+        self._page_up = False  # a later reload of the page comes through _on_page_ready again
+        self._generation += 1  # the page's next load reads afresh
         self.reload_events(lambda _count: self._mark_ready())
+
+    def _forget_prepared(self) -> None:
+        self._prepared = None
+        self._generation += 1
 
     def _mark_ready(self) -> None:
         self.is_ready = True
         self.ready.emit()
 
     def _count_from_page(self, count: object) -> None:
-        if isinstance(count, (int, float)):
+        if isinstance(count, (int, float)) and count >= 0:
             self.shown_events = int(count)
             self._show_count()
 
@@ -183,6 +243,7 @@ class MapPane(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         if not self.is_ready:
+            self._forget_prepared()  # read again when the page is up
             return  # the first load reads everything anyway
         if changes.everything:
             self.reload_venues()
@@ -229,22 +290,22 @@ class MapPane(QWidget):
         try:
             geometry = json.loads(geometry_json)
         except ValueError:
-            self.status.setText(self.tr("The drawn zone could not be read; nothing was saved."))
+            self.message.setText(self.tr("The drawn zone could not be read; nothing was saved."))
             return
         problem = check_zone_geometry(kind, geometry, radius_m or None)
         if problem:
-            self.status.setText(self.tr("Zone not saved: %1").replace("%1", problem))
+            self.message.setText(self.tr("Zone not saved: %1").replace("%1", problem))
             return
         name = self.ask_zone_name(kind)
         if not name or not name.strip():
-            self.status.setText(self.tr("Zone drawing cancelled."))
+            self.message.setText(self.tr("Zone drawing cancelled."))
             return
         try:
             zone, changes = self.context.eventlog.create_zone(
                 self.context.actor, name, kind, geometry,
                 radius_m=radius_m if kind == "circle" else None)
         except ValidationError as error:
-            self.status.setText(self.tr("Zone not saved: %1").replace("%1", str(error)))
+            self.message.setText(self.tr("Zone not saved: %1").replace("%1", str(error)))
             return
-        self.status.setText(self.tr("Zone \u201c%1\u201d saved.").replace("%1", zone.name))
+        self.message.setText(self.tr("Zone \u201c%1\u201d saved.").replace("%1", zone.name))
         self.context.hub.publish(changes)

@@ -187,7 +187,7 @@ def test_cancelled_zone_name_saves_nothing(pane, qtbot) -> None:
             return true; })()""")
     with pane.context.store.session() as session:
         assert len(session.scalars(select(Zone)).all()) == before
-    assert "cancelled" in pane.status.text()
+    assert "cancelled" in pane.message.text()
 
 
 def test_heat_layer_counts_recent_events(pane) -> None:

@@ -76,10 +76,23 @@
     const p = feature.properties;
     const marker = L.marker([c[1], c[0]], { icon: iconFor(p.category, p.severity),
                                             title: p.title, keyboard: false });
+    // No per-marker popup or listener: one shared popup and one click handler on the cluster
+    // group (10,000 popups and closures cost more than the clustering itself).
     marker.feature = feature;
-    marker.bindPopup(popupHtml, { maxWidth: 320 });
-    marker.on("click", () => callBridge("markerClicked", [String(feature.id)]));
     return marker;
+  }
+
+  function showPopup(marker) {
+    const size = SIZES[marker.feature.properties.severity] || 14;
+    S.popup.options.offset = L.point(0, 7 - size / 2);
+    S.popup.setLatLng(marker.getLatLng()).setContent(popupHtml(marker)).openOn(S.map);
+  }
+
+  function onMarkerClick(e) {
+    const marker = e.layer;
+    if (!marker || !marker.feature) return;
+    showPopup(marker);
+    callBridge("markerClicked", [String(marker.feature.id)]);
   }
 
   function clusterIcon(cluster) {
@@ -143,7 +156,7 @@
     if (m) {
       S.cluster.zoomToShowLayer(m, () => {
         S.map.panTo(m.getLatLng());
-        m.openPopup();
+        showPopup(m);
       });
       return true;
     }
@@ -397,8 +410,11 @@
     S.cluster = L.markerClusterGroup({
       chunkedLoading: true, iconCreateFunction: clusterIcon, maxClusterRadius: 50,
       showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      chunkDelay: 1,  // let the page paint between slices, no more (the default idles 50 ms)
       chunkProgress: (done, total) => { S.loading = done < total; },
     }).addTo(map);
+    S.cluster.on("click", onMarkerClick);
+    S.popup = L.popup({ maxWidth: 320 });
     S.zones = L.featureGroup().addTo(map);
     S.venues = L.featureGroup().addTo(map);
     S.heat = new HeatLayer();
@@ -441,7 +457,7 @@
     clickMarker(id) {
       const m = S.markers.get(String(id));
       if (!m) return false;
-      m.fire("click");
+      m.fire("click", { latlng: m.getLatLng() }, true);  // propagates to the group, as a click
       return true;
     },
     startDrawing: (mode) => S.draw.start(mode),
