@@ -50,7 +50,7 @@ def seed_demo_if_empty(store: LocalStore) -> int:
         return seed_demo(session)
 
 
-def open_central(*, demo: bool, central_url: str | None):
+def open_central(*, demo: bool, central_url: str | None, password: str | None = None):
     """The central store: the embedded SQLite central of the demo (migrated and seeded with the
     scenario when empty) or the configured PostgreSQL (password from the keyring)."""
     from .sync.central import CentralStore
@@ -61,8 +61,11 @@ def open_central(*, demo: bool, central_url: str | None):
         seed_central_if_empty(central)
         return central
     from .credentials import get_password
+    from .models.security.connect import name_workstation
 
-    return CentralStore(central_url, password=get_password(central_url))
+    central = CentralStore(central_url, password=password or get_password(central_url))
+    name_workstation(central.engine)  # the audit trail says which workstation wrote
+    return central
 
 
 def seed_central_if_empty(central) -> int:  # noqa: ANN001
@@ -82,7 +85,7 @@ def seed_central_if_empty(central) -> int:  # noqa: ANN001
 
 
 def build_context(*, demo: bool, central_url: str | None, local_path: Path | None = None,
-                  start_sync: bool = True):
+                  start_sync: bool = True, session=None):  # noqa: ANN001 (SignedIn)
     """The local store, the central link and the sync engine (running in its own thread).
 
     Demo mode pulls the embedded central through the same sync code as a real one; the first
@@ -92,13 +95,25 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
     from .sync import SyncEngine
     from .sync import local as sync_local
 
+    actor = session.actor if session is not None else DEMO_ACTOR
+    if local_path is None and session is not None:
+        # One cache per user: it holds only what this user may see, and their own queue.
+        local_path = local_store_path().with_name(f"local-{actor.username}.sqlite3")
     store = LocalStore(local_path or local_store_path())
     embedded = demo or not central_url
     hub = ChangeHub()
-    context = AppContext(store=store, actor=DEMO_ACTOR, hub=hub,
+    context = AppContext(store=store, actor=actor, hub=hub,
                          mode="demo" if embedded else "central", central_url=central_url)
-    central = open_central(demo=demo, central_url=central_url)
-    engine = SyncEngine(store, central, username=DEMO_ACTOR.username, embedded=embedded)
+    if session is not None and session.central_url:
+        central_url = session.central_url  # the signed-in user's login
+    central = open_central(demo=demo, central_url=central_url,
+                           password=session.password if session is not None else None)
+    centres = None
+    if session is not None and embedded:
+        context.eventlog.access = session.policy  # no database logins: the app applies the rules
+        centres = sorted(session.policy.centres)
+    engine = SyncEngine(store, central, username=actor.username, embedded=embedded,
+                        centres=centres)
     if embedded and sync_local.cursor(store) == 0:
         engine.sync_once()
     from .views.sync_qt import SyncController
@@ -114,15 +129,35 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
 def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> int:
     app = create_application()
     from .views.main_window import MainWindow
+    from .views.signin_dialog import SecurityService, sign_in_at_start
 
-    context = build_context(demo=demo, central_url=central_url)
-    context.exercise = exercise
-    window = MainWindow(context)
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        context.services["sync"].stop()
+    embedded_url = f"sqlite:///{embedded_central_path()}" if demo or not central_url else None
+    if embedded_url:
+        open_central(demo=True, central_url=None).dispose()  # migrated and seeded to sign in
+    while True:
+        # Sign-in comes before any data is shown; sign-out comes back here.
+        authenticator, session = sign_in_at_start(demo=demo or not central_url,
+                                                  central_url=central_url,
+                                                  embedded_url=embedded_url)
+        if session is None:
+            return 1
+        context = build_context(demo=demo, central_url=central_url, session=session)
+        context.exercise = exercise
+        security = SecurityService(authenticator, session)
+        context.services["security"] = security
+        context.hub.export_done.connect(security.record_export)
+        window = MainWindow(context)
+        security.signed_out.connect(window.close)
+        window.show()
+        try:
+            code = app.exec()
+        finally:
+            signed_out = security.did_sign_out  # the user chose "sign out", not "quit"
+            context.services["sync"].stop()
+            security.sign_out()
+            context.store.close()
+        if not signed_out or code != 0:
+            return code
 
 
 __all__ = ["run_gui", "build_context", "create_application", "embedded_central_path"]

@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         if context.exercise:
             self._mark_exercise()
+        from .lock import install_security
+
+        install_security(self)  # lock (Ctrl+L), sign-out, admin/audit entries when signed in
         self._restore_layout()
 
     def _add_pane(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:

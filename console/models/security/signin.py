@@ -249,6 +249,28 @@ class Authenticator:
             raise SignInError("Wrong user name or password.")
         return SignedIn(actor, "embedded", policy, None, engine, None)
 
+    def set_local_password(self, username: str, password: str) -> None:
+        """Embedded mode: give a user a password checked on this workstation (keyring hash)."""
+        from sqlalchemy.orm import Session
+
+        from ...credentials import set_offline_record
+        from ...sync.central import central_engine
+
+        assert self.embedded_url is not None
+        engine = central_engine(self.embedded_url)
+        try:
+            with Session(engine) as session:
+                actor = actor_from_users(session, username)
+                if actor is None:
+                    raise SignInError(f"no active user named {username}")
+                centres = sorted(AccessPolicy.for_actor(session, actor).centres)
+        finally:
+            engine.dispose()
+        set_offline_record(self.account(username), json.dumps({
+            "hash": offline.hash_password(password), "actor": {
+                "username": actor.username, "centre_code": actor.centre_code,
+                "role": actor.role, "display_name": actor.display_name}, "centres": centres}))
+
     # -- during the session -----------------------------------------------------------------
 
     def check_again(self, session: SignedIn, password: str) -> bool:
