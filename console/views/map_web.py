@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QSettings
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineUrlRequestInfo,
@@ -64,10 +64,15 @@ class MapWeb:
         self.handler.tile_source = source
 
     def use_default_tiles(self) -> None:
-        """The user's tile cache, fed by CONSOLE_TILE_URL when set (cache-only otherwise)."""
+        """The user's tile cache, fed by the configured tile server (cache only without one).
+
+        The server is $CONSOLE_TILE_URL, else the `map/tile_url` setting, e.g.
+        http://tiles.cncs.local/{z}/{x}/{y}.png (a server on the command centre's own network).
+        """
         if self.handler.tile_source is None:
+            url = tile_url_from_env() or str(QSettings().value("map/tile_url", "") or "") or None
             self.cache = MBTiles(default_cache_path())
-            self.handler.tile_source = TileSource(self.cache, tile_url_from_env())
+            self.handler.tile_source = TileSource(self.cache, url)
 
 
 _instance: MapWeb | None = None

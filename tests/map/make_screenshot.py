@@ -51,6 +51,13 @@ def main() -> int:
     pane.show_heat(True)
     pane.run_js("ConsoleMap.state.map.setView([48.8600, 2.3150], 14)")
     settle(app, 2.0)
+    # Open one popup, on a marker drawn on its own near the middle of the view.
+    pane.run_js("""(() => {
+        const S = ConsoleMap.state, inner = S.map.getBounds().pad(-0.3);
+        for (const [id, m] of S.markers) {
+            if (m._icon && inner.contains(m.getLatLng())) { ConsoleMap.clickMarker(id); break; }
+        }})()""")
+    settle(app, 1.0)
     path = ROOT / "docs" / "screenshots" / "map.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     pane.grab().save(str(path))

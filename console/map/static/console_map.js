@@ -34,7 +34,7 @@
 
   // -- event markers --------------------------------------------------------------------------
 
-  const SIZES = { 1: 12, 2: 15, 3: 19, 4: 23 };
+  const SIZES = { 1: 14, 2: 16, 3: 20, 4: 24 };
 
   function iconFor(category, severity) {
     const key = category + "/" + severity;
