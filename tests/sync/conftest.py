@@ -59,7 +59,7 @@ def snapshot(engine) -> dict[str, list[tuple]]:  # noqa: ANN001
         for name, table in SYNCED_TABLES.items():
             columns = [c for c in table.model.__table__.columns if c.name != "pk"]
             rows = conn.execute(select(*columns)).all()
-            result[name] = sorted((tuple(str(v) for v in row) for row in rows))
+            result[name] = sorted(tuple(str(v) for v in row) for row in rows)
     return result
 
 

@@ -17,7 +17,6 @@ from sqlalchemy import func, select, text
 from console.models.central_tables import ChangeFeedEntry
 from console.models.entities import Event, FollowUp
 from console.models.migrations import upgrade_central
-from console.models.store import LocalStore
 from console.sync import CentralStore, TransientError, local
 from console.sync.central import Mutation
 

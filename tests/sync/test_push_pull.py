@@ -10,7 +10,6 @@ from console.models.central_tables import AppliedMutation, ChangeFeedEntry
 from console.models.entities import Event
 from console.models.local_tables import OutboxEntry
 from console.sync import local
-from console.sync.central import Mutation
 
 from .conftest import OTHER, assert_converged, snapshot
 
