@@ -48,10 +48,13 @@ class LockCover(QWidget):
         unlock.clicked.connect(self._submit)
         sign_out = QPushButton(self.tr("Sign out"))
         sign_out.clicked.connect(self.sign_out_requested)
+        self.password.setMaximumWidth(320)
         row = QHBoxLayout()
+        row.addStretch(1)
         row.addWidget(self.password)
         row.addWidget(unlock)
         row.addWidget(sign_out)
+        row.addStretch(1)
         box = QVBoxLayout(self)
         box.addStretch(1)
         for widget in (title, self.who):

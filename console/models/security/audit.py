@@ -207,7 +207,13 @@ class AuditQuery:
 def search(conn: Connection, query: AuditQuery) -> list[AuditRecord]:
     """Records matching every given criterion, newest first; text matches values and details."""
     c = audit_log.c
-    stmt = select(*_columns(conn.dialect.name)).order_by(c.pos.desc()).limit(max(1, min(query.limit, 10_000)))
+    for name in ("text", "actor", "action", "table_name"):
+        value = getattr(query, name)
+        if len(value) > 500 or "\x00" in value or value != value.encode(
+                "utf-8", "replace").decode("utf-8"):
+            raise ValueError(f"search {name}: too long, NUL or invalid Unicode")
+    limit = max(1, min(query.limit, 10_000))
+    stmt = select(*_columns(conn.dialect.name)).order_by(c.pos.desc()).limit(limit)
     if query.actor:
         stmt = stmt.where(c.actor == query.actor)
     if query.action:

@@ -77,13 +77,19 @@ def read_audit(policy: AccessPolicy, actor: Actor, conn: Connection,
 def create_user(policy: AccessPolicy, actor: Actor, session: Session, username: str,
                 display_name: str, centre: str, role: Role | str) -> User:
     """Embedded mode: an administrator adds a user row (there are no database logins)."""
-    from .pg import check_username
+    from ..entities import Centre
+    from .pg import AdminError, check_text, check_username
 
     policy.require(actor, Action.USER_ADMIN)
     check_username(username)
+    check_text("display name", display_name, 200)
     if not roles_of(str(role)):
-        raise ValueError(f"unknown role {role!r}")
-    user = User(username=username, display_name=display_name[:200], centre_code=centre,
+        raise AdminError(f"unknown role {str(role)[:40]!r}")
+    if session.get(Centre, centre) is None:
+        raise AdminError(f"unknown centre {centre[:40]!r}")
+    if session.get(User, username) is not None:
+        raise AdminError(f"a user named {username} already exists")
+    user = User(username=username, display_name=display_name, centre_code=centre,
                 role=str(role), active=True)
     session.add(user)
     session.flush()

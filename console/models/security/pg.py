@@ -37,9 +37,26 @@ def scram_verifier(conn: Connection, username: str, password: str) -> str:
                                    b"scram-sha-256").decode("ascii")
 
 
+def check_text(name: str, value: str | None, limit: int) -> None:
+    """Refuse, with a message, what PostgreSQL could not store verbatim."""
+    if value is None:
+        return
+    if len(value) > limit:
+        raise AdminError(f"{name} is too long ({len(value)} characters, at most {limit})")
+    if "\x00" in value:
+        raise AdminError(f"{name} contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise AdminError(f"{name} contains invalid Unicode") from None
+
+
 def _call(conn: Connection, sql: str, params: dict) -> None:
     from sqlalchemy import exc
 
+    for key, value in params.items():
+        if isinstance(value, str):
+            check_text(key, value, 20_000)
     try:
         with conn.begin_nested():
             conn.execute(text(sql), params)
@@ -58,6 +75,8 @@ def check_username(username: str) -> None:
 def create_user(conn: Connection, username: str, display_name: str, centre: str,
                 role: Role | str, password: str | None) -> None:
     check_username(username)
+    check_text("display name", display_name, 200)
+    check_text("password", password, 1024)
     verifier = scram_verifier(conn, username, password) if password else None
     _call(conn, "SELECT console_create_user(:u, :d, :c, :r, :v)",
           {"u": username, "d": display_name, "c": centre, "r": str(role), "v": verifier})

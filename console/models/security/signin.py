@@ -45,6 +45,12 @@ class SignedIn:
     password: str | None = field(default=None, repr=False)  # for the sync engine; memory only
 
 
+def clean(text: str) -> str:
+    """The text with invalid Unicode and control characters replaced (safe to store anywhere)."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return "".join(ch if ch >= " " and ch != "\x7f" else "\ufffd" for ch in text)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -74,11 +80,17 @@ class PendingAudit:
         return result
 
     def flush(self, conn, actor: str, workstation: str) -> int:  # noqa: ANN001
-        items = self.items()
-        for item in items:
-            audit.append(conn, item["action"], actor=actor, workstation=workstation,
-                         details=item["details"])
-        return len(items)
+        """Write what waits; a record the database refuses is skipped, never blocks sign-in."""
+        written = 0
+        for item in self.items():
+            try:
+                with conn.begin_nested():
+                    audit.append(conn, item["action"], actor=actor, workstation=workstation,
+                                 details=item["details"])
+                written += 1
+            except (sa_exc.DBAPIError, KeyError, TypeError) as error:
+                log.warning("pending audit record refused: %s", type(error).__name__)
+        return written
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -135,15 +147,17 @@ class Authenticator:
         username = (username or "").strip()
         if not username:
             raise SignInError("Type your user name.")
-        if len(username) > 63 or len(password or "") > 1024:
-            self._failed(username[:63], "too long")
+        if (len(username) > 63 or len(password or "") > 1024 or clean(username) != username
+                or clean(password or "") != (password or "")):
+            # Too long, control characters or invalid Unicode: no server could accept it.
+            self._failed(username[:63], "invalid characters or too long")
             raise SignInError("Wrong user name or password.")
         if self.central_url:
             return self._online(username, password or "", remember)
         return self._embedded(username, password or "")
 
     def _failed(self, username: str, reason: str) -> None:
-        self.pending.add("sign_in_failed", {"username": username, "reason": reason,
+        self.pending.add("sign_in_failed", {"username": clean(username), "reason": reason,
                                             "client_time": _now(),
                                             "workstation": self.workstation})
 

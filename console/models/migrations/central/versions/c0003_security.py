@@ -346,6 +346,10 @@ def upgrade() -> None:
               RAISE EXCEPTION 'the password must arrive as a SCRAM-SHA-256 verifier'
                 USING ERRCODE = 'invalid_parameter_value';
             END IF;
+            IF length(coalesce(p_display, '')) > 200 THEN
+              RAISE EXCEPTION 'display name too long (at most 200 characters)'
+                USING ERRCODE = 'invalid_parameter_value';
+            END IF;
             IF NOT EXISTS (SELECT 1 FROM centres WHERE code = p_centre) THEN
               RAISE EXCEPTION 'unknown centre %', left(p_centre, 40)
                 USING ERRCODE = 'invalid_parameter_value';
@@ -361,7 +365,7 @@ def upgrade() -> None:
             EXECUTE format('GRANT %I, %I TO %I', console_role('base'), console_role(p_role),
                            p_username);
             INSERT INTO users(username, display_name, centre_code, role, active)
-            VALUES (p_username, left(coalesce(p_display, ''), 200), p_centre, p_role, true);
+            VALUES (p_username, coalesce(p_display, ''), p_centre, p_role, true);
             PERFORM console_publish('users', p_username, p_centre);
             INSERT INTO audit_log(pos, at, actor, action, table_name, row_key, details,
                                   prev_hash, hash)
