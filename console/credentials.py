@@ -7,6 +7,7 @@ from sqlalchemy.engine import make_url
 
 SERVICE = "console-central"
 log = logging.getLogger(__name__)
+_warned = False
 
 
 class CredentialError(RuntimeError):
@@ -31,7 +32,11 @@ def get_password(url: str) -> str | None:
         try:
             return keyring.get_password(SERVICE, account_for(url))
         except KeyringError as error:
-            log.warning("keyring unavailable (%s): connecting without a stored password", error)
+            global _warned
+            if not _warned:
+                _warned = True
+                log.warning("no usable system keyring (%s): connecting without a stored "
+                            "password", str(error).split(".")[0])
             return None
     except ImportError:  # pragma: no cover - keyring is a dependency
         return None

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import importlib
 
-COMMANDS: tuple[str, ...] = ("tiles", "report", "exchange", "user", "audit")
+COMMANDS: tuple[str, ...] = ("tiles", "report", "exchange", "user", "audit", "init_central",
+                             "doctor")
 
 
 def register_all(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
