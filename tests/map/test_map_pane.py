@@ -215,3 +215,75 @@ def test_everything_changed_reloads_data_not_page(pane, qtbot) -> None:
     qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.count()") == len(
         located_ids(pane.context, EventFilter())), timeout=5000)
     assert evaluate(pane, "window.__same_page") == "yes"
+
+
+def test_linked_with_the_event_log_pane(pane, qtbot) -> None:
+    """The real log pane: its filter drives the map, selections go both ways, and a right-click
+    in a zone opens the entry form with the point; the saved entry is tagged and drawn."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from console.views.event_form import EventFormDialog
+    from console.views.event_log import EventLogPane
+
+    log = EventLogPane(pane.context)
+    qtbot.addWidget(log)
+    try:
+        critical = EventFilter(severities={4})
+        log.set_filter(critical)  # the log pushes its filter to services["map_pane"]
+        wanted = located_ids(pane.context, critical)
+        qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.count()") == len(wanted), timeout=5000)
+
+        # map -> log
+        target = sorted(wanted)[3]
+        evaluate(pane, f"ConsoleMap.clickMarker('{target}')")
+        qtbot.waitUntil(lambda: log.selected_event_id() == uuid.UUID(target), timeout=5000)
+
+        # log -> map: selecting a row centres the map on the event
+        for row in range(1, 30):  # the first located event after the one just selected
+            log.table.selectRow(row)
+            event = pane.context.eventlog.event(log.selected_event_id())
+            if event.latitude is not None and event.id != uuid.UUID(target):
+                break
+        qtbot.waitUntil(lambda: abs(evaluate(pane, "ConsoleMap.state.map.getCenter().lat")
+                                    - event.latitude) < 0.001, timeout=10000)
+
+        # right-click inside the Concorde fan zone drawn earlier -> the log's entry form
+        with pane.context.store.session() as session:
+            zone = session.scalar(select(Zone).where(Zone.name == "Fan zone Concorde"))
+        seen: dict = {}
+
+        def fill_form() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, EventFormDialog):
+                QTimer.singleShot(50, fill_form)
+                return
+            seen["lat"], seen["lon"] = dialog.latitude_edit.text(), dialog.longitude_edit.text()
+            dialog.title_edit.setText("Bousculade entrée fan zone")
+            dialog.category_combo.setCurrentIndex(dialog.category_combo.findData("crowd"))
+            dialog.severity_combo.setCurrentIndex(dialog.severity_combo.findData(4))
+            dialog.submit()
+
+        QTimer.singleShot(50, fill_form)
+        evaluate(pane, "(ConsoleMap.state.map.setView([48.8656, 2.3212], 16), true)")
+        pane.run_js("""(() => {
+            const map = ConsoleMap.state.map, el = map.getContainer();
+            const p = map.latLngToContainerPoint([48.8655, 2.3210]);
+            const r = el.getBoundingClientRect();
+            el.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true,
+                button: 2, clientX: r.left + p.x, clientY: r.top + p.y}));
+            })()""")
+        qtbot.waitUntil(lambda: "lat" in seen, timeout=10000)
+        assert abs(float(seen["lat"]) - 48.8655) < 1e-4
+        assert abs(float(seen["lon"]) - 2.3210) < 1e-4
+        with pane.context.store.session() as session:
+            created = session.scalar(select(Event).where(
+                Event.title == "Bousculade entrée fan zone"))
+        assert created is not None and created.zone_id == zone.id
+        qtbot.waitUntil(lambda: evaluate(pane, f"ConsoleMap.has('{created.id.hex}')"),
+                        timeout=5000)
+        assert evaluate(pane, "window.__same_page") == "yes"
+    finally:
+        pane.context.services.pop("event_log_pane", None)
+        log.close()
+        pane.set_filter(EventFilter())

@@ -457,7 +457,10 @@
     clickMarker(id) {
       const m = S.markers.get(String(id));
       if (!m) return false;
-      m.fire("click", { latlng: m.getLatLng() }, true);  // propagates to the group, as a click
+      // A drawn marker gets the click as from the mouse (it propagates to the cluster group);
+      // one hidden in a cluster gets what a click would do.
+      if (m._icon) m.fire("click", { latlng: m.getLatLng() }, true);
+      else onMarkerClick({ layer: m });
       return true;
     },
     startDrawing: (mode) => S.draw.start(mode),
