@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sync.tcp_proxy import CuttableProxy  # tests/sync: a TCP proxy a test can cut
 
 from console.models.security import offline
 from console.models.security.signin import Authenticator, SignInError
-
-from sync.tcp_proxy import CuttableProxy  # tests/sync: a TCP proxy a test can cut
 
 PASSWORD = "Tr0ub4dor&3-unique-7f3a"
 

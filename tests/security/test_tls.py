@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, exc, text
+from sync.pg_cluster import Cluster  # tests/sync: initdb + pg_ctl as the postgres OS user
 
 from console.models.migrations import upgrade_central
 from console.models.security import pg
 from console.models.security.connect import ConnectError, check_tls_options, open_central
 from console.models.security.signin import Authenticator, SignInError
-
-from sync.pg_cluster import Cluster  # tests/sync: initdb + pg_ctl as the postgres OS user
 
 PASSWORD = "Tls-Pa55word-41c2"
 

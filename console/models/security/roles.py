@@ -1,4 +1,4 @@
-"""Roles, actions and the permission matrix: the rules PostgreSQL enforces, applied by the app in embedded mode.
+"""Roles, actions and the permission matrix PostgreSQL enforces, applied by the app in embedded mode.
 
 The central PostgreSQL database enforces these rules itself (grants and row-level security of
 migration c0003_security); the embedded SQLite central of the demo has no logins, so the

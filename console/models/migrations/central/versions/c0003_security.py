@@ -12,6 +12,7 @@ only the tables are created: the application applies the same rules (console.mod
 """
 from __future__ import annotations
 
+# ruff: noqa: E501  (SQL text reads better unwrapped)
 import re
 
 import sqlalchemy as sa
@@ -199,7 +200,7 @@ def upgrade() -> None:
                 OR centre_code = ANY((SELECT console_roster_centres())::text[])))""")
 
     # -- audit trail ----------------------------------------------------------------------------
-    x(f"REVOKE ALL ON audit_log FROM PUBLIC")
+    x("REVOKE ALL ON audit_log FROM PUBLIC")
     x(f"GRANT SELECT ON audit_log TO {r['auditor']}")
     # The canonical text of a record: each field as <length>:<text>; (NULL as -;), so that no
     # choice of field contents can make two different records hash alike. Python's verifier
@@ -284,7 +285,7 @@ def upgrade() -> None:
           END $$""")
 
     # -- user administration ----------------------------------------------------------------------
-    x(f"""CREATE FUNCTION console_require_admin() RETURNS void LANGUAGE plpgsql STABLE AS $$
+    x("""CREATE FUNCTION console_require_admin() RETURNS void LANGUAGE plpgsql STABLE AS $$
           BEGIN
             IF NOT console_has('administrator') THEN
               RAISE EXCEPTION 'only an administrator manages users'
@@ -307,7 +308,7 @@ def upgrade() -> None:
               USING s, p_key;
             RETURN s;
           END $$""")
-    x(f"""CREATE FUNCTION console_check_role_name(p_role text) RETURNS void LANGUAGE plpgsql
+    x("""CREATE FUNCTION console_check_role_name(p_role text) RETURNS void LANGUAGE plpgsql
           IMMUTABLE AS $$
           BEGIN
             IF p_role NOT IN ('operator', 'supervisor', 'shift_manager', 'auditor',
@@ -324,10 +325,10 @@ def upgrade() -> None:
                            JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = console_role(r)
                            JOIN pg_roles u ON u.oid = m.member AND u.rolname = p_username) $$""")
     # Only names a console user may have: no quoting tricks, no clash with system roles.
-    x(f"""CREATE FUNCTION console_check_username(p_username text) RETURNS void LANGUAGE plpgsql
+    x("""CREATE FUNCTION console_check_username(p_username text) RETURNS void LANGUAGE plpgsql
           IMMUTABLE AS $$
           BEGIN
-            IF p_username IS NULL OR p_username !~ '^[a-z][a-z0-9._-]{{1,62}}$'
+            IF p_username IS NULL OR p_username !~ '^[a-z][a-z0-9._-]{1,62}$'
                OR p_username LIKE 'pg\\_%' THEN
               RAISE EXCEPTION 'invalid user name: 2-63 characters, lower-case letters, digits, ., _ or -, starting with a letter'
                 USING ERRCODE = 'invalid_parameter_value';
@@ -441,7 +442,7 @@ def upgrade() -> None:
           END $$""")
 
     # -- roster tables: secured when they exist (a later revision calls this for new ones) ------
-    x(f"""CREATE FUNCTION console_secure_roster_table(p_table text) RETURNS void
+    x("""CREATE FUNCTION console_secure_roster_table(p_table text) RETURNS void
           LANGUAGE plpgsql AS $$
           DECLARE centre_expr text;
           BEGIN
