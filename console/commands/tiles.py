@@ -79,6 +79,9 @@ def run_prefetch(args: argparse.Namespace) -> int:
         cache.close()
     print(f"done: {result.fetched:,} fetched, {result.already:,} already cached, "
           f"{result.failed:,} failed")
+    if result.stopped:
+        print(f"stopped early: {result.stopped} ({url}); the tiles fetched so far are kept",
+              file=sys.stderr)
     return 0 if result.failed == 0 else 1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -101,6 +102,10 @@ def looks_like_image(data: bytes) -> bool:
 class TileSource:
     """Cache first, then the tile server (if one is configured); what is fetched is kept."""
 
+    # After the server could not be reached, the map stops asking it for a while: offline, each
+    # tile would otherwise wait for its own timeout before the plain background shows.
+    RETRY_AFTER_S = 30.0
+
     def __init__(self, cache: MBTiles, url_template: str | None = None,
                  timeout: float = 5.0) -> None:
         self.cache = cache
@@ -108,6 +113,7 @@ class TileSource:
         self.timeout = timeout
         self.fetched = 0
         self.failures = 0
+        self._unreachable_until = 0.0
 
     def get(self, z: int, x: int, y: int) -> bytes | None:
         if not (0 <= z <= 22 and 0 <= x < (1 << z) and 0 <= y < (1 << z)):
@@ -115,7 +121,12 @@ class TileSource:
         data = self.cache.get(z, x, y)
         if data is not None or not self.url_template:
             return data
+        if self.unreachable():
+            return None
         return self.fetch(z, x, y)
+
+    def unreachable(self) -> bool:
+        return time.monotonic() < self._unreachable_until
 
     def fetch(self, z: int, x: int, y: int) -> bytes | None:
         """Download one tile and keep it; None when the server cannot give it."""
@@ -125,8 +136,12 @@ class TileSource:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = response.read()
+        except urllib.error.HTTPError:
+            self.failures += 1  # the server answered: only this tile is missing
+            return None
         except (urllib.error.URLError, OSError, ValueError):
             self.failures += 1
+            self._unreachable_until = time.monotonic() + self.RETRY_AFTER_S
             return None
         if not looks_like_image(data):
             self.failures += 1
@@ -142,6 +157,7 @@ class PrefetchResult:
     already: int = 0
     fetched: int = 0
     failed: int = 0
+    stopped: str = ""  # why prefetch gave up before the end, if it did
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
@@ -209,6 +225,9 @@ def prefetch(source: TileSource, bbox: tuple[float, float, float, float], zooms:
             result.fetched += 1
         else:
             result.failed += 1
+            if source.unreachable():
+                result.stopped = "the tile server cannot be reached"
+                break
         if progress and result.wanted % 100 == 0:
             progress(result)
     return result

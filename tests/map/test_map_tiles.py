@@ -102,6 +102,19 @@ def test_a_server_error_page_does_not_enter_the_cache(tmp_path) -> None:
     cache.close()
 
 
+def test_unreachable_server_is_not_asked_for_every_tile(tmp_path) -> None:
+    server = TileServer()
+    url = server.url
+    server.stop()  # the port is closed now: connection refused
+    cache = MBTiles(tmp_path / "t.mbtiles")
+    source = TileSource(cache, url, timeout=2)
+    assert source.get(5, 16, 11) is None and source.failures == 1
+    assert source.get(5, 16, 12) is None and source.failures == 1  # not tried again yet
+    result = prefetch(source, (2.25, 48.81, 2.42, 48.90), [10, 11])
+    assert result.stopped and result.fetched == 0 and result.wanted == 1
+    cache.close()
+
+
 def test_prefetch_command_refuses_bad_input_and_fills_cache(tmp_path, capsys) -> None:
     import argparse
 
