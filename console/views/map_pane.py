@@ -53,9 +53,9 @@ class _Loader(QObject):
 
     def read(self, store, flt: EventFilter, generation: int) -> None:  # noqa: ANN001
         try:
-            payload = events_script(store, flt)
+            payload: tuple[str, int] | None = events_script(store, flt)
         except Exception:  # noqa: BLE001 (the GUI thread reads again, and reports, at first draw)
-            return
+            payload = None
         self.done.emit(generation, payload)
 
 
@@ -109,6 +109,7 @@ class MapPane(QWidget):
         self._filter_timer.timeout.connect(self.reload_events)
 
         self.bridge.page_ready.connect(self._on_page_ready)
+        self.page.renderProcessTerminated.connect(self._on_renderer_gone)
         self.bridge.marker_clicked.connect(self._on_marker_clicked)
         self.bridge.right_clicked.connect(self.context.hub.new_event_at)
         self.bridge.zone_drawn.connect(self._on_zone_drawn)
@@ -121,8 +122,9 @@ class MapPane(QWidget):
             app.aboutToQuit.connect(self.release_page)
 
         self.page_name = f"map-{uuid.uuid4().hex[:12]}"
-        url = self.web.handler.set_page(self.page_name, build_page(options or self._options()))
-        self.page.load(url)
+        self._url = self.web.handler.set_page(self.page_name,
+                                              build_page(options or self._options()))
+        self.page.load(self._url)
         # The events are read on a worker thread while Chromium loads the page (whose files this
         # GUI thread serves): the first draw does not wait for both one after the other.
         self._prepared: tuple[str, int] | None = None
@@ -211,9 +213,11 @@ class MapPane(QWidget):
             self._first_draw()
         # else: the worker is still reading; _on_prepared draws when it is done
 
-    def _on_prepared(self, generation: int, payload: tuple[str, int]) -> None:
+    def _on_prepared(self, generation: int, payload: tuple[str, int] | None) -> None:
         if generation != self._generation:
             return  # read for a filter or data that has changed since
+        if payload is None:
+            self._forget_prepared()  # the worker failed: the first draw reads on this thread
         self._prepared = payload
         if self._page_up and not self.is_ready:
             self._first_draw()
@@ -226,6 +230,17 @@ class MapPane(QWidget):
     def _forget_prepared(self) -> None:
         self._prepared = None
         self._generation += 1
+
+    def _on_renderer_gone(self, status: object, code: int) -> None:
+        """Chromium's page process died (out of memory, killed): load the page again."""
+        if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
+            return
+        self.is_ready = False
+        self._forget_prepared()
+        self.status.setText(self.tr("The map stopped (code %1); reloading it.")
+                            .replace("%1", str(code)))
+        QTimer.singleShot(500, lambda: self.page.load(self._url) if shiboken6.isValid(self.page)
+                          else None)
 
     def _mark_ready(self) -> None:
         self.is_ready = True

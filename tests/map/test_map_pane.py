@@ -287,3 +287,18 @@ def test_linked_with_the_event_log_pane(pane, qtbot) -> None:
         pane.context.services.pop("event_log_pane", None)
         log.close()
         pane.set_filter(EventFilter())
+
+
+def test_map_comes_back_after_its_page_process_dies(pane, qtbot) -> None:
+    """Chromium's renderer killed (as the OOM killer would): the pane loads the page again."""
+    import os
+    import signal
+
+    pid = pane.page.renderProcessPid()
+    assert pid > 0 and pid != os.getpid()
+    os.kill(pid, signal.SIGKILL)  # our own test's renderer process, by its id
+    qtbot.waitUntil(lambda: not pane.is_ready, timeout=10000)
+    qtbot.waitUntil(lambda: pane.is_ready, timeout=30000)
+    assert pane.page.renderProcessPid() != pid
+    assert evaluate(pane, "ConsoleMap.count()") == len(located_ids(pane.context, EventFilter()))
+    assert pane.web.interceptor.blocked == []
