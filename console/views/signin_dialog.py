@@ -151,7 +151,9 @@ class SecurityService(QObject):
             logging.getLogger(__name__).exception("audit record %s failed", action)
 
     def record_export(self, kind: str, path: str, rows: int) -> None:
-        self.record("export", {"kind": kind, "path": path, "rows": rows})
+        """hub.export_done: exports, and reports when kind is "report"."""
+        action = "report" if kind == "report" else "export"
+        self.record(action, {"kind": kind, "path": path, "rows": rows})
 
     def sign_out(self) -> None:
         if self.did_sign_out:
