@@ -238,7 +238,8 @@ def seed_demo(session: Session, end: datetime | None = None, per_day: int = 1000
     """Fill an empty store (local or central) with the scenario; returns the number of events."""
     seed_reference(session)
     events, follow_ups = generate_events(end=end, per_day=per_day)
-    session.execute(insert(Event), events)
+    if events:  # an empty executemany would insert one row of defaults
+        session.execute(insert(Event), events)
     if follow_ups:
         session.execute(insert(FollowUp), follow_ups)
     return len(events)
