@@ -42,4 +42,31 @@ def pg_url() -> Iterator[str]:
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_console_roles(admin, name)
         admin.dispose()
+
+
+def _drop_console_roles(admin, name: str) -> None:  # noqa: ANN001
+    """The central migration creates cluster-wide group roles named after the database."""
+    try:
+        from console.models.security.pg import drop_console_roles
+
+        drop_console_roles(admin, name)
+    except Exception:  # noqa: BLE001 - cleaning up must never fail a test
+        pass
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sweep_orphan_console_roles() -> Iterator[None]:
+    """Group roles of test databases dropped without the fixture above (templates, benchmarks)."""
+    yield
+    try:
+        from sqlalchemy import create_engine
+
+        from console.models.security.pg import drop_orphan_roles
+
+        admin = create_engine(PG_ADMIN_URL)
+        drop_orphan_roles(admin)
+        admin.dispose()
+    except Exception:  # noqa: BLE001
+        pass

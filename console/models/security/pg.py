@@ -125,3 +125,24 @@ def drop_console_roles(admin: Engine, database: str) -> list[str]:
             conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
             dropped.append(name)
     return dropped
+
+
+GROUP_SUFFIXES = ("base", "operator", "supervisor", "shift_manager", "auditor", "administrator")
+
+
+def drop_orphan_roles(admin: Engine) -> list[str]:
+    """Drop console group roles whose database is gone (roles outlive DROP DATABASE)."""
+    dropped = []
+    with admin.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        prefixes = {role_prefix(d) for d in conn.scalars(text("SELECT datname FROM pg_database"))}
+        for name, can_login in conn.execute(text("SELECT rolname, rolcanlogin FROM pg_roles")):
+            suffix = next((s for s in GROUP_SUFFIXES if name.endswith("_" + s)), None)
+            if suffix is None or can_login or name[: -len(suffix) - 1] in prefixes:
+                continue
+            try:
+                conn.execute(text(f'DROP ROLE "{name}"'))
+                dropped.append(name)
+            except Exception:  # noqa: BLE001 - still referenced by a copy of its database
+                continue
+    return dropped
