@@ -100,6 +100,10 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
         # One cache per user: it holds only what this user may see, and their own queue.
         local_path = local_store_path().with_name(f"local-{actor.username}.sqlite3")
     store = LocalStore(local_path or local_store_path())
+    if session is not None:
+        from .models.security.cache import reconcile_cache
+
+        reconcile_cache(store, session.policy.centres)  # rights may have changed since last time
     embedded = demo or not central_url
     hub = ChangeHub()
     context = AppContext(store=store, actor=actor, hub=hub,

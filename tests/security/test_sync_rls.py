@@ -105,3 +105,42 @@ def test_forbidden_push_is_rejected_not_applied(secure_db, tmp_path) -> None:
     finally:
         store.close()
         central.dispose()
+
+
+def test_cache_follows_rights_changes(secure_db, tmp_path) -> None:
+    """A supervisor given a centre receives its history; losing it purges it from the cache."""
+    from console.models.security import pg
+    from console.models.security.cache import reconcile_cache
+
+    db = secure_db
+    sup_b, store, central, sync = _workstation(db, tmp_path, "supervisor", "B")
+
+    def visible() -> frozenset[str]:
+        with db.login(sup_b.username).connect() as conn:
+            return frozenset(conn.scalar(text("SELECT console_visible_centres()")))
+
+    def centres_in_cache() -> set[str]:
+        with store.session() as s:
+            return set(s.scalars(select(Event.centre_code).distinct()))
+
+    try:
+        CentralStore(db.owner).publish_unfed_rows()
+        reconcile_cache(store, visible())
+        sync.sync_once()
+        assert centres_in_cache() == {db.centre("B")}
+        with db.owner.begin() as conn:
+            pg.supervise(conn, sup_b.username, db.centre("A"))
+        report = reconcile_cache(store, visible())
+        assert report.repull
+        sync.sync_once()
+        assert centres_in_cache() == {db.centre("A"), db.centre("A1"), db.centre("B")}
+        with db.owner.begin() as conn:
+            pg.supervise(conn, sup_b.username, db.centre("A"), on=False)
+        report = reconcile_cache(store, visible())
+        assert report.purged_events >= 4 and not report.repull
+        assert centres_in_cache() == {db.centre("B")}
+        sync.sync_once()
+        assert centres_in_cache() == {db.centre("B")}
+    finally:
+        store.close()
+        central.dispose()
