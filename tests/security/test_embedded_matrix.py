@@ -170,3 +170,24 @@ def test_embedded_audit_chain_verifies_and_detects(embedded_central) -> None:
         verdict = audit.verify(conn)
         trans.rollback()
     assert not verdict.ok and verdict.first_bad == 1
+
+
+def test_embedded_trail_records_row_changes(embedded_central, seats) -> None:
+    """Embedded central: triggers stage every row change, the chain takes them in order."""
+    seat = seats("supervisor", "B")
+    event, _ = seat.log.create_event(seat.actor, _draft("embedded audited"))
+    seat.log.add_follow_up(seat.actor, event.id, "status", new_status="closed")
+    SyncEngine(seat.store, embedded_central, username=seat.actor.username,
+               centres=seat.policy.centres, embedded=True).sync_once()
+    with embedded_central.engine.connect() as conn:
+        records = audit.search(conn, audit.AuditQuery(text="embedded audited", limit=50))
+        verdict = audit.verify(conn)
+    assert verdict.ok, verdict.message()
+    inserted = [r for r in records if r.action == "insert" and r.table_name == "events"]
+    assert inserted and inserted[0].actor == seat.actor.username
+    assert inserted[0].json("new")["title"] == "embedded audited"
+    with embedded_central.engine.connect() as conn:
+        updates = audit.search(conn, audit.AuditQuery(table_name="events", action="update"))
+    closed = [r for r in updates if r.row_key == event.id.hex]
+    assert closed and closed[0].json("old")["status"] == "open"
+    assert closed[0].json("new")["status"] == "closed"

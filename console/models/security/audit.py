@@ -107,23 +107,107 @@ def append(conn: Connection, action: str, *, actor: str, workstation: str = "",
     if conn.dialect.name == "postgresql":
         return int(conn.scalar(text("SELECT console_audit_event(:a, CAST(:d AS jsonb))"),
                                {"a": action, "d": _json_text(details)}))
+    seal_staged(conn)  # row changes staged before this record come before it in the chain
+    return _append_sqlite(conn, action, actor=actor, workstation=workstation,
+                          table_name=table_name, row_key=row_key, old_t=_json_text(old),
+                          new_t=_json_text(new), det_t=_json_text(details),
+                          at=datetime.now(UTC))
+
+
+# Stored as text exactly as hashed (a JSON column would re-serialise it).
+_INSERT = text(
+    "INSERT INTO audit_log (pos, at, actor, workstation, action, table_name, row_key, old, "
+    "new, details, prev_hash, hash) VALUES (:pos, :at, :actor, :ws, :action, :t, :k, :o, "
+    ":n, :d, :p, :h)")
+
+
+def _append_sqlite(conn: Connection, action: str, *, actor: str, workstation: str,
+                   table_name: str | None, row_key: str | None, old_t: str | None,
+                   new_t: str | None, det_t: str | None, at: datetime) -> int:
     last = conn.execute(select(audit_log.c.pos, audit_log.c.hash)
                         .order_by(audit_log.c.pos.desc()).limit(1)).first()
     pos = (last[0] if last else 0) + 1
     prev = last[1] if last else GENESIS
-    at = datetime.now(UTC)
-    old_t, new_t, det_t = _json_text(old), _json_text(new), _json_text(details)
     digest = chain_hash(prev, canonical(pos, at, actor, workstation, action, table_name, row_key,
                                         old_t, new_t, det_t))
-    # Stored as text exactly as hashed (a JSON column would re-serialise it).
-    conn.execute(text(
-        "INSERT INTO audit_log (pos, at, actor, workstation, action, table_name, row_key, old, "
-        "new, details, prev_hash, hash) VALUES (:pos, :at, :actor, :ws, :action, :t, :k, :o, "
-        ":n, :d, :p, :h)"),
-        {"pos": pos, "at": format_at(at), "actor": actor, "ws": workstation, "action": action,
-         "t": table_name, "k": row_key, "o": old_t, "n": new_t, "d": det_t, "p": prev,
-         "h": digest})
+    conn.execute(_INSERT, {"pos": pos, "at": format_at(at), "actor": actor, "ws": workstation,
+                           "action": action, "t": table_name, "k": row_key, "o": old_t,
+                           "n": new_t, "d": det_t, "p": prev, "h": digest})
     return pos
+
+
+# -- embedded central: row changes staged by SQLite triggers, chained here ----------------------
+
+def sqlite_stage_triggers(conn: Connection, table: str, key: str) -> list[str]:
+    """SQLite triggers copying every change of `table` to audit_stage (pure SQL, no functions:
+    a connection that knows nothing of the console can still write the table)."""
+    from sqlalchemy import inspect
+
+    if not inspect(conn).has_table(table):
+        return []
+    columns = [c["name"] for c in inspect(conn).get_columns(table)]
+    quoted = [f'"{c}"' for c in columns]
+
+    def obj(ref: str) -> str:
+        return "json_object(" + ", ".join(f"'{c}', {ref}.{q}" for c, q in zip(columns, quoted,
+                                                                              strict=True)) + ")"
+    actor = "NEW.author" if "author" in columns else "NULL"
+    old_actor = "OLD.author" if "author" in columns else "NULL"
+    now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    changed = " OR ".join(f"OLD.{q} IS NOT NEW.{q}" for c, q in zip(columns, quoted, strict=True)
+                          if c not in ("server_seq", "pk")) or "0"
+    return [
+        f"CREATE TRIGGER {table}_audit_ins AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO audit_stage (at, actor, action, table_name, row_key, old, new) VALUES "
+        f"({now}, {actor}, 'insert', '{table}', NEW.\"{key}\", NULL, {obj('NEW')}); END",
+        f"CREATE TRIGGER {table}_audit_upd AFTER UPDATE ON {table} WHEN {changed} BEGIN "
+        f"INSERT INTO audit_stage (at, actor, action, table_name, row_key, old, new) VALUES "
+        f"({now}, {actor}, 'update', '{table}', NEW.\"{key}\", {obj('OLD')}, {obj('NEW')}); END",
+        f"CREATE TRIGGER {table}_audit_del AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO audit_stage (at, actor, action, table_name, row_key, old, new) VALUES "
+        f"({now}, {old_actor}, 'delete', '{table}', OLD.\"{key}\", {obj('OLD')}, NULL); END",
+    ]
+
+
+def seal_staged(conn: Connection) -> int:
+    """Chain the staged row changes of an embedded central into audit_log (in stage order)."""
+    from sqlalchemy import inspect
+
+    if conn.dialect.name == "postgresql" or not inspect(conn).has_table("audit_stage"):
+        return 0
+    staged = conn.execute(text("SELECT id, at, actor, action, table_name, row_key, old, new "
+                               "FROM audit_stage ORDER BY id")).all()
+    if not staged:
+        return 0
+    last = conn.execute(select(audit_log.c.pos, audit_log.c.hash)
+                        .order_by(audit_log.c.pos.desc()).limit(1)).first()
+    pos, prev = (last[0], last[1]) if last else (0, GENESIS)
+    rows = []
+    for row in staged:  # chained here in one pass, written in one executemany
+        pos += 1
+        at = format_at(datetime.fromisoformat(row.at.replace("Z", "+00:00")))
+        actor = row.actor or "system"
+        digest = chain_hash(prev, "".join(_field(v) for v in (
+            str(pos), at, actor, "", row.action, row.table_name, row.row_key, row.old, row.new,
+            None)))
+        rows.append({"pos": pos, "at": at, "actor": actor, "ws": "", "action": row.action,
+                     "t": row.table_name, "k": row.row_key, "o": row.old, "n": row.new,
+                     "d": None, "p": prev, "h": digest})
+        prev = digest
+    conn.execute(_INSERT, rows)
+    conn.execute(text("DELETE FROM audit_stage WHERE id <= :i"), {"i": staged[-1].id})
+    return len(staged)
+
+
+def seal_pending(conn: Connection) -> None:
+    """Before reading an embedded trail: chain what is staged (in its own write transaction)."""
+    if conn.dialect.name == "postgresql":
+        return
+    if conn.in_transaction():
+        seal_staged(conn)  # part of the caller's transaction (it may hold the write lock)
+        return
+    with conn.engine.begin() as writer:
+        seal_staged(writer)
 
 
 # -- verifying ---------------------------------------------------------------------------------
@@ -151,6 +235,7 @@ def verify(conn: Connection, *, anchors: dict[int, str] | None = None,
     `anchors` ({pos: hash}) are heads noted earlier (outside the database): they catch a trail
     truncated at its end or rewritten from some point on with freshly computed hashes.
     """
+    seal_pending(conn)
     expected_pos, prev = 1, GENESIS
     checked = 0
     last = 0
@@ -206,6 +291,7 @@ class AuditQuery:
 
 def search(conn: Connection, query: AuditQuery) -> list[AuditRecord]:
     """Records matching every given criterion, newest first; text matches values and details."""
+    seal_pending(conn)
     c = audit_log.c
     for name in ("text", "actor", "action", "table_name"):
         value = getattr(query, name)

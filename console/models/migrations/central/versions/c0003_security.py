@@ -67,10 +67,27 @@ def upgrade() -> None:
     _tables()
     bind = op.get_bind()
     if bind.dialect.name != 'postgresql':
-        # Embedded central: no logins to enforce anything, but the trail stays append-only.
+        # Embedded central: no logins to enforce anything, but the trail stays append-only, and
+        # row changes are staged by triggers, then chained by console.models.security.audit.
         for verb in ("UPDATE", "DELETE"):
             op.execute(f"""CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log
                            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""")
+        op.create_table(
+            'audit_stage',
+            sa.Column('id', sa.Integer(), primary_key=True, autoincrement=True),
+            sa.Column('at', sa.Text(), nullable=False),
+            sa.Column('actor', sa.Text(), nullable=True),
+            sa.Column('action', sa.String(32), nullable=False),
+            sa.Column('table_name', sa.String(64), nullable=False),
+            sa.Column('row_key', sa.Text(), nullable=True),
+            sa.Column('old', sa.Text(), nullable=True),
+            sa.Column('new', sa.Text(), nullable=True),
+            sqlite_autoincrement=True)
+        from console.models.security.audit import sqlite_stage_triggers
+
+        for table, key in ENTITY_AUDITED.items():
+            for statement in sqlite_stage_triggers(bind, table, key):
+                op.execute(statement)
         return
     prefix = role_prefix(bind.scalar(sa.text("SELECT current_database()")))
     x = op.execute
@@ -526,5 +543,6 @@ def downgrade() -> None:
             op.execute(f'DROP OWNED BY "{prefix}_{role}"')
             op.execute(f'DROP ROLE IF EXISTS "{prefix}_{role}"')
     else:
+        op.drop_table('audit_stage')
         op.drop_table('audit_log')
     op.drop_table('supervisions')
