@@ -195,3 +195,29 @@ def test_disabled_user_cannot_log_in_and_is_audited(secure_db) -> None:
     with secure_db.login(admin).begin() as conn:
         pg.grant(conn, victim, "supervisor")
         assert {u.username: u for u in pg.list_users(conn)}[victim].roles == "operator,supervisor"
+
+
+def test_feed_follow_ups_zones_filtered_by_centre(secure_db) -> None:
+    """Not only events: the change feed, follow-ups and links of another centre are invisible,
+    and a forged feed row for another centre is refused."""
+    db = secure_db
+    with db.owner.begin() as conn:
+        conn.execute(text("INSERT INTO follow_ups (id, event_id, author, recorded_at, kind, text) "
+                          "VALUES (:id, :e, 'seed', now(), 'note', 'A only')"),
+                     {"id": uuid.uuid4(), "e": db.events["A"][0]})
+    from console.sync import CentralStore
+
+    CentralStore(db.owner).publish_unfed_rows()
+    with db.login(db.users[("operator", "B")]).connect() as conn:
+        feed = set(conn.scalars(text("SELECT DISTINCT centre_code FROM change_feed "
+                                     "WHERE centre_code IS NOT NULL")))
+        notes = conn.scalar(text("SELECT count(*) FROM follow_ups WHERE text = 'A only'"))
+        assert feed == {db.centre("B")} and notes == 0
+        with pytest.raises(exc.DBAPIError) as raised:
+            conn.execute(text("INSERT INTO change_feed (seq, change_id, table_name, row_key, "
+                              "centre_code, committed_at) VALUES (999999, :c, 'events', 'x', "
+                              ":centre, now())"), {"c": uuid.uuid4(), "centre": db.centre("A")})
+        assert _sqlstate(raised.value) == "42501"
+        conn.rollback()
+    with db.login(db.users[("operator", "A")]).connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM follow_ups WHERE text = 'A only'")) == 1
