@@ -217,6 +217,10 @@ class SyncEngine:
                     self.on_changes(changes)
                 listening = getattr(self.listener, "connected", True)
                 timeout = self.safety_poll if listening else min(self.safety_poll, 5.0)
+                if self.embedded:
+                    # In-process wake-ups do not cross processes (two demo windows on one data
+                    # directory): a cheap local poll of the SQLite central covers that.
+                    timeout = min(timeout, 2.0)
             self.wake.wait(timeout)
         self.listener.stop()
 
