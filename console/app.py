@@ -153,6 +153,8 @@ def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> i
         window = MainWindow(context)
         security.signed_out.connect(window.close)
         window.show()
+        for notice in session.notices:  # e.g. no keyring: the password could not be remembered
+            window.statusBar().showMessage(notice, 30_000)
         try:
             code = app.exec()
         finally:

@@ -156,3 +156,25 @@ def test_no_password_in_files_logs_or_cache(secure_db, link, tmp_path, memory_ke
     assert scanned >= 4 and log_file.stat().st_size > 0
     assert PASSWORD not in caplog.text
     assert json.dumps(PASSWORD) not in caplog.text
+
+
+def test_without_a_keyring_the_user_is_told(secure_db, link, tmp_path) -> None:
+    """No keyring backend: sign-in still works online, the user is told why nothing is kept;
+    offline sign-in is refused with a clear message."""
+    import keyring
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(NoKeyring())
+    try:
+        auth = _auth(secure_db, link, tmp_path)
+        op_a = secure_db.users[("operator", "A")]
+        session = auth.sign_in(op_a, PASSWORD, remember=True)
+        assert session.mode == "online"
+        assert session.notices and "no system keyring" in session.notices[0]
+        link.cut()
+        with pytest.raises(SignInError, match="no system keyring"):
+            auth.sign_in(op_a, PASSWORD)
+        link.restore()
+    finally:
+        keyring.set_keyring(previous)

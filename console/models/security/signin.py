@@ -43,6 +43,7 @@ class SignedIn:
     central_url: str | None = None  # with the user name, never with the password
     engine: Engine | None = field(default=None, repr=False)  # audit writes (online/embedded)
     password: str | None = field(default=None, repr=False)  # for the sync engine; memory only
+    notices: list[str] = field(default_factory=list)  # e.g. "no keyring": shown after sign-in
 
 
 def clean(text: str) -> str:
@@ -207,15 +208,23 @@ class Authenticator:
                 set_password(url, password)
             else:
                 delete_password(url)
+            notices = []
         except CredentialError as error:
             log.warning("%s", error)
+            notices = [str(error)]
         return SignedIn(actor, "online", AccessPolicy(actor, frozenset(centres)), url, engine,
-                        password)
+                        password, notices)
 
     def _offline(self, username: str, password: str) -> SignedIn:
         from ...credentials import get_offline_record
 
+        from ...credentials import keyring_available
+
         stored = get_offline_record(self.account(username))
+        if stored is None and not keyring_available():
+            self._failed(username, "offline, no keyring")
+            raise SignInError("The central database cannot be reached, and this workstation has "
+                              "no system keyring: offline sign-in is not possible.")
         if stored is None:
             self._failed(username, "offline, never signed in here")
             raise SignInError("The central database cannot be reached, and you have not signed "
