@@ -216,9 +216,7 @@ class Authenticator:
                         password, notices)
 
     def _offline(self, username: str, password: str) -> SignedIn:
-        from ...credentials import get_offline_record
-
-        from ...credentials import keyring_available
+        from ...credentials import get_offline_record, keyring_available
 
         stored = get_offline_record(self.account(username))
         if stored is None and not keyring_available():
