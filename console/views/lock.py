@@ -144,6 +144,33 @@ class WorkstationLock(QObject):
         return False
 
 
+class IdleLocker(QObject):
+    """Locks after `minutes` without keyboard or mouse input anywhere in the application."""
+
+    INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+    def __init__(self, lock: WorkstationLock, minutes: float) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        super().__init__(lock)
+        self.lock = lock
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, int(minutes * 60_000)))
+        self.timer.timeout.connect(lock.lock)
+        app = QApplication.instance()
+        if app is not None and minutes > 0:
+            app.installEventFilter(self)
+            self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in self.INPUT and not self.lock.locked:
+            self.timer.start()  # restart the countdown
+        return False
+
+
 def install_security(window: QMainWindow) -> WorkstationLock | None:
     """Lock / sign-out actions and role-dependent entries; nothing without a signed-in session."""
     context = window.context  # type: ignore[attr-defined]
@@ -181,5 +208,12 @@ def install_security(window: QMainWindow) -> WorkstationLock | None:
         trail.setObjectName("action_audit")
         trail.triggered.connect(lambda: security.open_audit(window))
         menu.addAction(trail)
+    from PySide6.QtCore import QSettings
+
+    # Unattended screens lock themselves (0 turns it off; a setting, not a secret).
+    minutes = float(QSettings().value("security/idle_lock_minutes", 10) or 0)
+    lock.locked_changed.connect(lambda on: None if on else idle.timer.start())
+    idle = IdleLocker(lock, minutes)
+    window.idle_locker = idle  # type: ignore[attr-defined]
     window.workstation_lock = lock  # type: ignore[attr-defined]
     return lock

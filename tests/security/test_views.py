@@ -174,3 +174,14 @@ def test_audit_pane_searches_and_verifies(qtbot, embedded) -> None:
     qtbot.addWidget(refused)
     refused.search()
     assert "may not" in refused.message.text()
+
+
+def test_idle_workstation_locks_itself(qtbot, tmp_path, embedded) -> None:
+    QSettings().setValue("security/idle_lock_minutes", 0.005)  # 0.3 s
+    try:
+        window = _window(qtbot, tmp_path, embedded, "demo.operator")
+        lock = window.workstation_lock
+        qtbot.waitUntil(lambda: lock.locked, timeout=5_000)
+        assert not window.findChild(QLabel, "secret_label").isVisible()
+    finally:
+        QSettings().remove("security/idle_lock_minutes")
