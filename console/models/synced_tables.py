@@ -17,9 +17,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Boolean, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Integer, String, Table, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, SurrogateKey, UTCDateTime, new_uuid
@@ -66,6 +66,11 @@ class SyncedTable:
 
 
 SYNCED_TABLES: dict[str, SyncedTable] = {}
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table of a mapped class, typed as a Table (SQLAlchemy types it a FromClause)."""
+    return cast(Table, model.__table__)
 
 
 def _roster(changes: Changes, record: dict[str, Any], is_new: bool) -> None:

@@ -47,7 +47,13 @@ from ..models.central_tables import AppliedMutation, CentralMeta, ChangeFeedEntr
 from ..models.entities import Event
 from ..models.eventlog import MUTATION_SCHEMA_VERSION, derive_state
 from ..models.records import from_record
-from ..models.synced_tables import SyncConflict, SyncedTable, centre_of_record, synced_table
+from ..models.synced_tables import (
+    SyncConflict,
+    SyncedTable,
+    centre_of_record,
+    synced_table,
+    table_of,
+)
 from .errors import (
     ClonedClient,
     MutationRejected,
@@ -371,10 +377,10 @@ class CentralStore:
                 for name, keys in by_table.items():
                     table = synced_table(name)
                     model = table.model
-                    key_col = model.__table__.c[table.key]  # type: ignore[attr-defined]
+                    key_col = table_of(model).c[table.key]
                     typed = [_typed_key(table, k) for k in keys]
                     for chunk in _chunks(typed, 1000):
-                        for row in conn.execute(select(model.__table__).where(key_col.in_(chunk))):
+                        for row in conn.execute(select(table_of(model)).where(key_col.in_(chunk))):
                             values = dict(row._mapping)
                             values.pop("pk", None)
                             rows[(name, str(values[table.key]))] = values
@@ -409,12 +415,12 @@ class CentralStore:
     def fetch_rows(self, table_name: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Current central values of some rows (to undo a rejected local change)."""
         table = synced_table(table_name)
-        key_col = table.model.__table__.c[table.key]  # type: ignore[attr-defined]
+        key_col = table_of(table.model).c[table.key]
         typed = [_typed_key(table, k) for k in keys]
         result: dict[str, dict[str, Any]] = {}
         try:
             with self._read() as conn:
-                for row in conn.execute(select(table.model.__table__).where(key_col.in_(typed))):
+                for row in conn.execute(select(table_of(table.model)).where(key_col.in_(typed))):
                     values = dict(row._mapping)
                     values.pop("pk", None)
                     result[str(values[table.key])] = values
@@ -431,7 +437,7 @@ class CentralStore:
             applier = _Applier(conn, uuid.UUID(int=0), self._max_seq(conn))
             inspector = inspect(conn)
             for table in SYNCED_TABLES.values():
-                model = table.model.__table__  # type: ignore[attr-defined]
+                model = table_of(table.model)
                 if not inspector.has_table(model.name):
                     continue  # registered by a capability whose migration has not run here
                 key_col = model.c[table.key]
@@ -448,7 +454,7 @@ class CentralStore:
                 elif table.parent_event_key or "event_id" in model.c:
                     centres = {str(k): c for k, c in conn.execute(
                         select(key_col, Event.centre_code).join(
-                            Event.__table__, Event.id == model.c.event_id)
+                            table_of(Event), Event.id == model.c.event_id)
                         .where(model.c.server_seq.is_(None)))}
                 elif table.centre_of is not None:
                     centres = {str(k): table.centre_of(conn, {table.key: k}) for k in keys}
@@ -655,6 +661,7 @@ def _values_of(model: type, record: dict[str, Any]) -> dict[str, Any]:
         from ..models.records import LOCAL_ONLY_COLUMNS
 
         converters = []
+        column: Any
         for column in sa_inspect(model).columns:
             if column.key in LOCAL_ONLY_COLUMNS:
                 continue
@@ -679,7 +686,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _typed_key(table: SyncedTable, key: Any) -> Any:
-    column = table.model.__table__.c[table.key]  # type: ignore[attr-defined]
+    column = table_of(table.model).c[table.key]
     if isinstance(column.type, Uuid) and not isinstance(key, uuid.UUID):
         return uuid.UUID(str(key))
     return key
@@ -774,7 +781,7 @@ class _Applier:
         record = payload["row"]
         base = int(payload.get("base_version", 0))
         values = from_record(table.model, record)
-        model = table.model.__table__  # type: ignore[attr-defined]
+        model = table_of(table.model)
         key = values[table.key]
         current = self.conn.execute(select(model).where(model.c[table.key] == key)
                                     .with_for_update()).first()
@@ -810,7 +817,7 @@ class _Applier:
         conflict_feed = self.feed_row("sync_conflicts", "", centre, mutation.mutation_id)
         conflict_id = uuid.uuid4()
         conflict_feed["row_key"] = str(conflict_id)
-        self.conn.execute(insert(SyncConflict.__table__).values(
+        self.conn.execute(insert(table_of(SyncConflict)).values(
             id=conflict_id, table_name=table.name, row_id=str(record[table.key]),
             mutation_id=mutation.mutation_id, base_version=base,
             current_version=current.version, proposed=json.dumps(record, ensure_ascii=False),
@@ -818,7 +825,7 @@ class _Applier:
             server_seq=conflict_feed["seq"]))
         # Re-publish the row as it stands, so the author's workstation drops its optimistic edit.
         row_feed = self.feed_row(table.name, str(record[table.key]), centre, mutation.mutation_id)
-        model = table.model.__table__  # type: ignore[attr-defined]
+        model = table_of(table.model)
         self.conn.execute(update(model).where(model.c[table.key] == current._mapping[table.key])
                           .values(server_seq=row_feed["seq"]))
         self._feed.extend([conflict_feed, row_feed])
@@ -829,7 +836,7 @@ class _Applier:
     def _resolve(self, mutation: Mutation, payload: dict[str, Any]) -> Ack:
         self.flush()
         conflict_id = uuid.UUID(str(payload["conflict_id"]))
-        table = SyncConflict.__table__
+        table = table_of(SyncConflict)
         row = self.conn.execute(select(table).where(table.c.id == conflict_id)).first()
         if row is None:
             raise MutationRejected(f"unknown conflict {conflict_id}")
@@ -860,14 +867,14 @@ class _Applier:
     def flush(self) -> None:
         """Write the queued insert run, feed rows and acks (the executemany fast path)."""
         if self._run_rows and self._run_table is not None:
-            _insert_rows(self.conn, self._run_table.model.__table__,  # type: ignore[attr-defined]
+            _insert_rows(self.conn, table_of(self._run_table.model),
                          self._run_rows)
             self._run_rows = []
         if self._feed:
-            _insert_bookkeeping(self.conn, ChangeFeedEntry.__table__, self._feed)
+            _insert_bookkeeping(self.conn, table_of(ChangeFeedEntry), self._feed)
             self._feed = []
         if self._applied:
-            _insert_bookkeeping(self.conn, AppliedMutation.__table__, self._applied)
+            _insert_bookkeeping(self.conn, table_of(AppliedMutation), self._applied)
             self._applied = []
 
     def finish(self) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from ..models.changes import Changes
 from ..models.store import LocalStore
 from . import local
-from .central import CentralStore
+from .central import CentralStore, ChangeListener
 from .errors import ClonedClient, SchemaMismatch, TransientError, is_transient
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ class SyncEngine:
         self._schema_checked = False
         self._last_failure = 0.0
         self._last_prune = 0.0
-        self.listener = None
+        self.listener: ChangeListener | None = None
 
     # -- one cycle -----------------------------------------------------------------------------
 
@@ -189,8 +189,8 @@ class SyncEngine:
     def run(self) -> None:
         """Sync until `stop()`: on every wake-up (notification, local write, reconnect), on a
         safety poll, and after failures with capped, jittered exponential backoff."""
-        self.listener = self.central.listener(self.wake)
-        self.listener.start()
+        listener = self.listener = self.central.listener(self.wake)
+        listener.start()
         failures = 0
         self._report(state="embedded" if self.embedded else "offline")
         while not self.stopping.is_set():
@@ -222,7 +222,7 @@ class SyncEngine:
                     # directory): a cheap local poll of the SQLite central covers that.
                     timeout = min(timeout, 2.0)
             self.wake.wait(timeout)
-        self.listener.stop()
+        listener.stop()
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="console-sync", daemon=True)

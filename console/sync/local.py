@@ -22,7 +22,7 @@ from ..models.eventlog import derive_states, enqueue
 from ..models.local_tables import OutboxEntry, SyncState
 from ..models.records import to_record
 from ..models.store import LocalStore
-from ..models.synced_tables import SYNCED_TABLES, SyncConflict, synced_table
+from ..models.synced_tables import SYNCED_TABLES, SyncConflict, synced_table, table_of
 from .central import Ack, Mutation, PullPage
 
 # Keys of SyncState.
@@ -102,7 +102,7 @@ def rejected_entries(store: LocalStore) -> list[OutboxEntry]:
 
 def next_batch(store: LocalStore, limit: int) -> list[Mutation]:
     """The oldest pending mutations, in the order they were written."""
-    table = OutboxEntry.__table__
+    table = table_of(OutboxEntry)
     with store.session() as session:
         rows = session.execute(
             select(table.c.mutation_id, table.c.kind, table.c.payload, table.c.schema_version,
@@ -121,7 +121,7 @@ def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID,
     """
     undo: list[tuple[str, str, dict[str, Any]]] = []
     with store.transaction() as session:
-        table = OutboxEntry.__table__
+        table = table_of(OutboxEntry)
         done = [{"m": a.mutation_id, "s": a.seq,
                  "e": a.error if a.status == "conflict" else None}
                 for a in acks if a.status != "rejected"]
@@ -176,8 +176,8 @@ def restore_rows(store: LocalStore, table_name: str, central_rows: dict[str, dic
                         if table_name == "events":  # its refused follow-ups go with it
                             session.execute(delete(FollowUp).where(FollowUp.event_id == typed,
                                                                    FollowUp.server_seq.is_(None)))
-                        session.execute(delete(model).where(key_col == typed,
-                                                            model.server_seq.is_(None)))
+                        session.execute(delete(model).where(
+                            key_col == typed, table_of(model).c.server_seq.is_(None)))
                 except IntegrityError:
                     pass  # a dependent row still needs it; the refused entry stays visible
             try:
@@ -196,7 +196,7 @@ def requeue_acked(store: LocalStore, now: datetime | None = None) -> int:
         ).values(state="pending", acked_seq=None))
         for key in (CURSOR, ANCHOR_SEQ, ANCHOR_CHANGE, LAST_ACK):
             set_state(session, key, None)
-        return result.rowcount or 0
+        return getattr(result, "rowcount", 0) or 0
 
 
 def prune_acked(store: LocalStore, now: datetime | None = None) -> int:
@@ -205,7 +205,7 @@ def prune_acked(store: LocalStore, now: datetime | None = None) -> int:
         result = session.execute(delete(OutboxEntry).where(
             OutboxEntry.state == "acked",
             OutboxEntry.created_at < (now or utcnow()) - ACKED_RETENTION))
-        return result.rowcount or 0
+        return getattr(result, "rowcount", 0) or 0
 
 
 # -- applying a pull -------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def _pending_put_keys(session: Session) -> set[tuple[str, str]]:
 
 
 def _upsert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    model_table = table.model.__table__
+    model_table = table_of(table.model)
     columns = [c.name for c in model_table.columns if c.name != "pk"]
     stmt = sqlite_insert(model_table)
     stmt = stmt.on_conflict_do_update(
@@ -329,13 +329,13 @@ def put_row(session: Session, model: type[Base], record: dict[str, Any] | Base, 
     from ..models.records import from_record
 
     values = from_record(model, record)
-    values["version"] = existing.version if existing is not None else base
+    values["version"] = getattr(existing, "version", base) if existing is not None else base
     if existing is None:
         session.add(model(**values))
     else:
         for name, value in values.items():
             setattr(existing, name, value)
-        existing.server_seq = None  # pending again
+        setattr(existing, "server_seq", None)  # noqa: B010 - pending again
     session.flush()
     record["version"] = values["version"]
     return enqueue(session, f"put:{table.name}", {"row": record, "base_version": values["version"]},

@@ -1,6 +1,7 @@
 """Thin Qt adapter of the sync engine: a background thread, hub signals, a progress bar."""
 from __future__ import annotations
 
+import threading
 import time
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -25,7 +26,7 @@ class SyncController(QObject):
         super().__init__()
         self.engine = engine
         self.hub = hub
-        self._thread = None
+        self._thread: threading.Thread | None = None
         self._progress_since: float | None = None
         engine.on_status = self._on_status
         engine.on_changes = self._on_changes
@@ -49,7 +50,6 @@ class SyncController(QObject):
         self.progress.emit(status.progress)
 
     def _on_changes(self, changes: Changes) -> None:  # sync thread
-        self._pulled = True
         self.hub.publish(changes)
 
     def _on_local_change(self, changes: Changes) -> None:  # GUI thread
