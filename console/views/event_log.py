@@ -57,9 +57,11 @@ class EventLogPane(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((105, 70, 80, 80, 300, 150, 60, 95, 95)):
+        # The title is what operators read: it gets the room, the rest keeps to its content.
+        for column, width in enumerate((100, 68, 78, 78, 280, 140, 58, 90, 90)):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
+        header.moveSection(4, 1)
         self.detail = EventDetailPanel(context)
 
         self.new_button = QPushButton(self.tr("New entry (Ctrl+N)"))

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSizePolicy,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -57,6 +59,7 @@ class ConnectionIndicator(QLabel):
         if last:
             text += " · " + self.tr("last sync %1").replace("%1", last.astimezone().strftime("%H:%M:%S"))
         self.setText(text)
+        self.setToolTip(state.get("error") or "")  # why the link is degraded or offline
         self.setStyleSheet(f"color: {self.COLOURS.get(name, '#000')}; font-weight: bold;")
 
 
@@ -116,6 +119,36 @@ class MainWindow(QMainWindow):
         initial = "embedded" if self.context.mode == "demo" else "offline"
         self.connection_label.show_state({"state": initial})
         self.context.hub.connection_changed.connect(self.connection_label.show_state)
+        # Changes the central database refused for good: the operator must see them and why.
+        self.refused_button = QToolButton()
+        self.refused_button.setObjectName("refused_changes")
+        self.refused_button.setStyleSheet("color:#d93025;font-weight:bold;")
+        self.refused_button.hide()
+        self.refused_button.clicked.connect(self.show_refused_changes)
+        bar.addPermanentWidget(self.refused_button)
+        self.context.hub.connection_changed.connect(self._show_refused_count)
+        sync = self.context.services.get("sync")
+        if sync is not None:
+            from .sync_qt import SyncProgressBar
+
+            self.sync_progress = SyncProgressBar(sync)
+            bar.addPermanentWidget(self.sync_progress)
+
+    def _show_refused_count(self, state: dict) -> None:
+        refused = state.get("rejected", 0)
+        self.refused_button.setText(self.tr("⚠ %n refused", "", refused))
+        self.refused_button.setVisible(bool(refused))
+
+    def show_refused_changes(self) -> None:
+        from ..sync.local import rejected_entries
+
+        lines = [f"{entry.created_at.astimezone():%d/%m %H:%M:%S}  {entry.kind}: {entry.last_error}"
+                 for entry in rejected_entries(self.context.store)]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changes refused by the central database"),
+                          self.tr("These changes were refused and will not be sent again. "
+                                  "Enter them again once corrected."), parent=self)
+        box.setDetailedText("\n".join(lines) or self.tr("None"))
+        box.exec()
 
     def _mark_exercise(self) -> None:
         """An exercise session is marked on every screen, so nobody mistakes it for real events."""

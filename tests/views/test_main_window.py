@@ -59,3 +59,16 @@ def test_exercise_session_is_marked(qtbot, tmp_path):
     qtbot.addWidget(window)
     assert "EXERCISE" in window.windowTitle()
     assert window.findChild(type(window.user_label), "exercise_banner") is not None
+
+
+def test_refused_changes_are_visible_to_the_operator(qtbot, tmp_path):
+    context = make_context(tmp_path, mode="central")
+    window = MainWindow(context, panes())
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.refused_button.isVisible()
+    context.hub.connection_changed.emit({"state": "online", "rejected": 2, "error": None})
+    assert window.refused_button.isVisible() and "2" in window.refused_button.text()
+    context.hub.connection_changed.emit({"state": "offline", "error": "connection refused"})
+    assert window.connection_label.toolTip() == "connection refused"
+    assert not window.refused_button.isVisible()
