@@ -1,0 +1,75 @@
+"""`console --self-test` (run as a separate process, as an installer runs it) and the smoke test
+that wraps it around a frozen build."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_console(*args: str, env_extra: dict | None = None, timeout: float = 300):
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "console.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=timeout, cwd=ROOT)
+
+
+def test_self_test_passes_and_names_every_step():
+    proc = run_console("--self-test")
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    for step in ("modules", "application", "translations", "local store", "main window", "map",
+                 "event write/read", "sync"):
+        assert f"self-test: {step} ok" in proc.stdout
+    assert "self-test: PASSED" in proc.stdout
+    # The self-test works in a throwaway directory: the user's data directory stays untouched.
+    assert not (Path(os.environ["CONSOLE_DATA_DIR"]) / "local.sqlite3").exists()
+
+
+def test_self_test_fails_clearly_when_a_piece_is_missing(tmp_path):
+    proc = run_console("--self-test", env_extra={"CONSOLE_TRANSLATIONS_DIR": str(tmp_path)})
+    assert proc.returncode == 1
+    assert "self-test: FAILED at translations: console_fr.qm not found" in proc.stderr
+    assert "PASSED" not in proc.stdout
+
+
+def fake_bundle(folder: Path, script: str) -> Path:
+    folder.mkdir()
+    binary = folder / "console"
+    binary.write_text(f"#!{sys.executable}\n{script}\n")
+    binary.chmod(binary.stat().st_mode | stat.S_IEXEC)
+    return folder
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fake binary is a POSIX script")
+def test_smoke_test_catches_a_missing_module(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT / "installers"))
+    try:
+        import smoke_test
+    finally:
+        sys.path.pop(0)
+    broken = fake_bundle(tmp_path / "broken", "import sys\nprint('self-test: PASSED')\n"
+                         "print(\"ModuleNotFoundError: No module named 'psycopg'\", file=sys.stderr)")
+    assert smoke_test.main([str(broken), "--timeout", "30"]) == 1
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert "ModuleNotFoundError" in summary["problems"]
+    silent = fake_bundle(tmp_path / "silent", "import sys\nsys.exit(0)")
+    assert smoke_test.main([str(silent), "--timeout", "30"]) == 1
+    good = fake_bundle(tmp_path / "good", "print('self-test: PASSED in 1 s')")
+    assert smoke_test.main([str(good), "--timeout", "30"]) == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.environ.get("CONSOLE_BUILD_BUNDLE") != "1",
+                    reason="builds the PyInstaller bundle (~10 min, 2 cores): set CONSOLE_BUILD_BUNDLE=1")
+def test_frozen_bundle_builds_and_passes_its_self_test():
+    proc = subprocess.run(["bash", str(ROOT / "installers/build_linux.sh")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=3600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "SMOKE TEST PASSED" in proc.stdout
