@@ -1,0 +1,111 @@
+"""The planner on generated instances; every result is verified by the rule checker, not the solver."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from console.models.roster.generate import generate_instance
+from console.models.roster.rules import OperatorInfo, RuleSettings, broken, check
+from console.models.roster.solver import Planner, cells_to_shifts
+
+
+def verify(data, cells):
+    """Independent verification: the whole roster against every rule, coverage included."""
+    shifts = cells_to_shifts(data, cells)
+    return broken(check(data, shifts))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_instance_has_no_hole_and_no_broken_rule(seed):
+    data = generate_instance(operators=24, desks=3, days=14, per_desk=2, seed=seed)
+    result = Planner(data, time_limit=4).solve()
+    assert result.status in ("optimal", "feasible"), result.explanation
+    assert verify(data, result.cells) == []
+    assert len(result.cells) == sum(data.required.values())
+
+
+def test_fixed_cells_are_kept_and_the_rest_replanned():
+    data = generate_instance(operators=24, desks=3, days=7, seed=4)
+    first = Planner(data, time_limit=4).solve()
+    shifts = cells_to_shifts(data, first.cells)
+    fixed = shifts[:10]
+    result = Planner(data, shifts, keep="fixed", fixed_keys=[s.key for s in fixed],
+                     time_limit=4).solve()
+    assert verify(data, result.cells) == []
+    cells = set(result.cells)
+    assert all((s.operator, s.desk, s.template, s.day) in cells for s in fixed)
+
+
+def test_fill_only_holes_keeps_every_existing_assignment():
+    data = generate_instance(operators=24, desks=3, days=7, seed=5)
+    full = cells_to_shifts(data, Planner(data, time_limit=4).solve().cells)
+    kept = full[::2]  # remove every other assignment: holes everywhere
+    result = Planner(data, kept, keep="all", time_limit=4).solve()
+    assert verify(data, result.cells) == []
+    cells = set(result.cells)
+    assert all((s.operator, s.desk, s.template, s.day) in cells for s in kept)
+
+
+def test_previous_roster_boundary_is_respected():
+    data = generate_instance(operators=20, desks=2, days=7, seed=6)
+    # Everybody worked the Sunday afternoon before: nobody may take Monday's morning...
+    data.prior = [data.make_shift(f"p{i}", op, "D1", "A", data.start_day - timedelta(days=1),
+                                  prior=True) for i, op in enumerate(data.operators)]
+    result = Planner(data, time_limit=4).solve()
+    assert result.status == "infeasible"
+    assert any("M" in line and "resting after the previous roster" in line
+               for line in result.explanation)
+    assert any(" M " in u for u in result.unmet)
+    # ... and if only half of them did, a legal roster exists and respects the boundary.
+    data.prior = data.prior[::2]
+    result = Planner(data, time_limit=4).solve()
+    assert result.status in ("optimal", "feasible")
+    assert verify(data, result.cells) == []
+
+
+def test_infeasible_names_the_requirement_that_cannot_be_met():
+    data = generate_instance(operators=20, desks=2, days=7, seed=7, absence_rate=0)
+    # D2 needs qualifications; strip them from everybody but one operator.
+    needs = data.desks["D2"].qualifications
+    keeper = next(k for k, o in data.operators.items() if needs <= o.qualifications)
+    for key, op in list(data.operators.items()):
+        if key != keeper:
+            data.operators[key] = OperatorInfo(key, op.name, op.qualifications - needs,
+                                               op.contract_minutes)
+    result = Planner(data, time_limit=4).solve()
+    assert result.status == "infeasible"
+    assert result.unmet and all(line.startswith("D2") for line in result.unmet)
+    assert any(line.startswith("D2") and "1 eligible" in line for line in result.explanation)
+    # the partial roster it offers still breaks no time rule
+    assert [v for v in verify(data, result.cells) if v.rule != "coverage_hole"] == []
+
+
+def test_stop_from_another_thread_returns_quickly():
+    data = generate_instance(operators=60, desks=6, days=28, seed=1)
+    planner = Planner(data, time_limit=60)
+    timer = threading.Timer(1.0, planner.stop)
+    timer.start()
+    result = planner.solve()
+    timer.cancel()
+    assert result.wall_time < 15
+    assert result.status in ("stopped", "optimal", "feasible", "unknown")
+    if result.cells:
+        assert verify(data, result.cells) == []
+
+
+def test_police_settings_allow_twelve_hour_vacations():
+    from console.models.roster.rules import TemplateInfo
+    data = generate_instance(operators=20, desks=2, days=7, seed=8,
+                             settings=RuleSettings(max_day_work=12 * 60))
+    data.templates = {"J": TemplateInfo("J", "J12", 7 * 60, 12 * 60),
+                      "N": TemplateInfo("N", "N12", 19 * 60, 12 * 60)}
+    data.required = {(d, t, k): 1 for d in data.days for t in data.templates for k in data.desks}
+    result = Planner(data, time_limit=4).solve()
+    assert result.status in ("optimal", "feasible"), result.explanation
+    assert verify(data, result.cells) == []
+    data.settings = RuleSettings()  # the public-service 10 h limit forbids 12 h vacations
+    result = Planner(data, time_limit=4).solve()
+    assert result.status == "infeasible"
+    assert any("breaks the day-work" in line for line in result.explanation)
