@@ -135,6 +135,18 @@ def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> i
     from .views.main_window import MainWindow
     from .views.signin_dialog import SecurityService, sign_in_at_start
 
+    if not demo and not central_url:
+        # Neither flag given: the saved set-up, or the first-run wizard when there is none.
+        from .preferences import effective_central_url
+        from .views.first_run import ensure_configured
+
+        central_url = effective_central_url()
+        if central_url is None:
+            setup = ensure_configured()
+            if setup is None:
+                return 1
+            central_url = setup.central_url if setup.mode == "central" else None
+
     embedded_url = f"sqlite:///{embedded_central_path()}" if demo or not central_url else None
     if embedded_url:
         open_central(demo=True, central_url=None).dispose()  # migrated and seeded to sign in

@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         from .lock import install_security
 
         install_security(self)  # lock (Ctrl+L), sign-out, admin/audit entries when signed in
+        from .help import install_help
+
+        install_help(self)  # F1 shortcut list and pane help, File > Settings
         self._restore_layout()
 
     def _add_pane(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
