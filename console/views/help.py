@@ -22,27 +22,28 @@ from PySide6.QtWidgets import (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HelpDialog", text)
-
-
 def pane_help() -> dict[str, tuple[str, str]]:
     """key -> (title, short help) of each pane; translated when called."""
+    translate = QCoreApplication.translate  # lupdate reads the context from each call
     return {
-        "event_log": (_t("Event log"), _t(
+        "event_log": (translate("HelpDialog", "Event log"), translate(
+            "HelpDialog",
             "The main courante: every event of the centre, newest first. Ctrl+N writes a new "
             "entry; Ctrl+F searches titles, descriptions and places; the period and category "
             "filters also drive the map. Select an entry to read and add its follow-ups "
             "(Ctrl+Enter). Entries are never edited or deleted: add a correction instead.")),
-        "map": (_t("Map"), _t(
+        "map": (translate("HelpDialog", "Map"), translate(
+            "HelpDialog",
             "The events of the log's current filter, the venues and the drawn zones. Click a "
             "marker to select its entry; right-click on the map to start an entry at that point; "
             "use the drawing tools to add a zone. The map works offline from the tile cache "
             "(console tiles prefetch).")),
-        "roster": (_t("Vacation planning"), _t(
+        "roster": (translate("HelpDialog", "Vacation planning"), translate(
+            "HelpDialog",
             "Who is on duty at which desk for each vacation. Rest and working-time rules are "
             "checked on every change; an override needs a reason and is recorded.")),
-        "dashboard": (_t("Dashboard"), _t(
+        "dashboard": (translate("HelpDialog", "Dashboard"), translate(
+            "HelpDialog",
             "Figures of the last 24 hours, open events by severity, events per venue and zone, "
             "and the oversight lists (entries not acknowledged, critical entries without "
             "follow-up).")),
@@ -132,7 +133,8 @@ def current_pane(window: QMainWindow) -> str | None:
 
 def install_help(window: QMainWindow) -> None:
     """F1 help in the Help menu, pane descriptions on the View menu, Settings in the File menu."""
-    help_menu = getattr(window, "help_menu", None) or window.menuBar().addMenu(window.tr("&Help"))
+    help_menu = getattr(window, "help_menu", None) or window.menuBar().addMenu(
+        QCoreApplication.translate("MainWindow", "&Help"))
     action = QAction(QCoreApplication.translate("HelpDialog", "Keyboard shortcuts and &help"), window)
     action.setObjectName("action_help")
     action.setShortcut(QKeySequence(Qt.Key.Key_F1))
