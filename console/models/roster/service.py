@@ -1,0 +1,443 @@
+"""Roster operations on the local store: edits, planning, publication, derogations, swaps.
+
+Every write puts the row and its `put:<table>` outbox mutation in one transaction. Only shift
+managers (and administrators) change a roster; operators see their own published vacations and
+may ask for a swap. Rows are never deleted: removal sets the `deleted` tombstone.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..actor import Actor
+from ..base import Base, utcnow
+from ..changes import Changes
+from ..entities import Centre
+from ..eventlog import NotAllowed, enqueue
+from ..records import to_record
+from ..store import LocalStore
+from ..validation import ValidationError
+from .rules import (
+    RULES,
+    DerogationRule,
+    DeskInfo,
+    OperatorInfo,
+    PlanningData,
+    RuleSettings,
+    Shift,
+    TemplateInfo,
+    Violation,
+    broken,
+    check,
+)
+from .tables import (
+    Absence,
+    Assignment,
+    Coverage,
+    Derogation,
+    Desk,
+    Operator,
+    Roster,
+    SwapRequest,
+    VacationTemplate,
+)
+
+MANAGER_ROLES = frozenset({"shift_manager", "administrator"})
+PRIOR_DAYS = 14  # how far back the previous published roster is read for boundary checks
+
+
+def _enqueue_put(session: Session, row: Base, author: str) -> None:
+    """Queue a mutable row for the central database (the sync helper's `put:<table>` contract)."""
+    session.flush()
+    enqueue(session, f"put:{row.__tablename__}",
+            {"row": to_record(row), "base_version": row.version}, author)
+
+
+def require_manager(actor: Actor) -> None:
+    if actor.role not in MANAGER_ROLES:
+        raise NotAllowed("only a shift manager may change the roster")
+
+
+def split_codes(text: str) -> frozenset[str]:
+    return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
+
+
+def centre_tz(session: Session, centre_code: str) -> ZoneInfo:
+    centre = session.get(Centre, centre_code)
+    return ZoneInfo(centre.timezone if centre is not None and centre.timezone else "Europe/Paris")
+
+
+@dataclass
+class RosterSnapshot:
+    """A roster as plain values: what the pane shows and the checker checks."""
+
+    roster: Roster
+    data: PlanningData
+    shifts: dict[uuid.UUID, Shift] = field(default_factory=dict)
+    fixed: set[uuid.UUID] = field(default_factory=set)
+    operators: list[Operator] = field(default_factory=list)
+    desks: list[Desk] = field(default_factory=list)
+    templates: list[VacationTemplate] = field(default_factory=list)
+
+    def violations(self) -> list[Violation]:
+        return check(self.data, self.shifts.values())
+
+
+def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list, list, list]:
+    """Reference data, coverage, absences, previous roster and derogations of a roster."""
+    tz = centre_tz(session, roster.centre_code)
+    data = PlanningData(tz, roster.start_day, roster.end_day, RuleSettings.from_json(roster.rules))
+    centre = roster.centre_code
+    operators = list(session.scalars(select(Operator).where(
+        Operator.centre_code == centre, Operator.deleted.is_(False)).order_by(
+            Operator.team, Operator.display_name)))
+    desks = list(session.scalars(select(Desk).where(
+        Desk.centre_code == centre, Desk.deleted.is_(False)).order_by(Desk.sort_order, Desk.code)))
+    templates = list(session.scalars(select(VacationTemplate).where(
+        VacationTemplate.centre_code == centre, VacationTemplate.deleted.is_(False)).order_by(
+            VacationTemplate.sort_order, VacationTemplate.start_minute)))
+    for op in operators:
+        data.operators[op.id] = OperatorInfo(op.id, op.display_name, split_codes(op.qualifications),
+                                             op.contract_minutes, op.team, op.username)
+    for desk in desks:
+        data.desks[desk.id] = DeskInfo(desk.id, desk.code, desk.name,
+                                       split_codes(desk.qualifications))
+    for tpl in templates:
+        data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
+                                              tpl.duration_minutes)
+    coverage = session.scalars(select(Coverage).where(
+        Coverage.centre_code == centre, Coverage.deleted.is_(False))).all()
+    defaults = {(c.template_id, c.desk_id): c.required for c in coverage if c.day is None}
+    overrides = {(c.day, c.template_id, c.desk_id): c.required for c in coverage
+                 if c.day is not None}
+    for day in data.days:
+        for tpl in data.templates:
+            for desk in data.desks:
+                need = overrides.get((day, tpl, desk), defaults.get((tpl, desk), 0))
+                if need:
+                    data.required[(day, tpl, desk)] = need
+    lo = data.local_midnight(roster.start_day - timedelta(days=PRIOR_DAYS))
+    hi = data.local_midnight(roster.end_day + timedelta(days=1))
+    for absence in session.scalars(select(Absence).where(
+            Absence.deleted.is_(False), Absence.starts_at < hi, Absence.ends_at > lo)):
+        if absence.operator_id in data.operators:
+            data.absences.setdefault(absence.operator_id, []).append(
+                (absence.starts_at, absence.ends_at, absence.kind))
+    previous = session.scalars(select(Assignment).join(
+        Roster, Roster.id == Assignment.roster_id).where(
+            Roster.centre_code == centre, Roster.status == "published", Roster.id != roster.id,
+            Roster.deleted.is_(False), Assignment.deleted.is_(False),
+            Assignment.day < roster.start_day,
+            Assignment.day >= roster.start_day - timedelta(days=PRIOR_DAYS)))
+    data.prior = [Shift(a.id, a.operator_id, a.desk_id, a.template_id, a.day, a.starts_at,
+                        a.ends_at, prior=True) for a in previous]
+    data.derogations = [DerogationRule(d.rule, d.reason, d.operator_id, d.day) for d in
+                        session.scalars(select(Derogation).where(
+                            Derogation.roster_id == roster.id, Derogation.deleted.is_(False)))]
+    return data, operators, desks, templates
+
+
+def _shift(a: Assignment) -> Shift:
+    return Shift(a.id, a.operator_id, a.desk_id, a.template_id, a.day, a.starts_at, a.ends_at)
+
+
+class RosterService:
+    """Roster operations of one workstation's local store."""
+
+    def __init__(self, store: LocalStore) -> None:
+        self.store = store
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def rosters(self, centre_code: str) -> list[Roster]:
+        with self.store.session() as session:
+            return list(session.scalars(select(Roster).where(
+                Roster.centre_code == centre_code, Roster.deleted.is_(False)).order_by(
+                    Roster.start_day.desc(), Roster.status)))
+
+    def snapshot(self, roster_id: uuid.UUID, actor: Actor | None = None) -> RosterSnapshot:
+        """The roster with everything needed to show and check it.
+
+        An operator (not a manager) sees only their own vacations, and only once published.
+        """
+        with self.store.session() as session:
+            roster = self._roster(session, roster_id)
+            data, operators, desks, templates = planning_data(session, roster)
+            rows = session.scalars(select(Assignment).where(
+                Assignment.roster_id == roster_id, Assignment.deleted.is_(False))).all()
+            if actor is not None and actor.role not in MANAGER_ROLES:
+                if roster.status != "published":
+                    rows = []
+                own = {o.id for o in operators if o.username == actor.username}
+                rows = [r for r in rows if r.operator_id in own]
+            snap = RosterSnapshot(roster, data, operators=operators, desks=desks,
+                                  templates=templates)
+            for row in rows:
+                snap.shifts[row.id] = _shift(row)
+                if row.fixed:
+                    snap.fixed.add(row.id)
+            return snap
+
+    def my_vacations(self, actor: Actor, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """The actor's own published vacations between two instants (the operators' own view)."""
+        from .duty import vacations_of
+        with self.store.session() as session:
+            return vacations_of(session, actor.username, start, end)
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _roster(session: Session, roster_id: uuid.UUID) -> Roster:
+        roster = session.get(Roster, roster_id)
+        if roster is None or roster.deleted:
+            raise ValidationError({"roster": "unknown roster"})
+        return roster
+
+    def create_roster(self, actor: Actor, centre_code: str, name: str, start_day: date,
+                      end_day: date, settings: RuleSettings | None = None,
+                      roster_id: uuid.UUID | None = None) -> Roster:
+        require_manager(actor)
+        if end_day <= start_day:
+            raise ValidationError({"period": "the period ends before it starts"})
+        with self.store.transaction() as session:
+            roster = Roster(id=roster_id or uuid.uuid4(), centre_code=centre_code, name=name,
+                            start_day=start_day, end_day=end_day, status="draft",
+                            rules=(settings or RuleSettings()).to_json(), author=actor.username,
+                            version=0, deleted=False)
+            session.add(roster)
+            _enqueue_put(session, roster, actor.username)
+        return roster
+
+    def _slot_times(self, session: Session, roster: Roster, template_id: uuid.UUID,
+                    day: date) -> tuple[datetime, datetime]:
+        tpl = session.get(VacationTemplate, template_id)
+        if tpl is None:
+            raise ValidationError({"template": "unknown vacation"})
+        data = PlanningData(centre_tz(session, roster.centre_code), day, day)
+        data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
+                                              tpl.duration_minutes)
+        return data.slot_times(day, tpl.id)
+
+    def assign(self, actor: Actor, roster_id: uuid.UUID, operator_id: uuid.UUID,
+               desk_id: uuid.UUID, template_id: uuid.UUID, day: date,
+               assignment_id: uuid.UUID | None = None, fixed: bool = False) -> Assignment:
+        """Create an assignment (or bring back a removed one with the same id: redo/undo)."""
+        require_manager(actor)
+        with self.store.transaction() as session:
+            roster = self._roster(session, roster_id)
+            if not (roster.start_day <= day < roster.end_day):
+                raise ValidationError({"day": "the day is outside the roster's period"})
+            starts_at, ends_at = self._slot_times(session, roster, template_id, day)
+            row = session.get(Assignment, assignment_id) if assignment_id else None
+            if row is None:
+                row = Assignment(id=assignment_id or uuid.uuid4(), roster_id=roster_id,
+                                 version=0, author=actor.username)
+                session.add(row)
+            row.deleted = False
+            row.operator_id, row.desk_id, row.template_id, row.day = (operator_id, desk_id,
+                                                                      template_id, day)
+            row.starts_at, row.ends_at, row.fixed = starts_at, ends_at, fixed
+            row.author, row.updated_at = actor.username, utcnow()
+            _enqueue_put(session, row, actor.username)
+        return row
+
+    def move(self, actor: Actor, assignment_id: uuid.UUID, **changes: Any) -> Assignment:
+        """Change operator, desk, vacation or day of an assignment."""
+        require_manager(actor)
+        with self.store.session() as session:
+            row = session.get(Assignment, assignment_id)
+            if row is None:
+                raise ValidationError({"assignment": "unknown assignment"})
+            values = dict(operator_id=row.operator_id, desk_id=row.desk_id,
+                          template_id=row.template_id, day=row.day, fixed=row.fixed)
+        values.update(changes)
+        return self.assign(actor, row.roster_id, assignment_id=assignment_id, **values)
+
+    def remove(self, actor: Actor, assignment_id: uuid.UUID) -> None:
+        require_manager(actor)
+        with self.store.transaction() as session:
+            row = session.get(Assignment, assignment_id)
+            if row is None:
+                raise ValidationError({"assignment": "unknown assignment"})
+            row.deleted, row.author, row.updated_at = True, actor.username, utcnow()
+            _enqueue_put(session, row, actor.username)
+
+    def apply_plan(self, actor: Actor, roster_id: uuid.UUID,
+                   cells: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID, date]]) -> Changes:
+        """Make the roster's assignments exactly `cells`, keeping rows that stay unchanged."""
+        require_manager(actor)
+        wanted = set(cells)
+        with self.store.transaction() as session:
+            roster = self._roster(session, roster_id)
+            current = session.scalars(select(Assignment).where(
+                Assignment.roster_id == roster_id, Assignment.deleted.is_(False))).all()
+            have: dict[tuple, Assignment] = {}
+            for row in current:
+                key = (row.operator_id, row.desk_id, row.template_id, row.day)
+                if key in wanted and key not in have:
+                    have[key] = row
+                else:
+                    row.deleted, row.author, row.updated_at = True, actor.username, utcnow()
+                    _enqueue_put(session, row, actor.username)
+            tz = centre_tz(session, roster.centre_code)
+            templates = {t.id: t for t in session.scalars(select(VacationTemplate))}
+            data = PlanningData(tz, roster.start_day, roster.end_day)
+            for tpl in templates.values():
+                data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
+                                                      tpl.duration_minutes)
+            now = utcnow()
+            for op, desk, tpl, day in wanted - set(have):
+                start, end = data.slot_times(day, tpl)
+                row = Assignment(id=uuid.uuid4(), roster_id=roster_id, operator_id=op,
+                                 desk_id=desk, template_id=tpl, day=day, starts_at=start,
+                                 ends_at=end, fixed=False, author=actor.username, updated_at=now,
+                                 version=0, deleted=False)
+                session.add(row)
+                _enqueue_put(session, row, actor.username)
+        return Changes(roster=True)
+
+    def set_fixed(self, actor: Actor, assignment_id: uuid.UUID, fixed: bool) -> None:
+        self.move(actor, assignment_id, fixed=fixed)
+
+    def set_rules(self, actor: Actor, roster_id: uuid.UUID, settings: RuleSettings) -> None:
+        require_manager(actor)
+        with self.store.transaction() as session:
+            roster = self._roster(session, roster_id)
+            roster.rules = settings.to_json()
+            _enqueue_put(session, roster, actor.username)
+
+    def publish(self, actor: Actor, roster_id: uuid.UUID) -> list[Violation]:
+        """Publish a draft; earlier published rosters it overlaps are archived.
+
+        Refused while a rule is broken without a recorded derogation: publication is the moment
+        the roster becomes binding.
+        """
+        require_manager(actor)
+        remaining = broken(self.snapshot(roster_id).violations())
+        if remaining:
+            raise ValidationError({"publish": f"{len(remaining)} broken rule(s) remain; fix them "
+                                   f"or record a derogation"})
+        with self.store.transaction() as session:
+            roster = self._roster(session, roster_id)
+            for other in session.scalars(select(Roster).where(
+                    Roster.centre_code == roster.centre_code, Roster.status == "published",
+                    Roster.id != roster.id, Roster.start_day < roster.end_day,
+                    Roster.end_day > roster.start_day)):
+                other.status = "archived"
+                _enqueue_put(session, other, actor.username)
+            roster.status, roster.published_at, roster.published_by = ("published", utcnow(),
+                                                                       actor.username)
+            _enqueue_put(session, roster, actor.username)
+        return []
+
+    def add_derogation(self, actor: Actor, roster_id: uuid.UUID, rule: str, reason: str,
+                       operator_id: uuid.UUID | None = None, day: date | None = None
+                       ) -> Derogation:
+        require_manager(actor)
+        reason = (reason or "").strip()
+        errors = {}
+        if rule not in RULES:
+            errors["rule"] = "unknown rule"
+        if len(reason) < 10:
+            errors["reason"] = "a derogation needs its reason (at least 10 characters)"
+        if errors:
+            raise ValidationError(errors)
+        with self.store.transaction() as session:
+            self._roster(session, roster_id)
+            row = Derogation(id=uuid.uuid4(), roster_id=roster_id, rule=rule, reason=reason,
+                             operator_id=operator_id, day=day, author=actor.username,
+                             recorded_at=utcnow(), version=0, deleted=False)
+            session.add(row)
+            _enqueue_put(session, row, actor.username)
+        return row
+
+    # -- swaps ------------------------------------------------------------------------------------
+
+    def request_swap(self, actor: Actor, assignment_id: uuid.UUID, to_operator_id: uuid.UUID,
+                     other_assignment_id: uuid.UUID | None = None, reason: str = ""
+                     ) -> SwapRequest:
+        """An operator offers their vacation to a colleague (optionally taking one in return)."""
+        with self.store.transaction() as session:
+            row = session.get(Assignment, assignment_id)
+            if row is None or row.deleted:
+                raise ValidationError({"assignment": "unknown assignment"})
+            owner = session.get(Operator, row.operator_id)
+            if actor.role not in MANAGER_ROLES and (owner is None
+                                                    or owner.username != actor.username):
+                raise NotAllowed("you may only offer your own vacations")
+            swap = SwapRequest(id=uuid.uuid4(), roster_id=row.roster_id,
+                               assignment_id=assignment_id, to_operator_id=to_operator_id,
+                               other_assignment_id=other_assignment_id, status="pending",
+                               reason=reason, requested_by=actor.username, requested_at=utcnow(),
+                               decision_note="", version=0, deleted=False)
+            session.add(swap)
+            _enqueue_put(session, swap, actor.username)
+        return swap
+
+    def swaps(self, roster_id: uuid.UUID, status: str | None = "pending") -> list[SwapRequest]:
+        with self.store.session() as session:
+            query = select(SwapRequest).where(SwapRequest.roster_id == roster_id,
+                                              SwapRequest.deleted.is_(False))
+            if status:
+                query = query.where(SwapRequest.status == status)
+            return list(session.scalars(query.order_by(SwapRequest.requested_at)))
+
+    def swap_violations(self, swap_id: uuid.UUID) -> list[Violation]:
+        """Broken rules the swap would introduce (none: it may be approved)."""
+        with self.store.session() as session:
+            swap = session.get(SwapRequest, swap_id)
+            if swap is None:
+                raise ValidationError({"swap": "unknown swap request"})
+            first = session.get(Assignment, swap.assignment_id)
+            other = session.get(Assignment, swap.other_assignment_id) \
+                if swap.other_assignment_id else None
+        snap = self.snapshot(swap.roster_id)
+        before = {(v.rule, v.operator, v.day, v.desk, v.template) for v in
+                  broken(snap.violations())}
+        shifts = dict(snap.shifts)
+        from dataclasses import replace
+        if first is None or first.deleted or first.id not in shifts:
+            raise ValidationError({"swap": "the vacation no longer exists"})
+        giver = first.operator_id
+        shifts[first.id] = replace(shifts[first.id], operator=swap.to_operator_id)
+        if other is not None:
+            if other.deleted or other.id not in shifts:
+                raise ValidationError({"swap": "the vacation no longer exists"})
+            shifts[other.id] = replace(shifts[other.id], operator=giver)
+        after = broken(check(snap.data, shifts.values()))
+        return [v for v in after if (v.rule, v.operator, v.day, v.desk, v.template) not in before]
+
+    def decide_swap(self, actor: Actor, swap_id: uuid.UUID, approve: bool,
+                    note: str = "") -> SwapRequest:
+        require_manager(actor)
+        if approve:
+            new = self.swap_violations(swap_id)
+            if new:
+                raise ValidationError({"swap": "the swap breaks: " + "; ".join(
+                    f"{v.label}: {v.message}" for v in new)})
+        with self.store.transaction() as session:
+            swap = session.get(SwapRequest, swap_id)
+            if swap is None or swap.status != "pending":
+                raise ValidationError({"swap": "this request is not pending"})
+            if approve:
+                first = session.get(Assignment, swap.assignment_id)
+                giver = first.operator_id
+                first.operator_id, first.updated_at, first.author = (swap.to_operator_id,
+                                                                     utcnow(), actor.username)
+                _enqueue_put(session, first, actor.username)
+                if swap.other_assignment_id:
+                    other = session.get(Assignment, swap.other_assignment_id)
+                    other.operator_id, other.updated_at, other.author = (giver, utcnow(),
+                                                                         actor.username)
+                    _enqueue_put(session, other, actor.username)
+            swap.status = "approved" if approve else "refused"
+            swap.decided_by, swap.decided_at, swap.decision_note = actor.username, utcnow(), note
+            _enqueue_put(session, swap, actor.username)
+        return swap
