@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -158,7 +158,7 @@ def zone(name: str | None) -> tzinfo:
 
 def _in_zone(moment: datetime, tz_name: str | None) -> datetime:
     if moment.tzinfo is None:  # the store keeps aware UTC datetimes; a naive one is UTC too
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(zone(tz_name))
 
 
@@ -206,7 +206,7 @@ def format_number(value: float | int, decimals: int | None = None,
 
 def zone_label(tz_name: str | None, moment: datetime | None = None) -> str:
     """'Europe/Paris (CEST, UTC+02:00)': what the settings and status bar show."""
-    local = _in_zone(moment or datetime.now(timezone.utc), tz_name)
+    local = _in_zone(moment or datetime.now(UTC), tz_name)
     offset = local.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "+" if minutes >= 0 else "-"

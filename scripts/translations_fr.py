@@ -160,6 +160,178 @@ FR: dict[str, str] = {
     "Not acknowledged": "Non pris en compte",
     "Critical without follow-up": "Critique sans suivi",
     "Flagged for the authorities": "Signalé aux autorités",
+    # -- settings, first run, help -------------------------------------------------------------
+    "Enter the URL of the central database.": "Saisissez l'URL de la base centrale.",
+    "Not a database URL: write it as postgresql://user@host:5432/database":
+        "Ce n'est pas une URL de base de données : écrivez-la postgresql://utilisateur@hôte:5432/base",
+    "The central database is PostgreSQL: the URL starts with postgresql://":
+        "La base centrale est PostgreSQL : l'URL commence par postgresql://",
+    "Do not put the password in the URL: type it in the password field, it goes to the system keyring.":
+        "Ne mettez pas le mot de passe dans l'URL : saisissez-le dans le champ mot de passe, il est "
+        "conservé dans le trousseau du système.",
+    "The URL needs a host and a database name.": "L'URL doit contenir un hôte et un nom de base.",
+    "Central database": "Base centrale",
+    "Ask your administrator for the address. The password is kept in the system keyring, never in a file.":
+        "Demandez l'adresse à votre administrateur. Le mot de passe est conservé dans le trousseau "
+        "du système, jamais dans un fichier.",
+    "&Test the connection": "&Tester la connexion",
+    "&URL:": "&URL :",
+    "&Password:": "&Mot de passe :",
+    "Connecting...": "Connexion...",
+    "Connected (PostgreSQL %1).": "Connecté (PostgreSQL %1).",
+    "Cannot connect: %1": "Connexion impossible : %1",
+    "Console - first start": "Console - premier démarrage",
+    "Help": "Aide",
+    "Action": "Action",
+    "Keys": "Touches",
+    "Keyboard shortcuts": "Raccourcis clavier",
+    "Diagnostics": "Diagnostic",
+    "Run <tt>console doctor</tt> in a terminal to check the configuration, the keyring, the local store, the tile cache and the link to the central database; <tt>console --self-test</tt> checks the installation.":
+        "Lancez <tt>console doctor</tt> dans un terminal pour vérifier la configuration, le "
+        "trousseau, la base locale, le cache de tuiles et la liaison avec la base centrale ; "
+        "<tt>console --self-test</tt> vérifie l'installation.",
+    "Panes": "Volets",
+    "Press F1 at any time to open this help.": "Appuyez sur F1 à tout moment pour ouvrir cette aide.",
+    "Keyboard shortcuts and &help": "Raccourcis clavier et &aide",
+    "Centre and user": "Centre et utilisateur",
+    "The centre this workstation belongs to and who usually signs in on it (each operator still signs in with their own account).":
+        "Le centre de ce poste et la personne qui s'y connecte d'habitude (chaque opérateur se "
+        "connecte toujours avec son propre compte).",
+    "user name": "identifiant",
+    "&Centre:": "&Centre :",
+    "&User:": "&Utilisateur :",
+    "Welcome": "Bienvenue",
+    "Where does this workstation keep its log?": "Où ce poste tient-il sa main courante ?",
+    "Embedded &demo: the Paris 2024 scenario, nothing to configure (training, evaluation)":
+        "&Démo intégrée : le scénario Paris 2024, rien à configurer (formation, évaluation)",
+    "&Central database of the command centre (PostgreSQL)":
+        "Base &centrale du centre de commandement (PostgreSQL)",
+    "Settings": "Paramètres",
+    "System language": "Langue du système",
+    "Language of the interface; applied at the next start":
+        "Langue de l'interface ; appliquée au prochain démarrage",
+    "Embedded demo (no central database)": "Démo intégrée (sans base centrale)",
+    "Central PostgreSQL database, without the password": "Base centrale PostgreSQL, sans le mot de passe",
+    "unchanged": "inchangé",
+    "Kept in the system keyring, never in a file": "Conservé dans le trousseau du système, jamais dans un fichier",
+    "Times are shown in the centre's time zone, named after each time (e.g. 14:05 CEST)":
+        "Les heures sont affichées dans le fuseau du centre, nommé après chaque heure (ex. 14:05 CEST)",
+    "Now: %1": "Maintenant : %1",
+    "Interface": "Interface",
+    "&Language:": "&Langue :",
+    "Centre time zone:": "Fuseau horaire du centre :",
+    "Changes of language or database apply at the next start.":
+        "Les changements de langue ou de base s'appliquent au prochain démarrage.",
+    "&Settings...": "&Paramètres...",
+    "Saved. Restart the console to apply a new language or database.":
+        "Enregistré. Redémarrez la console pour appliquer une nouvelle langue ou base.",
+    "The main courante: every event of the centre, newest first. Ctrl+N writes a new entry; Ctrl+F searches titles, descriptions and places; the period and category filters also drive the map. Select an entry to read and add its follow-ups (Ctrl+Enter). Entries are never edited or deleted: add a correction instead.":
+        "La main courante : tous les événements du centre, les plus récents en premier. Ctrl+N "
+        "saisit une nouvelle entrée ; Ctrl+F cherche dans les titres, descriptions et lieux ; les "
+        "filtres de période et de catégorie pilotent aussi la carte. Sélectionnez une entrée pour "
+        "lire et ajouter ses suivis (Ctrl+Entrée). Une entrée n'est jamais modifiée ni supprimée : "
+        "ajoutez une rectification.",
+    "The events of the log's current filter, the venues and the drawn zones. Click a marker to select its entry; right-click on the map to start an entry at that point; use the drawing tools to add a zone. The map works offline from the tile cache (console tiles prefetch).":
+        "Les événements du filtre courant de la main courante, les sites et les zones dessinées. "
+        "Cliquez un marqueur pour sélectionner son entrée ; clic droit sur la carte pour saisir "
+        "une entrée à cet endroit ; les outils de dessin ajoutent une zone. La carte fonctionne "
+        "hors ligne grâce au cache de tuiles (console tiles prefetch).",
+    "Who is on duty at which desk for each vacation. Rest and working-time rules are checked on every change; an override needs a reason and is recorded.":
+        "Qui est de service à quel pupitre pour chaque vacation. Les règles de repos et de temps "
+        "de travail sont vérifiées à chaque modification ; une dérogation exige un motif et est "
+        "enregistrée.",
+    "Figures of the last 24 hours, open events by severity, events per venue and zone, and the oversight lists (entries not acknowledged, critical entries without follow-up).":
+        "Chiffres des dernières 24 heures, événements ouverts par gravité, événements par site et "
+        "par zone, et listes de vigilance (entrées non prises en compte, entrées critiques sans "
+        "suivi).",
+    # -- security -----------------------------------------------------------------------------
+    "Add a user": "Ajouter un utilisateur",
+    "User name": "Identifiant",
+    "Full name": "Nom complet",
+    "Role": "Rôle",
+    "Initial password": "Mot de passe initial",
+    "Users and roles": "Utilisateurs et rôles",
+    "Add...": "Ajouter...",
+    "Disable": "Désactiver",
+    "Enable": "Activer",
+    "Grant": "Accorder",
+    "Revoke": "Retirer",
+    "Refused: %1": "Refusé : %1",
+    "User %1 created.": "Utilisateur %1 créé.",
+    "%1 updated.": "%1 mis à jour.",
+    "Audit trail": "Journal d'audit",
+    "Words in values or details": "Mots dans les valeurs ou les détails",
+    "User": "Utilisateur",
+    "Search": "Rechercher",
+    "Verify chain": "Vérifier la chaîne",
+    "%1 record(s)": "%1 enregistrement(s)",
+    "Workstation locked": "Poste verrouillé",
+    "Signed in: %1": "Connecté : %1",
+    "Password": "Mot de passe",
+    "Unlock": "Déverrouiller",
+    "Sign out": "Se déconnecter",
+    "Console - sign in": "Console - connexion",
+    "Remember the password in the system keyring": "Retenir le mot de passe dans le trousseau du système",
+    "Sign in": "Se connecter",
+    "Signing in...": "Connexion...",
+    "Console - locked": "Console - verrouillée",
+    "Wrong password.": "Mot de passe incorrect.",
+    "&Lock workstation": "&Verrouiller le poste",
+    "Sign &out": "Se &déconnecter",
+    "&Security": "&Sécurité",
+    "&Users and roles...": "&Utilisateurs et rôles...",
+    "&Audit trail": "&Journal d'audit",
+    # -- sync status --------------------------------------------------------------------------
+    "Changes refused by the central database": "Modifications refusées par la base centrale",
+    "These changes were refused and will not be sent again. Enter them again once corrected.":
+        "Ces modifications ont été refusées et ne seront pas renvoyées. Saisissez-les de nouveau "
+        "une fois corrigées.",
+    "None": "Aucune",
+    "The map stopped (code %1); reloading it.": "La carte s'est arrêtée (code %1) ; rechargement.",
+    # -- import -------------------------------------------------------------------------------
+    "Import...": "Importer...",
+    "Import events": "Importer des événements",
+    "Open a file...": "Ouvrir un fichier...",
+    "CSV from another log, or a CAP 1.2 alert (.xml).":
+        "CSV d'une autre main courante, ou alerte CAP 1.2 (.xml).",
+    "Line": "Ligne",
+    "Sev.": "Grav.",
+    "Why it is refused": "Motif du refus",
+    "To import": "À importer",
+    "Refused": "Refusées",
+    "Import": "Importer",
+    "CSV or CAP (*.csv *.txt *.xml *.cap);;All files (*)":
+        "CSV ou CAP (*.csv *.txt *.xml *.cap);;Tous les fichiers (*)",
+    "To import (%1)": "À importer (%1)",
+    "Refused (%1)": "Refusées (%1)",
+    "CAP 1.2 alert from %1, valid.": "Alerte CAP 1.2 de %1, valide.",
+    "%1 lines: %2 to import, %3 refused. Columns: %4.":
+        "%1 lignes : %2 à importer, %3 refusées. Colonnes : %4.",
+    "Ignored: %1.": "Ignorées : %1.",
+    "Done: %1.": "Terminé : %1.",
+    # -- reports ------------------------------------------------------------------------------
+    "Situation report...": "Point de situation...",
+    # -- oversight lists, pyqtgraph's context menu ----------------------------------------------
+    "Waiting": "Attente",
+    "Occurred": "Survenu",
+    "Export...": "Exporter...",
+    "Situation report": "Point de situation",
+    "All categories": "Toutes les catégories",
+    "All zones": "Toutes les zones",
+    "Browse...": "Parcourir...",
+    "Also write the HTML version": "Écrire aussi la version HTML",
+    "From": "Du",
+    "To": "Au",
+    "Zone": "Zone",
+    "PDF file": "Fichier PDF",
+    "Exercise session: the report will be marked EXERCICE / EXERCISE on every page.":
+        "Session d'exercice : le rapport portera la mention EXERCICE / EXERCISE sur chaque page.",
+    "Generate": "Générer",
+    "Save the report": "Enregistrer le rapport",
+    "PDF (*.pdf)": "PDF (*.pdf)",
+    "Building the report: %1": "Préparation du rapport : %1",
+    "The folder %1 does not exist.": "Le dossier %1 n'existe pas.",
+    "Written: %1 (%2 pages, %3 events)": "Écrit : %1 (%2 pages, %3 événements)",
 }
 
 # Plural forms: French uses the singular for 0 and 1.
@@ -169,10 +341,12 @@ FR_PLURAL: dict[str, tuple[str, str]] = {
     "%n entries": ("%n entrée", "%n entrées"),
     "▲ %n new entries": ("▲ %n nouvelle entrée", "▲ %n nouvelles entrées"),
     "%n event(s) on the map": ("%n événement sur la carte", "%n événements sur la carte"),
+    "⚠ %n refused": ("⚠ %n refusée", "⚠ %n refusées"),
 }
 
 # English plurals that the "(s)" rule in fill_translations.py cannot derive.
 EN_PLURAL: dict[str, tuple[str, str]] = {
     "%n entries": ("%n entry", "%n entries"),
     "▲ %n new entries": ("▲ %n new entry", "▲ %n new entries"),
+    "⚠ %n refused": ("⚠ %n refused", "⚠ %n refused"),
 }

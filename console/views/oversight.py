@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,7 +35,14 @@ class OversightList(QGroupBox):
 
     activated = Signal(object)  # uuid.UUID of the entry double-clicked
 
-    COLUMNS = ("Waiting", "Occurred", "Centre", "Sev.", "Status", "Title", "Place")
+    # QT_TRANSLATE_NOOP marks them for lupdate (self.tr(c) over a tuple hides them from it).
+    COLUMNS = (QT_TRANSLATE_NOOP("OversightList", "Waiting"),
+               QT_TRANSLATE_NOOP("OversightList", "Occurred"),
+               QT_TRANSLATE_NOOP("OversightList", "Centre"),
+               QT_TRANSLATE_NOOP("OversightList", "Sev."),
+               QT_TRANSLATE_NOOP("OversightList", "Status"),
+               QT_TRANSLATE_NOOP("OversightList", "Title"),
+               QT_TRANSLATE_NOOP("OversightList", "Place"))
 
     def __init__(self, key: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

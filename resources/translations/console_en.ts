@@ -4,7 +4,6 @@
     <context>
         <name>ConnectionIndicator</name>
         <message numerus="yes">
-            <location filename="../../console/views/main_window.py" line="+52" />
             <source>%n change(s) waiting</source>
             <translation>
                 <numerusform>%n change waiting</numerusform>
@@ -12,7 +11,6 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+3" />
             <source>%n change(s) refused</source>
             <translation>
                 <numerusform>%n change refused</numerusform>
@@ -23,7 +21,6 @@
     <context>
         <name>EventLogPane</name>
         <message numerus="yes">
-            <location filename="../../console/views/event_log.py" line="+146" />
             <source>%n entries</source>
             <translation>
                 <numerusform>%n entry</numerusform>
@@ -31,7 +28,6 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+31" />
             <source>▲ %n new entries</source>
             <translation>
                 <numerusform>▲ %n new entry</numerusform>
@@ -40,9 +36,18 @@
         </message>
     </context>
     <context>
+        <name>MainWindow</name>
+        <message numerus="yes">
+            <source>⚠ %n refused</source>
+            <translation>
+                <numerusform>⚠ %n refused</numerusform>
+                <numerusform>⚠ %n refused</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>MapPane</name>
         <message numerus="yes">
-            <location filename="../../console/views/map_pane.py" line="+163" />
             <source>%n event(s) on the map</source>
             <translation>
                 <numerusform>%n event on the map</numerusform>

@@ -4,105 +4,240 @@
     <context>
         <name />
         <message>
-            <location filename="../../console/views/main_window.py" line="+32" />
             <source>Map</source>
             <translation>Carte</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Vacation planning</source>
             <translation>Planning des vacations</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Dashboard</source>
             <translation>Tableau de bord</translation>
         </message>
         <message>
-            <location filename="../../console/views/map_pane.py" line="+87" />
             <source>Events</source>
             <translation>Événements</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Zones</source>
             <translation>Zones</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Venues</source>
             <translation>Sites</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Heat map (last 6 h)</source>
             <translation>Carte de chaleur (6 dernières h)</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>severity</source>
             <translation>gravité</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>open</source>
             <translation>ouvert</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>in progress</source>
             <translation>en cours</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>closed</source>
             <translation>clos</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Draw a zone (polygon)</source>
             <translation>Dessiner une zone (polygone)</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Draw a zone (circle)</source>
             <translation>Dessiner une zone (cercle)</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Click the corners; double-click or Enter to finish, Esc to cancel</source>
             <translation>Cliquez les sommets ; double-clic ou Entrée pour terminer, Échap pour annuler</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Click the centre, then the edge; Esc to cancel</source>
             <translation>Cliquez le centre, puis le bord ; Échap pour annuler</translation>
+        </message>
+        <message>
+            <source>Enter the URL of the central database.</source>
+            <translation>Saisissez l'URL de la base centrale.</translation>
+        </message>
+        <message>
+            <source>Not a database URL: write it as postgresql://user@host:5432/database</source>
+            <translation>Ce n'est pas une URL de base de données : écrivez-la postgresql://utilisateur@hôte:5432/base</translation>
+        </message>
+        <message>
+            <source>The central database is PostgreSQL: the URL starts with postgresql://</source>
+            <translation>La base centrale est PostgreSQL : l'URL commence par postgresql://</translation>
+        </message>
+        <message>
+            <source>Do not put the password in the URL: type it in the password field, it goes to the system keyring.</source>
+            <translation>Ne mettez pas le mot de passe dans l'URL : saisissez-le dans le champ mot de passe, il est conservé dans le trousseau du système.</translation>
+        </message>
+        <message>
+            <source>The URL needs a host and a database name.</source>
+            <translation>L'URL doit contenir un hôte et un nom de base.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AddUserDialog</name>
+        <message>
+            <source>Add a user</source>
+            <translation>Ajouter un utilisateur</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>Identifiant</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>Nom complet</translation>
+        </message>
+        <message>
+            <source>Centre</source>
+            <translation>Centre</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Rôle</translation>
+        </message>
+        <message>
+            <source>Initial password</source>
+            <translation>Mot de passe initial</translation>
+        </message>
+    </context>
+    <context>
+        <name>AdminDialog</name>
+        <message>
+            <source>Users and roles</source>
+            <translation>Utilisateurs et rôles</translation>
+        </message>
+        <message>
+            <source>Add...</source>
+            <translation>Ajouter...</translation>
+        </message>
+        <message>
+            <source>Disable</source>
+            <translation>Désactiver</translation>
+        </message>
+        <message>
+            <source>Enable</source>
+            <translation>Activer</translation>
+        </message>
+        <message>
+            <source>Grant</source>
+            <translation>Accorder</translation>
+        </message>
+        <message>
+            <source>Revoke</source>
+            <translation>Retirer</translation>
+        </message>
+        <message>
+            <source>Refused: %1</source>
+            <translation>Refusé : %1</translation>
+        </message>
+        <message>
+            <source>User %1 created.</source>
+            <translation>Utilisateur %1 créé.</translation>
+        </message>
+        <message>
+            <source>%1 updated.</source>
+            <translation>%1 mis à jour.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditDialog</name>
+        <message>
+            <source>Audit trail</source>
+            <translation>Journal d'audit</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditPane</name>
+        <message>
+            <source>Words in values or details</source>
+            <translation>Mots dans les valeurs ou les détails</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>Utilisateur</translation>
+        </message>
+        <message>
+            <source>Search</source>
+            <translation>Rechercher</translation>
+        </message>
+        <message>
+            <source>Verify chain</source>
+            <translation>Vérifier la chaîne</translation>
+        </message>
+        <message>
+            <source>Refused: %1</source>
+            <translation>Refusé : %1</translation>
+        </message>
+        <message>
+            <source>%1 record(s)</source>
+            <translation>%1 enregistrement(s)</translation>
+        </message>
+    </context>
+    <context>
+        <name>CentralPage</name>
+        <message>
+            <source>Central database</source>
+            <translation>Base centrale</translation>
+        </message>
+        <message>
+            <source>Ask your administrator for the address. The password is kept in the system keyring, never in a file.</source>
+            <translation>Demandez l'adresse à votre administrateur. Le mot de passe est conservé dans le trousseau du système, jamais dans un fichier.</translation>
+        </message>
+        <message>
+            <source>&amp;Test the connection</source>
+            <translation>&amp;Tester la connexion</translation>
+        </message>
+        <message>
+            <source>&amp;URL:</source>
+            <translation>&amp;URL :</translation>
+        </message>
+        <message>
+            <source>&amp;Password:</source>
+            <translation>&amp;Mot de passe :</translation>
+        </message>
+        <message>
+            <source>Connecting...</source>
+            <translation>Connexion...</translation>
+        </message>
+        <message>
+            <source>Connected (PostgreSQL %1).</source>
+            <translation>Connecté (PostgreSQL %1).</translation>
+        </message>
+        <message>
+            <source>Cannot connect: %1</source>
+            <translation>Connexion impossible : %1</translation>
         </message>
     </context>
     <context>
         <name>ConnectionIndicator</name>
         <message>
-            <location filename="../../console/views/main_window.py" line="+12" />
             <source>Online</source>
             <translation>En ligne</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Degraded</source>
             <translation>Dégradé</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Offline</source>
             <translation>Hors ligne</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Embedded (demo)</source>
             <translation>Intégré (démo)</translation>
         </message>
         <message numerus="yes">
-            <location line="+3" />
             <source>%n change(s) waiting</source>
             <translation>
                 <numerusform>%n modification en attente</numerusform>
@@ -110,7 +245,6 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+3" />
             <source>%n change(s) refused</source>
             <translation>
                 <numerusform>%n modification refusée</numerusform>
@@ -118,7 +252,6 @@
             </translation>
         </message>
         <message>
-            <location line="+3" />
             <source>last sync %1</source>
             <translation>dernière synchro %1</translation>
         </message>
@@ -126,108 +259,94 @@
     <context>
         <name>DashboardPane</name>
         <message>
-            <location filename="../../console/views/dashboard.py" line="+146" />
             <source>All centres</source>
             <translation>Tous les centres</translation>
         </message>
         <message>
-            <location line="+8" />
+            <source>Situation report...</source>
+            <translation>Point de situation...</translation>
+        </message>
+        <message>
+            <source>Import...</source>
+            <translation>Importer...</translation>
+        </message>
+        <message>
             <source>Scope:</source>
             <translation>Périmètre :</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>events, last 24 h</source>
             <translation>événements, dernières 24 h</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>open events</source>
             <translation>événements ouverts</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>critical open</source>
             <translation>critiques ouverts</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>mean time to acknowledge (24 h)</source>
             <translation>délai moyen de prise en compte (24 h)</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>mean time to close (24 h)</source>
             <translation>délai moyen de clôture (24 h)</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>flagged for the authorities (24 h)</source>
             <translation>signalés aux autorités (24 h)</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>on duty / required</source>
             <translation>en service / requis</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>Events per hour by category, last 24 h</source>
             <translation>Événements par heure et catégorie, dernières 24 h</translation>
         </message>
         <message>
-            <location line="+3" />
             <source>Open events by severity</source>
             <translation>Événements ouverts par gravité</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Events per venue, last 24 h</source>
             <translation>Événements par site, dernières 24 h</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Events per zone, last 24 h</source>
             <translation>Événements par zone, dernières 24 h</translation>
         </message>
         <message>
-            <location line="+26" />
             <source>Figures</source>
             <translation>Chiffres</translation>
         </message>
         <message>
-            <location line="+1" />
-            <location line="+120" />
             <source>Oversight</source>
             <translation>Vigilance</translation>
         </message>
         <message>
-            <location line="-45" />
             <source>roster not available</source>
             <translation>planning non disponible</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>on duty: roster not available</source>
             <translation>en service : planning non disponible</translation>
         </message>
         <message>
-            <location line="+29" />
             <source>no event at a venue</source>
             <translation>aucun événement sur un site</translation>
         </message>
         <message>
-            <location line="+3" />
             <source>no event in a drawn zone</source>
             <translation>aucun événement dans une zone dessinée</translation>
         </message>
         <message>
-            <location line="+8" />
             <source>Oversight (%1)</source>
             <translation>Vigilance (%1)</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>No oversight alarm</source>
             <translation>Aucune alerte de vigilance</translation>
         </message>
@@ -235,52 +354,42 @@
     <context>
         <name>EventDetailPanel</name>
         <message>
-            <location filename="../../console/views/event_detail.py" line="+129" />
             <source>Add a follow-up (Ctrl+Enter)</source>
             <translation>Ajouter un suivi (Ctrl+Entrée)</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Add</source>
             <translation>Ajouter</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Acknowledge</source>
             <translation>Prendre en compte</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>In progress</source>
             <translation>En cours</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Close</source>
             <translation>Clore</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Reopen</source>
             <translation>Rouvrir</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Link...</source>
             <translation>Lier...</translation>
         </message>
         <message>
-            <location line="+42" />
             <source>&lt;i&gt;Select an entry to see its follow-ups.&lt;/i&gt;</source>
             <translation>&lt;i&gt;Sélectionnez une entrée pour voir ses suivis.&lt;/i&gt;</translation>
         </message>
         <message>
-            <location line="+16" />
             <source>Occurred %1 · written %2 by %3 (%4)</source>
             <translation>Survenu %1 · saisi %2 par %3 (%4)</translation>
         </message>
         <message>
-            <location line="+13" />
             <source>linked as %1 by</source>
             <translation>lié comme %1 par</translation>
         </message>
@@ -288,78 +397,62 @@
     <context>
         <name>EventFormDialog</name>
         <message>
-            <location filename="../../console/views/event_form.py" line="+55" />
             <source>New log entry</source>
             <translation>Nouvelle entrée de main courante</translation>
         </message>
         <message>
-            <location line="+4" />
             <source>What happened, in a few words</source>
             <translation>Ce qui s'est passé, en quelques mots</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Details (Shift+Enter for a new line)</source>
             <translation>Détails (Maj+Entrée pour une nouvelle ligne)</translation>
         </message>
         <message>
-            <location line="+5" />
-            <location line="+4" />
             <source>- choose -</source>
             <translation>- choisir -</translation>
         </message>
         <message>
-            <location line="+7" />
             <source>Place name (venue, station, address)</source>
             <translation>Nom du lieu (site, gare, adresse)</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>Who reported it</source>
             <translation>Qui l'a signalé</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Flag for the authorities</source>
             <translation>Signaler aux autorités</translation>
         </message>
         <message>
-            <location line="+5" />
             <source>&amp;Title</source>
             <translation>&amp;Titre</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>&amp;Description</source>
             <translation>&amp;Description</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>&amp;Category</source>
             <translation>&amp;Catégorie</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Se&amp;verity</source>
             <translation>&amp;Gravité</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>&amp;Occurred at</source>
             <translation>&amp;Survenu à</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>&amp;Place</source>
             <translation>&amp;Lieu</translation>
         </message>
         <message>
-            <location line="+9" />
             <source>Latitude / longitude</source>
             <translation>Latitude / longitude</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>&amp;Source</source>
             <translation>S&amp;ource</translation>
         </message>
@@ -367,32 +460,26 @@
     <context>
         <name>EventLogPane</name>
         <message>
-            <location filename="../../console/views/event_log.py" line="+65" />
             <source>New entry (Ctrl+N)</source>
             <translation>Nouvelle entrée (Ctrl+N)</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Export CSV</source>
             <translation>Exporter en CSV</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Export GeoJSON</source>
             <translation>Exporter en GeoJSON</translation>
         </message>
         <message>
-            <location line="+46" />
             <source>New entry</source>
             <translation>Nouvelle entrée</translation>
         </message>
         <message>
-            <location line="+4" />
             <source>Search the log</source>
             <translation>Rechercher dans la main courante</translation>
         </message>
         <message numerus="yes">
-            <location line="+28" />
             <source>%n entries</source>
             <translation>
                 <numerusform>%n entrée</numerusform>
@@ -400,7 +487,6 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location line="+31" />
             <source>▲ %n new entries</source>
             <translation>
                 <numerusform>▲ %n nouvelle entrée</numerusform>
@@ -408,12 +494,10 @@
             </translation>
         </message>
         <message>
-            <location line="+100" />
             <source>Export the current view</source>
             <translation>Exporter la vue courante</translation>
         </message>
         <message>
-            <location line="+10" />
             <source>Export failed</source>
             <translation>Échec de l'export</translation>
         </message>
@@ -421,47 +505,38 @@
     <context>
         <name>EventTableModel</name>
         <message>
-            <location filename="../../console/views/event_table_model.py" line="+123" />
             <source>Time</source>
             <translation>Heure</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Severity</source>
             <translation>Gravité</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Category</source>
             <translation>Catégorie</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Title</source>
             <translation>Titre</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Place</source>
             <translation>Lieu</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Centre</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Author</source>
             <translation>Auteur</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Acknowledged by</source>
             <translation>Pris en compte par</translation>
         </message>
@@ -469,167 +544,368 @@
     <context>
         <name>FilterBar</name>
         <message>
-            <location filename="../../console/views/filter_bar.py" line="+83" />
             <source>All time</source>
             <translation>Toute la période</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Last hour</source>
             <translation>Dernière heure</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Last 6 hours</source>
             <translation>6 dernières heures</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Last 24 hours</source>
             <translation>24 dernières heures</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Last 7 days</source>
             <translation>7 derniers jours</translation>
         </message>
         <message>
-            <location line="+0" />
             <source>Custom...</source>
             <translation>Personnalisée...</translation>
         </message>
         <message>
-            <location line="+10" />
             <source>Category</source>
             <translation>Catégorie</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Severity</source>
             <translation>Gravité</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Centre</source>
             <translation>Centre</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Search title, description, place (Ctrl+F)</source>
             <translation>Rechercher titre, description, lieu (Ctrl+F)</translation>
         </message>
         <message>
-            <location line="+4" />
-            <location line="+94" />
             <source>Save view</source>
             <translation>Enregistrer la vue</translation>
         </message>
         <message>
-            <location line="-93" />
             <source>Delete view</source>
             <translation>Supprimer la vue</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Clear</source>
             <translation>Effacer</translation>
         </message>
         <message>
-            <location line="+87" />
             <source>Saved views</source>
             <translation>Vues enregistrées</translation>
         </message>
         <message>
-            <location line="+5" />
             <source>Name of the view:</source>
             <translation>Nom de la vue :</translation>
         </message>
     </context>
     <context>
+        <name>FirstRunWizard</name>
+        <message>
+            <source>Console - first start</source>
+            <translation>Console - premier démarrage</translation>
+        </message>
+    </context>
+    <context>
+        <name>GraphicsScene</name>
+        <message>
+            <source>Export...</source>
+            <translation>Exporter...</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpDialog</name>
+        <message>
+            <source>Event log</source>
+            <translation>Main courante</translation>
+        </message>
+        <message>
+            <source>The main courante: every event of the centre, newest first. Ctrl+N writes a new entry; Ctrl+F searches titles, descriptions and places; the period and category filters also drive the map. Select an entry to read and add its follow-ups (Ctrl+Enter). Entries are never edited or deleted: add a correction instead.</source>
+            <translation>La main courante : tous les événements du centre, les plus récents en premier. Ctrl+N saisit une nouvelle entrée ; Ctrl+F cherche dans les titres, descriptions et lieux ; les filtres de période et de catégorie pilotent aussi la carte. Sélectionnez une entrée pour lire et ajouter ses suivis (Ctrl+Entrée). Une entrée n'est jamais modifiée ni supprimée : ajoutez une rectification.</translation>
+        </message>
+        <message>
+            <source>Map</source>
+            <translation>Carte</translation>
+        </message>
+        <message>
+            <source>The events of the log's current filter, the venues and the drawn zones. Click a marker to select its entry; right-click on the map to start an entry at that point; use the drawing tools to add a zone. The map works offline from the tile cache (console tiles prefetch).</source>
+            <translation>Les événements du filtre courant de la main courante, les sites et les zones dessinées. Cliquez un marqueur pour sélectionner son entrée ; clic droit sur la carte pour saisir une entrée à cet endroit ; les outils de dessin ajoutent une zone. La carte fonctionne hors ligne grâce au cache de tuiles (console tiles prefetch).</translation>
+        </message>
+        <message>
+            <source>Vacation planning</source>
+            <translation>Planning des vacations</translation>
+        </message>
+        <message>
+            <source>Who is on duty at which desk for each vacation. Rest and working-time rules are checked on every change; an override needs a reason and is recorded.</source>
+            <translation>Qui est de service à quel pupitre pour chaque vacation. Les règles de repos et de temps de travail sont vérifiées à chaque modification ; une dérogation exige un motif et est enregistrée.</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Tableau de bord</translation>
+        </message>
+        <message>
+            <source>Figures of the last 24 hours, open events by severity, events per venue and zone, and the oversight lists (entries not acknowledged, critical entries without follow-up).</source>
+            <translation>Chiffres des dernières 24 heures, événements ouverts par gravité, événements par site et par zone, et listes de vigilance (entrées non prises en compte, entrées critiques sans suivi).</translation>
+        </message>
+        <message>
+            <source>Help</source>
+            <translation>Aide</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>Keys</source>
+            <translation>Touches</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Raccourcis clavier</translation>
+        </message>
+        <message>
+            <source>Diagnostics</source>
+            <translation>Diagnostic</translation>
+        </message>
+        <message>
+            <source>Run &lt;tt&gt;console doctor&lt;/tt&gt; in a terminal to check the configuration, the keyring, the local store, the tile cache and the link to the central database; &lt;tt&gt;console --self-test&lt;/tt&gt; checks the installation.</source>
+            <translation>Lancez &lt;tt&gt;console doctor&lt;/tt&gt; dans un terminal pour vérifier la configuration, le trousseau, la base locale, le cache de tuiles et la liaison avec la base centrale ; &lt;tt&gt;console --self-test&lt;/tt&gt; vérifie l'installation.</translation>
+        </message>
+        <message>
+            <source>Panes</source>
+            <translation>Volets</translation>
+        </message>
+        <message>
+            <source>Press F1 at any time to open this help.</source>
+            <translation>Appuyez sur F1 à tout moment pour ouvrir cette aide.</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts and &amp;help</source>
+            <translation>Raccourcis clavier et &amp;aide</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentityPage</name>
+        <message>
+            <source>Centre and user</source>
+            <translation>Centre et utilisateur</translation>
+        </message>
+        <message>
+            <source>The centre this workstation belongs to and who usually signs in on it (each operator still signs in with their own account).</source>
+            <translation>Le centre de ce poste et la personne qui s'y connecte d'habitude (chaque opérateur se connecte toujours avec son propre compte).</translation>
+        </message>
+        <message>
+            <source>user name</source>
+            <translation>identifiant</translation>
+        </message>
+        <message>
+            <source>&amp;Centre:</source>
+            <translation>&amp;Centre :</translation>
+        </message>
+        <message>
+            <source>&amp;User:</source>
+            <translation>&amp;Utilisateur :</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <source>Import events</source>
+            <translation>Importer des événements</translation>
+        </message>
+        <message>
+            <source>Open a file...</source>
+            <translation>Ouvrir un fichier...</translation>
+        </message>
+        <message>
+            <source>CSV from another log, or a CAP 1.2 alert (.xml).</source>
+            <translation>CSV d'une autre main courante, ou alerte CAP 1.2 (.xml).</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>Ligne</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Heure</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Catégorie</translation>
+        </message>
+        <message>
+            <source>Sev.</source>
+            <translation>Grav.</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>Titre</translation>
+        </message>
+        <message>
+            <source>Why it is refused</source>
+            <translation>Motif du refus</translation>
+        </message>
+        <message>
+            <source>To import</source>
+            <translation>À importer</translation>
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation>Refusées</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>Importer</translation>
+        </message>
+        <message>
+            <source>CSV or CAP (*.csv *.txt *.xml *.cap);;All files (*)</source>
+            <translation>CSV ou CAP (*.csv *.txt *.xml *.cap);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>To import (%1)</source>
+            <translation>À importer (%1)</translation>
+        </message>
+        <message>
+            <source>Refused (%1)</source>
+            <translation>Refusées (%1)</translation>
+        </message>
+        <message>
+            <source>CAP 1.2 alert from %1, valid.</source>
+            <translation>Alerte CAP 1.2 de %1, valide.</translation>
+        </message>
+        <message>
+            <source>%1 lines: %2 to import, %3 refused. Columns: %4.</source>
+            <translation>%1 lignes : %2 à importer, %3 refusées. Colonnes : %4.</translation>
+        </message>
+        <message>
+            <source>Ignored: %1.</source>
+            <translation>Ignorées : %1.</translation>
+        </message>
+        <message>
+            <source>Done: %1.</source>
+            <translation>Terminé : %1.</translation>
+        </message>
+    </context>
+    <context>
         <name>LinkDialog</name>
         <message>
-            <location filename="../../console/views/event_detail.py" line="-150" />
             <source>Link to another entry</source>
             <translation>Lier à une autre entrée</translation>
         </message>
         <message>
-            <location line="+5" />
             <source>Search the log (words of the title, place...)</source>
             <translation>Rechercher dans la main courante (mots du titre, lieu...)</translation>
         </message>
         <message>
-            <location line="+34" />
             <source>Choose the entry to link to.</source>
             <translation>Choisissez l'entrée à lier.</translation>
         </message>
     </context>
     <context>
+        <name>LockCover</name>
+        <message>
+            <source>Workstation locked</source>
+            <translation>Poste verrouillé</translation>
+        </message>
+        <message>
+            <source>Signed in: %1</source>
+            <translation>Connecté : %1</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>Déverrouiller</translation>
+        </message>
+        <message>
+            <source>Sign out</source>
+            <translation>Se déconnecter</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../console/views/main_window.py" line="+10" />
             <source>Console - %1</source>
             <translation>Console - %1</translation>
         </message>
         <message>
-            <location line="+26" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location line="+4" />
             <source>&amp;View</source>
             <translation>&amp;Affichage</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
         </message>
         <message>
-            <location line="+4" />
             <source>User: %1</source>
             <translation>Utilisateur : %1</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Centre: %1</source>
             <translation>Centre : %1</translation>
         </message>
+        <message numerus="yes">
+            <source>⚠ %n refused</source>
+            <translation>
+                <numerusform>⚠ %n refusée</numerusform>
+                <numerusform>⚠ %n refusées</numerusform>
+            </translation>
+        </message>
         <message>
-            <location line="+13" />
+            <source>Changes refused by the central database</source>
+            <translation>Modifications refusées par la base centrale</translation>
+        </message>
+        <message>
+            <source>These changes were refused and will not be sent again. Enter them again once corrected.</source>
+            <translation>Ces modifications ont été refusées et ne seront pas renvoyées. Saisissez-les de nouveau une fois corrigées.</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>Aucune</translation>
+        </message>
+        <message>
             <source>EXERCISE - exercise data only, no real events</source>
             <translation>EXERCICE - données d'exercice uniquement, aucun événement réel</translation>
         </message>
         <message>
-            <location line="+5" />
             <source>Exercise</source>
             <translation>Exercice</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>[EXERCISE]</source>
             <translation>[EXERCICE]</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>EXERCISE</source>
             <translation>EXERCICE</translation>
         </message>
     </context>
     <context>
         <name>MapPane</name>
+        <message>
+            <source>The map stopped (code %1); reloading it.</source>
+            <translation>La carte s'est arrêtée (code %1) ; rechargement.</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../../console/views/map_pane.py" line="+70" />
             <source>%n event(s) on the map</source>
             <translation>
                 <numerusform>%n événement sur la carte</numerusform>
@@ -637,66 +913,103 @@
             </translation>
         </message>
         <message>
-            <location line="+42" />
             <source>New zone</source>
             <translation>Nouvelle zone</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Name of the circular zone:</source>
             <translation>Nom de la zone circulaire :</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Name of the zone:</source>
             <translation>Nom de la zone :</translation>
         </message>
         <message>
-            <location line="+8" />
             <source>The drawn zone could not be read; nothing was saved.</source>
             <translation>La zone dessinée n'a pas pu être lue ; rien n'a été enregistré.</translation>
         </message>
         <message>
-            <location line="+4" />
-            <location line="+11" />
             <source>Zone not saved: %1</source>
             <translation>Zone non enregistrée : %1</translation>
         </message>
         <message>
-            <location line="-7" />
             <source>Zone drawing cancelled.</source>
             <translation>Tracé de zone annulé.</translation>
         </message>
         <message>
-            <location line="+9" />
             <source>Zone “%1” saved.</source>
             <translation>Zone « %1 » enregistrée.</translation>
         </message>
     </context>
     <context>
+        <name>ModePage</name>
+        <message>
+            <source>Welcome</source>
+            <translation>Bienvenue</translation>
+        </message>
+        <message>
+            <source>Where does this workstation keep its log?</source>
+            <translation>Où ce poste tient-il sa main courante ?</translation>
+        </message>
+        <message>
+            <source>Embedded &amp;demo: the Paris 2024 scenario, nothing to configure (training, evaluation)</source>
+            <translation>&amp;Démo intégrée : le scénario Paris 2024, rien à configurer (formation, évaluation)</translation>
+        </message>
+        <message>
+            <source>&amp;Central database of the command centre (PostgreSQL)</source>
+            <translation>Base &amp;centrale du centre de commandement (PostgreSQL)</translation>
+        </message>
+    </context>
+    <context>
+        <name>OversightList</name>
+        <message>
+            <source>Waiting</source>
+            <translation>Attente</translation>
+        </message>
+        <message>
+            <source>Occurred</source>
+            <translation>Survenu</translation>
+        </message>
+        <message>
+            <source>Centre</source>
+            <translation>Centre</translation>
+        </message>
+        <message>
+            <source>Sev.</source>
+            <translation>Grav.</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>Titre</translation>
+        </message>
+        <message>
+            <source>Place</source>
+            <translation>Lieu</translation>
+        </message>
+    </context>
+    <context>
         <name>OversightView</name>
         <message>
-            <location filename="../../console/views/oversight.py" line="+123" />
             <source>Not acknowledged after</source>
             <translation>Non pris en compte après</translation>
         </message>
         <message>
-            <location line="+3" />
             <source>Critical without follow-up for</source>
             <translation>Critique sans suivi depuis</translation>
         </message>
         <message>
-            <location line="+4" />
             <source>Not acknowledged</source>
             <translation>Non pris en compte</translation>
         </message>
         <message>
-            <location line="+2" />
             <source>Critical without follow-up</source>
             <translation>Critique sans suivi</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Flagged for the authorities</source>
             <translation>Signalé aux autorités</translation>
         </message>
@@ -704,7 +1017,6 @@
     <context>
         <name>PlaceholderPane</name>
         <message>
-            <location filename="../../console/views/placeholder.py" line="+11" />
             <source>%1: not available in this version yet.</source>
             <translation>%1 : pas encore disponible dans cette version.</translation>
         </message>
@@ -712,72 +1024,58 @@
     <context>
         <name>QAbstractTableModel</name>
         <message>
-            <location filename="../../console/views/event_table_model.py" line="-91" />
             <source>Security</source>
             <translation>Sécurité</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Health</source>
             <translation>Santé</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Transport</source>
             <translation>Transport</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Cyber</source>
             <translation>Cyber</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Logistics</source>
             <translation>Logistique</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Crowd</source>
             <translation>Foule</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Media</source>
             <translation>Médias</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>Low</source>
             <translation>Faible</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Moderate</source>
             <translation>Modérée</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>High</source>
             <translation>Élevée</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Critical</source>
             <translation>Critique</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>Open</source>
             <translation>Ouvert</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>In progress</source>
             <translation>En cours</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Closed</source>
             <translation>Clos</translation>
         </message>
@@ -785,7 +1083,6 @@
     <context>
         <name>QMainWindow</name>
         <message>
-            <location filename="../../console/views/main_window.py" line="-100" />
             <source>Event log</source>
             <translation>Main courante</translation>
         </message>
@@ -793,52 +1090,261 @@
     <context>
         <name>QWidget</name>
         <message>
-            <location filename="../../console/views/event_detail.py" line="-62" />
             <source>Follow-up</source>
             <translation>Suivi</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Correction</source>
             <translation>Rectification</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Acknowledged</source>
             <translation>Pris en compte</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>Decision</source>
             <translation>Décision</translation>
         </message>
         <message>
-            <location line="+6" />
             <source>duplicate of</source>
             <translation>doublon de</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>caused by</source>
             <translation>causé par</translation>
         </message>
         <message>
-            <location line="+1" />
             <source>related to</source>
             <translation>lié à</translation>
         </message>
     </context>
     <context>
+        <name>ReportDialog</name>
+        <message>
+            <source>Situation report</source>
+            <translation>Point de situation</translation>
+        </message>
+        <message>
+            <source>All centres</source>
+            <translation>Tous les centres</translation>
+        </message>
+        <message>
+            <source>All categories</source>
+            <translation>Toutes les catégories</translation>
+        </message>
+        <message>
+            <source>All zones</source>
+            <translation>Toutes les zones</translation>
+        </message>
+        <message>
+            <source>Browse...</source>
+            <translation>Parcourir...</translation>
+        </message>
+        <message>
+            <source>Also write the HTML version</source>
+            <translation>Écrire aussi la version HTML</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>Du</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>Au</translation>
+        </message>
+        <message>
+            <source>Centre</source>
+            <translation>Centre</translation>
+        </message>
+        <message>
+            <source>Zone</source>
+            <translation>Zone</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Catégorie</translation>
+        </message>
+        <message>
+            <source>PDF file</source>
+            <translation>Fichier PDF</translation>
+        </message>
+        <message>
+            <source>Exercise session: the report will be marked EXERCICE / EXERCISE on every page.</source>
+            <translation>Session d'exercice : le rapport portera la mention EXERCICE / EXERCISE sur chaque page.</translation>
+        </message>
+        <message>
+            <source>Generate</source>
+            <translation>Générer</translation>
+        </message>
+        <message>
+            <source>Save the report</source>
+            <translation>Enregistrer le rapport</translation>
+        </message>
+        <message>
+            <source>PDF (*.pdf)</source>
+            <translation>PDF (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Building the report: %1</source>
+            <translation>Préparation du rapport : %1</translation>
+        </message>
+        <message>
+            <source>The folder %1 does not exist.</source>
+            <translation>Le dossier %1 n'existe pas.</translation>
+        </message>
+        <message>
+            <source>Written: %1 (%2 pages, %3 events)</source>
+            <translation>Écrit : %1 (%2 pages, %3 événements)</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Settings</source>
+            <translation>Paramètres</translation>
+        </message>
+        <message>
+            <source>System language</source>
+            <translation>Langue du système</translation>
+        </message>
+        <message>
+            <source>Language of the interface; applied at the next start</source>
+            <translation>Langue de l'interface ; appliquée au prochain démarrage</translation>
+        </message>
+        <message>
+            <source>Embedded demo (no central database)</source>
+            <translation>Démo intégrée (sans base centrale)</translation>
+        </message>
+        <message>
+            <source>Central PostgreSQL database, without the password</source>
+            <translation>Base centrale PostgreSQL, sans le mot de passe</translation>
+        </message>
+        <message>
+            <source>unchanged</source>
+            <translation>inchangé</translation>
+        </message>
+        <message>
+            <source>Kept in the system keyring, never in a file</source>
+            <translation>Conservé dans le trousseau du système, jamais dans un fichier</translation>
+        </message>
+        <message>
+            <source>Times are shown in the centre's time zone, named after each time (e.g. 14:05 CEST)</source>
+            <translation>Les heures sont affichées dans le fuseau du centre, nommé après chaque heure (ex. 14:05 CEST)</translation>
+        </message>
+        <message>
+            <source>Now: %1</source>
+            <translation>Maintenant : %1</translation>
+        </message>
+        <message>
+            <source>Interface</source>
+            <translation>Interface</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>&amp;Langue :</translation>
+        </message>
+        <message>
+            <source>Centre time zone:</source>
+            <translation>Fuseau horaire du centre :</translation>
+        </message>
+        <message>
+            <source>Central database</source>
+            <translation>Base centrale</translation>
+        </message>
+        <message>
+            <source>&amp;URL:</source>
+            <translation>&amp;URL :</translation>
+        </message>
+        <message>
+            <source>&amp;Password:</source>
+            <translation>&amp;Mot de passe :</translation>
+        </message>
+        <message>
+            <source>Changes of language or database apply at the next start.</source>
+            <translation>Les changements de langue ou de base s'appliquent au prochain démarrage.</translation>
+        </message>
+        <message>
+            <source>&amp;Settings...</source>
+            <translation>&amp;Paramètres...</translation>
+        </message>
+    </context>
+    <context>
+        <name>SignInDialog</name>
+        <message>
+            <source>Console - sign in</source>
+            <translation>Console - connexion</translation>
+        </message>
+        <message>
+            <source>Remember the password in the system keyring</source>
+            <translation>Retenir le mot de passe dans le trousseau du système</translation>
+        </message>
+        <message>
+            <source>User name</source>
+            <translation>Identifiant</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <source>Sign in</source>
+            <translation>Se connecter</translation>
+        </message>
+        <message>
+            <source>Signing in...</source>
+            <translation>Connexion...</translation>
+        </message>
+    </context>
+    <context>
         <name>SyncProgressBar</name>
         <message>
-            <location filename="../../console/views/sync_qt.py" line="+65" />
             <source>Sending %v/%m</source>
             <translation>Envoi %v/%m</translation>
+        </message>
+    </context>
+    <context>
+        <name>WorkstationLock</name>
+        <message>
+            <source>Console - locked</source>
+            <translation>Console - verrouillée</translation>
+        </message>
+        <message>
+            <source>Wrong password.</source>
+            <translation>Mot de passe incorrect.</translation>
+        </message>
+    </context>
+    <context>
+        <name>dialog</name>
+        <message>
+            <source>Saved. Restart the console to apply a new language or database.</source>
+            <translation>Enregistré. Redémarrez la console pour appliquer une nouvelle langue ou base.</translation>
+        </message>
+    </context>
+    <context>
+        <name>window</name>
+        <message>
+            <source>&amp;Lock workstation</source>
+            <translation>&amp;Verrouiller le poste</translation>
+        </message>
+        <message>
+            <source>Sign &amp;out</source>
+            <translation>Se &amp;déconnecter</translation>
+        </message>
+        <message>
+            <source>&amp;Security</source>
+            <translation>&amp;Sécurité</translation>
+        </message>
+        <message>
+            <source>&amp;Users and roles...</source>
+            <translation>&amp;Utilisateurs et rôles...</translation>
+        </message>
+        <message>
+            <source>&amp;Audit trail</source>
+            <translation>&amp;Journal d'audit</translation>
         </message>
     </context>
 </TS>

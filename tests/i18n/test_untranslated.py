@@ -1,0 +1,116 @@
+"""The main window in English and in French: every visible string of the French window is French.
+
+Each language is loaded the way the application loads it (console.i18n), the full window is
+built with the demo data, every visible text is collected (labels, buttons, menus, actions,
+headers, tooltips, placeholders, dock titles) and compared with the English window: a text shown
+identically in both is untranslated unless it is deliberately the same in French (the catalogue
+says so), or is a proper noun, a code or a number.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from .walk import visible_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from translations_fr import FR  # noqa: E402
+
+sys.path.pop(0)
+
+# Proper nouns and product names that French keeps.
+PROPER = {"Console", "CNCS", "Camille Martin", "demo.operator", "GeoJSON", "CSV", "KML", "CAP",
+          "Leaflet", "OpenStreetMap", "PostgreSQL", "Paris 2024"}
+
+
+def same_in_french() -> list[re.Pattern]:
+    """Sources whose French text is deliberately identical ("Transport", "Zones", "Console - %1")."""
+    patterns = []
+    for source, french in FR.items():
+        if source == french:
+            pattern = re.escape(source.replace("&", "").strip())
+            pattern = re.sub(r"%\d", ".+", pattern)
+            patterns.append(re.compile(f"^{pattern}$"))
+    return patterns
+
+
+def allowed(text: str, patterns: list[re.Pattern]) -> bool:
+    plain = text.replace("&", "").strip()
+    if not re.search(r"[A-Za-zÀ-ÿ]{2,}", plain):
+        return True  # numbers, times, symbols
+    if re.fullmatch(r"[A-Z0-9_.:/ -]+", plain) and len(plain) <= 12:
+        return True  # codes: CNCS, IDF-01, P1
+    if re.fullmatch(r"\d+ (min|h)( \d+)?", plain):
+        return True  # durations read the same in both languages: "6 min", "3 h 47"
+    if plain in PROPER or any(p.match(plain) for p in patterns):
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
+def demo_context(tmp_path_factory):
+    from console.app import DEMO_ACTOR, seed_demo_if_empty
+    from console.context import AppContext, ChangeHub
+    from console.models.store import LocalStore
+
+    store = LocalStore(tmp_path_factory.mktemp("i18n") / "local.sqlite3")
+    seed_demo_if_empty(store)
+    context = AppContext(store=store, actor=DEMO_ACTOR, hub=ChangeHub(), mode="demo")
+    yield context
+    store.close()
+
+
+def window_texts(qtbot, context, language: str) -> dict[str, set[str]]:
+    from PySide6.QtWidgets import QApplication
+
+    from console.i18n import install_translators
+    from console.views.main_window import MainWindow
+
+    loaded = install_translators(QApplication.instance(), language)
+    assert loaded.app, f"console_{language}.qm did not load"
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        return visible_texts(window)
+    finally:
+        window.close()
+        install_translators(QApplication.instance(), "en")
+
+
+def test_french_window_has_no_untranslated_text(qtbot, demo_context):
+    english = window_texts(qtbot, demo_context, "en")
+    french = window_texts(qtbot, demo_context, "fr")
+    assert len(english) > 40, "the walk found too few texts to mean anything"
+    patterns = same_in_french()
+    untranslated = {text: sorted(french[text]) for text in french
+                    if text in english and not allowed(text, patterns)}
+    listing = "\n".join(f"  {text!r} at {places[:3]}" for text, places in sorted(untranslated.items()))
+    assert not untranslated, f"{len(untranslated)} untranslated text(s) in French:\n{listing}"
+
+
+def test_english_window_reads_english_plurals(qtbot, demo_context):
+    """English has a catalogue too: "%n event(s)" becomes "1 event" / "7 events"."""
+    english = window_texts(qtbot, demo_context, "en")
+    assert not [t for t in english if "(s)" in t], "raw plural source shown in English"
+
+
+def test_qt_own_texts_are_french():
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from console.i18n import install_translators
+
+    app = QApplication.instance() or QApplication([])
+    loaded = install_translators(app, "fr")
+    try:
+        assert loaded.qt
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    finally:
+        install_translators(app, "en")
