@@ -159,7 +159,7 @@ def per_venue(session: Session, flt: EventFilter) -> list[tuple[str, str, int]]:
         .join(Venue, Venue.code == Event.venue_code)
         .where(_scoped(flt)).group_by(Event.venue_code, Venue.name)
         .order_by(func.count().desc(), Event.venue_code)).all()
-    return [(code, name, count) for code, name, count in rows]
+    return [(str(code), name, count) for code, name, count in rows]
 
 
 def decisions_count(session: Session, flt: EventFilter) -> int:

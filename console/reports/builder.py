@@ -46,9 +46,9 @@ def png_data_uri(image: QImage) -> str:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; Qt wants str
     buffer.close()
-    return "data:image/png;base64," + base64.b64encode(bytes(data)).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(data.data()).decode("ascii")
 
 
 def build_report(store: LocalStore, request: ReportRequest, pdf_path: Path | None,

@@ -190,7 +190,7 @@ def collect(session: Session, request: ReportRequest, now: datetime | None = Non
     events, events_total = listed_events(session, flt)
     decided, decisions_total = decisions(session, flt)
     at = min(now or utcnow(), request.time_to)
-    points = [(lat, lon, sev) for lat, lon, sev in session.execute(
+    points = [(float(lat or 0), float(lon or 0), int(sev)) for lat, lon, sev in session.execute(
         select(Event.latitude, Event.longitude, Event.severity)
         .where(filter_clause(flt), Event.latitude.is_not(None)))]
     venues = [VenuePoint(v.code, v.name, v.latitude, v.longitude)

@@ -8,6 +8,7 @@ when the log registered itself in `context.services`, and always emits `filter_r
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -61,8 +62,9 @@ class BarChart(pg.PlotWidget):
         self.clear()
         self.segments = []
 
-    def add_bars(self, positions: list[float], lows: list[float], highs: list[float],
-                 keys: list[object], colour: str, name: str | None = None) -> None:
+    def add_bars(self, positions: Sequence[float], lows: Sequence[float],
+                 highs: Sequence[float], keys: Sequence[object], colour: str,
+                 name: str | None = None) -> None:
         heights = [h - lo for lo, h in zip(lows, highs, strict=True)]
         if self.horizontal:
             item = pg.BarGraphItem(x0=lows, y=positions, height=0.75, width=heights,
@@ -149,7 +151,7 @@ class DashboardPane(QWidget):
         self.centre_combo.currentIndexChanged.connect(self.refresh)
         self.alarm_button = QPushButton()
         self.alarm_button.setObjectName("dashboard_alarm")
-        self.alarm_button.clicked.connect(lambda: self.tabs.setCurrentWidget(self.oversight))
+        self.alarm_button.clicked.connect(self.show_oversight)
         self.report_button = QPushButton(self.tr("Situation report..."))
         self.report_button.setObjectName("open_report_dialog")
         self.report_button.clicked.connect(self.open_report_dialog)
@@ -232,6 +234,9 @@ class DashboardPane(QWidget):
         self._period.start()
         context.hub.changed.connect(self.on_changes)
         self.refresh()
+
+    def show_oversight(self) -> None:
+        self.tabs.setCurrentWidget(self.oversight)
 
     def open_report_dialog(self) -> None:
         from .report_dialog import ReportDialog
@@ -376,7 +381,9 @@ class DashboardPane(QWidget):
         self.filter_requested.emit(flt)
 
     def _hourly_clicked(self, key: object) -> None:
-        index, category = key  # type: ignore[misc]
+        assert isinstance(key, tuple)  # (hour index, category) of the clicked segment
+        index: int = key[0]
+        category: str = key[1]
         assert self.data is not None
         start = self.data.hourly.hours[index]
         flt = self.scope()

@@ -1,7 +1,7 @@
 """Dialog for an on-demand situation report: period, scope, output files, progress."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
@@ -29,6 +29,12 @@ from ..models.base import utcnow
 from ..models.enums import Category
 from ..models.eventquery import centre_codes
 from ..models.exchange.geo import zones
+
+
+def _aware(value: QDateTime) -> datetime:
+    moment = value.toPython()
+    assert isinstance(moment, datetime)
+    return moment.astimezone()  # naive local time -> aware
 
 
 class ReportDialog(QDialog):
@@ -123,8 +129,7 @@ class ReportDialog(QDialog):
                                     "%1", str(pdf.parent)))
             return False
         request = ReportRequest(
-            time_from=self.time_from.dateTime().toPython().astimezone(),
-            time_to=self.time_to.dateTime().toPython().astimezone(),
+            time_from=_aware(self.time_from.dateTime()), time_to=_aware(self.time_to.dateTime()),
             centre=self.centre.currentData(), category=self.category.currentData(),
             zone_id=self.zone.currentData(), exercise=self.context.exercise,
             author=self.context.actor.label)

@@ -183,10 +183,10 @@ def to_incoming(alert: ET.Element) -> CapAlert:
     draft = EventDraft(
         title=headline[:300], description=full_description[:20_000], category=category,
         severity=severity, occurred_at=occurred.astimezone(UTC),
-        place=(params.get("console:place") if "console:place" in params
+        place=(params["console:place"] if "console:place" in params
                else _text(area, "areaDesc"))[:300],
         latitude=latitude, longitude=longitude,
-        source=(params.get("console:source") if "console:source" in params
+        source=(params["console:source"] if "console:source" in params
                 else _text(info, "senderName") or sender)[:200],
         flagged_for_authorities=params.get("console:flagged") == "true")
     event_id = uuid.UUID(params["console:id"]) if params.get("console:id") else None

@@ -60,8 +60,8 @@ def export(store: LocalStore, flt: EventFilter, fmt: str, out: Path, *, exercise
             events, zones = export_kml(session, flt, out, include_zones=include_zones,
                                        exercise=exercise)
             return f"{events} events and {zones} zones written to {out}"
-        from .geo import _atomic_write
         from ..eventquery import iter_events
+        from .geo import _atomic_write
 
         events_list = list(iter_events(session, flt))
         if out.suffix.lower() == ".xml":
