@@ -55,6 +55,7 @@ PRIOR_DAYS = 14  # how far back the previous published roster is read for bounda
 
 def _enqueue_put(session: Session, row: Base, author: str) -> None:
     """Queue a mutable row for the central database (the sync helper's `put:<table>` contract)."""
+    row.server_seq = None  # pending again until the central database applies it
     session.flush()
     enqueue(session, f"put:{row.__tablename__}",
             {"row": to_record(row), "base_version": row.version}, author)
