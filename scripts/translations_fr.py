@@ -65,6 +65,7 @@ FR: dict[str, str] = {
     "Export the current view": "Exporter la vue courante",
     "Export failed": "Échec de l'export",
     "Time": "Heure",
+    "Time (%1)": "Heure (%1)",
     "Severity": "Gravité",
     "Category": "Catégorie",
     "Title": "Titre",

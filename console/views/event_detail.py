@@ -220,7 +220,12 @@ class EventDetailPanel(QWidget):
         self.thread_view.setHtml("".join(parts))
 
     def _time(self, moment) -> str:
-        return moment.astimezone().strftime("%d/%m %H:%M:%S")
+        """In the centre's time zone, named, in the user's locale: '26/07/2024 14:05:07 CEST'."""
+        from ..i18n import centre_timezone, format_datetime
+
+        if getattr(self, "_zone_name", None) is None:
+            self._zone_name = centre_timezone(self.context.store, self.context.actor.centre_code)
+        return format_datetime(moment, self._zone_name, seconds=True)
 
     # -- actions -----------------------------------------------------------------------------------
 

@@ -120,7 +120,9 @@ class EventTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (self.tr("Time"), self.tr("Severity"), self.tr("Category"), self.tr("Status"),
+        # The zone is named once, in the header, rather than in every cell.
+        time_header = self.tr("Time (%1)").replace("%1", datetime.now(self.zone).tzname() or "")
+        return (time_header, self.tr("Severity"), self.tr("Category"), self.tr("Status"),
                 self.tr("Title"), self.tr("Place"), self.tr("Centre"), self.tr("Author"),
                 self.tr("Acknowledged by"))[section]
 

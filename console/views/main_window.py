@@ -57,7 +57,11 @@ class ConnectionIndicator(QLabel):
             text += " · " + self.tr("%n change(s) refused", "", failed)
         last = state.get("last_sync")
         if last:
-            text += " · " + self.tr("last sync %1").replace("%1", last.astimezone().strftime("%H:%M:%S"))
+            from ..i18n import format_time
+
+            # The centre's clock, zone named ("14:05:07 CEST"), whatever the workstation's zone.
+            when = format_time(last, getattr(self, "zone_name", None), seconds=True)
+            text += " · " + self.tr("last sync %1").replace("%1", when)
         self.setText(text)
         self.setToolTip(state.get("error") or "")  # why the link is degraded or offline
         self.setStyleSheet(f"color: {self.COLOURS.get(name, '#000')}; font-weight: bold;")
@@ -115,6 +119,9 @@ class MainWindow(QMainWindow):
         self.centre_label = QLabel(self.tr("Centre: %1").replace("%1", actor.centre_code))
         self.connection_label = ConnectionIndicator()
         self.connection_label.setObjectName("connection_state")
+        from ..i18n import centre_timezone
+
+        self.connection_label.zone_name = centre_timezone(self.context.store, actor.centre_code)
         bar = self.statusBar()
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.centre_label)

@@ -505,8 +505,8 @@
     <context>
         <name>EventTableModel</name>
         <message>
-            <source>Time</source>
-            <translation>Heure</translation>
+            <source>Time (%1)</source>
+            <translation>Heure (%1)</translation>
         </message>
         <message>
             <source>Severity</source>
