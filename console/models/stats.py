@@ -245,8 +245,10 @@ def _label(session: Session, item: Any) -> str:
     for attr in ("display_name", "name", "label"):
         value = item.get(attr) if isinstance(item, dict) else getattr(item, attr, None)
         if isinstance(value, str) and value:
-            desk = item.get("desk") if isinstance(item, dict) else getattr(item, "desk", None)
-            return f"{value} ({desk})" if isinstance(desk, str) and desk else value
+            desk = getattr(item, "desk_name", None) or getattr(item, "desk_code", None)
+            centre = getattr(item, "centre_code", None)
+            where = " - ".join(str(x) for x in (centre, desk) if x)
+            return f"{value} ({where})" if where else value
     username = item if isinstance(item, str) else (
         item.get("username") if isinstance(item, dict) else getattr(item, "username", None))
     if isinstance(username, str):
@@ -266,12 +268,16 @@ def staffing(session: Session, at: datetime, centre_code: str | None) -> Staffin
         return Staffing(available=False, message="roster not available")
     try:
         people = list(on_duty(session, at, centre_code))
-        required_fn = getattr(duty, "required_coverage", None)
-        required = required_fn(session, at, centre_code) if required_fn else None
-        if isinstance(required, dict):
-            required = sum(int(v) for v in required.values())
-    except Exception as exc:  # the roster tables may not be migrated in this store yet
+        # Required coverage of the vacations running at `at` (published roster of the centre).
+        staffing_rows = getattr(duty, "staffing", None)
+        required = None
+        if staffing_rows is not None and centre_code:
+            rows = staffing_rows(session, centre_code, at, at + timedelta(seconds=1))
+            required = sum(row.required for row in rows) if rows else None
+    except Exception as exc:  # the roster tables may be missing or empty in this store
         return Staffing(available=False, message=f"roster not available ({exc.__class__.__name__})")
+    if not people and required is None:
+        return Staffing(available=False, message="no published roster covers this moment")
     return Staffing(available=True, on_duty=[_label(session, p) for p in people],
                     required=int(required) if isinstance(required, (int, float)) else None)
 

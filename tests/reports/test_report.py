@@ -85,7 +85,16 @@ def test_week_report_matches_the_store(app, demo_store, tmp_path):
     section = text[text.index("Décisions / Decisions"):
                    text.index("Événements critiques et ouverts / Critical and open events")]
     assert section.count("Décision: ") == listed
-    assert "roster not available" in text or "Au / at" in text
+    # On duty: what the roster says at the end of the period (here: no published roster).
+    from console.models.stats import staffing
+
+    with demo_store.session() as session:
+        staff = staffing(session, DEMO_END, None)
+    on_duty = text[text.index("Personnel de permanence / On duty"):text.index("Décisions / Decisions")]
+    if staff.available:
+        assert all(name in on_duty for name in staff.on_duty)
+    else:
+        assert staff.message in on_duty
     assert "EXERCICE" not in text
     # Every page carries its number; the count agrees with the PDF itself.
     pages = pdf_pages(pdf)

@@ -89,3 +89,29 @@ def test_staffing_says_when_roster_is_missing(demo_store, monkeypatch):
     with demo_store.session() as session:
         result = stats.staffing(session, DEMO_END, "CNCS")
     assert not result.available and result.message == "roster not available"
+
+
+def test_staffing_from_a_published_roster(tmp_path):
+    """With the roster helper's demo roster, the dashboard and reports name who is on duty."""
+    from console.models.base import utcnow
+    from console.models.demo import seed_demo
+    from console.models.roster import duty
+    from console.models.roster.demo import seed_roster_demo
+    from console.models.store import LocalStore
+
+    store = LocalStore(tmp_path / "roster.sqlite3")
+    with store.transaction() as session:
+        seed_demo(session, per_day=20)
+    with store.transaction() as session:
+        seed_roster_demo(session)
+    now = utcnow()
+    with store.session() as session:
+        result = stats.staffing(session, now, "CNCS")
+        rows = duty.on_duty(session, now, "CNCS")
+        required = sum(r.required for r in duty.staffing(session, "CNCS", now,
+                                                         now + timedelta(seconds=1)))
+    store.close()
+    assert result.available and len(result.on_duty) == len(rows) > 0
+    assert result.required == required
+    assert all(row.display_name in label for row, label in zip(rows, result.on_duty,
+                                                                  strict=True))
