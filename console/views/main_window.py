@@ -42,6 +42,7 @@ def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
 class ConnectionIndicator(QLabel):
     """Status-bar text of the link to the central database, fed by ChangeHub.connection_changed."""
 
+    zone_name: str | None = None  # the centre's time zone, set by the window
     COLOURS = {"online": "#1e8e3e", "degraded": "#e37400", "offline": "#d93025",
                "embedded": "#1a73e8"}
 
