@@ -6,10 +6,10 @@ identified by its UUID (or natural code) everywhere.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Uuid, inspect
+from sqlalchemy import Date, Uuid, inspect
 
 from .base import Base, UTCDateTime
 
@@ -24,7 +24,7 @@ def to_record(row: Base) -> dict[str, Any]:
         value = getattr(row, column.key)
         if isinstance(value, uuid.UUID):
             value = str(value)
-        elif isinstance(value, datetime):
+        elif isinstance(value, date):  # datetime included (a subclass of date)
             value = value.isoformat()
         record[column.key] = value
     return record
@@ -46,5 +46,7 @@ def from_record(model: type[Base], record: dict[str, Any]) -> dict[str, Any]:
                 value = uuid.UUID(str(value))
             elif isinstance(column.type, UTCDateTime) and not isinstance(value, datetime):
                 value = datetime.fromisoformat(value)
+            elif isinstance(column.type, Date) and not isinstance(value, date):
+                value = date.fromisoformat(value)  # roster days
         values[column.key] = value
     return values

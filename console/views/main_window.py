@@ -27,13 +27,14 @@ def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
     from .dashboard import DashboardPane
     from .event_log import EventLogPane
     from .map_pane import MapPane
+    from .roster_pane import RosterPane
 
     tr = QMainWindow.tr
     return [
         ("event_log", tr("Event log"), EventLogPane, Qt.DockWidgetArea.LeftDockWidgetArea),
         ("map", tr("Map"), MapPane,
          Qt.DockWidgetArea.RightDockWidgetArea),
-        ("roster", tr("Vacation planning"), lambda ctx: PlaceholderPane(tr("Vacation planning")),
+        ("roster", tr("Vacation planning"), RosterPane,
          Qt.DockWidgetArea.RightDockWidgetArea),
         ("dashboard", tr("Dashboard"), DashboardPane, Qt.DockWidgetArea.RightDockWidgetArea),
     ]

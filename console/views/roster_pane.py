@@ -1,0 +1,484 @@
+"""The vacation planning pane: roster grids with live rule checks, undo/redo, planner, exports."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..context import AppContext
+from ..models.changes import Changes
+from ..models.eventlog import NotAllowed
+from ..models.roster.rules import RULES, Violation
+from ..models.roster.service import MANAGER_ROLES, RosterService, RosterSnapshot
+from ..models.roster.solver import Planner, Progress, SolveResult
+from ..models.validation import ValidationError
+from .roster_commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
+from .roster_models import DeskGridModel, OperatorGridModel
+
+
+class PlannerWorker(QObject):
+    """Runs the CP-SAT planner off the GUI thread; talks back only through signals."""
+
+    progress = Signal(object)  # Progress
+    finished = Signal(object)  # SolveResult
+
+    def __init__(self, planner: Planner) -> None:
+        super().__init__()
+        self.planner = planner
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.planner.solve(self.progress.emit)
+        except Exception as exc:  # noqa: BLE001 - reported in the pane, never lost
+            result = SolveResult("error", explanation=[str(exc)])
+        self.finished.emit(result)
+
+
+class GridView(QTableView):
+    """A table where dragging a cell onto another moves its vacation (mouse move)."""
+
+    moved = Signal(QModelIndex, QModelIndex)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pressed: QModelIndex | None = None
+        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setWordWrap(False)
+        self.horizontalHeader().setDefaultSectionSize(70)
+        self.verticalHeader().setDefaultSectionSize(22)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        self._pressed = self.indexAt(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+        target = self.indexAt(event.position().toPoint())
+        source, self._pressed = self._pressed, None
+        super().mouseReleaseEvent(event)
+        if source is not None and source.isValid() and target.isValid() and source != target:
+            self.moved.emit(source, target)
+
+
+class RosterPane(QWidget):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.actor = context.actor
+        self.service: RosterService = context.services.get("roster") or RosterService(
+            context.store)
+        self.is_manager = self.actor.role in MANAGER_ROLES
+        self.snapshot: RosterSnapshot | None = None
+        self.violations: list[Violation] = []
+        self.undo_stack = QUndoStack(self)
+        self.clipboard = None
+        self.thread: QThread | None = None
+        self.worker: PlannerWorker | None = None
+        self.planner: Planner | None = None
+        self._build()
+        self.reload_rosters()
+        context.hub.changed.connect(self._on_changed)
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        tb = QToolBar()
+        self.roster_box = QComboBox()
+        self.roster_box.setObjectName("roster_box")
+        self.roster_box.setMinimumWidth(260)
+        self.roster_box.currentIndexChanged.connect(lambda _i: self.reload())
+        tb.addWidget(self.roster_box)
+        self.view_box = QComboBox()
+        self.view_box.addItems([self.tr("Operators × days"), self.tr("Desks × vacations")])
+        self.view_box.currentIndexChanged.connect(lambda i: self.stack.setCurrentIndex(i))
+        tb.addWidget(self.view_box)
+        tb.addSeparator()
+        tb.addWidget(QLabel(self.tr("Desk:")))
+        self.desk_box = QComboBox()
+        self.desk_box.setObjectName("desk_box")
+        self.desk_box.setToolTip(self.tr("Desk used when a vacation is typed in the grid "
+                                         "(type its letter, e.g. M, A, N)"))
+        tb.addWidget(self.desk_box)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            tb.addAction(action)
+        tb.addSeparator()
+        self.plan_action = QAction(self.tr("Plan period"), self)
+        self.plan_action.triggered.connect(lambda: self.start_planner("fixed"))
+        self.holes_action = QAction(self.tr("Fill holes"), self)
+        self.holes_action.triggered.connect(lambda: self.start_planner("all"))
+        self.stop_action = QAction(self.tr("Stop"), self)
+        self.stop_action.setEnabled(False)
+        self.stop_action.triggered.connect(self.stop_planner)
+        self.publish_action = QAction(self.tr("Publish"), self)
+        self.publish_action.triggered.connect(self.publish)
+        self.derogation_action = QAction(self.tr("Derogation…"), self)
+        self.derogation_action.triggered.connect(self.add_derogation)
+        for action in (self.plan_action, self.holes_action, self.stop_action,
+                       self.publish_action, self.derogation_action):
+            tb.addAction(action)
+        tb.addSeparator()
+        export = QMenu(self.tr("Export"), self)
+        export.addAction(self.tr("iCalendar per operator…"), self.export_ical)
+        export.addAction(self.tr("CSV…"), self.export_csv)
+        export.addAction(self.tr("PDF…"), self.export_pdf)
+        export_action = export.menuAction()
+        tb.addAction(export_action)
+
+        self.operator_model = OperatorGridModel()
+        self.desk_model = DeskGridModel()
+        self.operator_view = GridView()
+        self.operator_view.setObjectName("operator_grid")
+        self.operator_view.setModel(self.operator_model)
+        self.operator_view.horizontalHeader().setDefaultSectionSize(64)
+        self.desk_view = GridView()
+        self.desk_view.setObjectName("desk_grid")
+        self.desk_view.setModel(self.desk_model)
+        self.desk_view.horizontalHeader().setDefaultSectionSize(120)
+        self.operator_view.installEventFilter(self)
+        self.operator_view.moved.connect(self.move_cell)
+        self.operator_view.customContextMenuRequested.connect(self._context_menu)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.operator_view)
+        self.stack.addWidget(self.desk_view)
+
+        self.violation_list = QListWidget()
+        self.violation_list.setObjectName("violations")
+        self.violation_list.itemActivated.connect(self._show_violation)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("planner_status")
+        self.status.setWordWrap(True)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.summary)
+        side_layout.addWidget(self.violation_list, 1)
+        side_layout.addWidget(self.status)
+        splitter = QSplitter()
+        splitter.addWidget(self.stack)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1100, 460])
+        self.violation_list.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(tb)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        for action in (self.plan_action, self.holes_action, self.publish_action,
+                       self.derogation_action):
+            action.setVisible(self.is_manager)
+        self.desk_box.setEnabled(self.is_manager)
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def reload_rosters(self) -> None:
+        current = self.roster_box.currentData()
+        self.roster_box.blockSignals(True)
+        self.roster_box.clear()
+        rosters = self.service.rosters(self.actor.centre_code)
+        if not self.is_manager:
+            rosters = [r for r in rosters if r.status == "published"]
+        for roster in rosters:
+            self.roster_box.addItem(f"{roster.name} [{roster.status}]", roster.id)
+        index = self.roster_box.findData(current) if current else -1
+        if index < 0:
+            published = [i for i, r in enumerate(rosters) if r.status == "published"]
+            index = published[0] if published else 0
+        self.roster_box.setCurrentIndex(index)
+        self.roster_box.blockSignals(False)
+        self.reload()
+
+    def current_roster_id(self) -> uuid.UUID | None:
+        return self.roster_box.currentData()
+
+    def reload(self) -> None:
+        roster_id = self.current_roster_id()
+        if roster_id is None:
+            self.snapshot, self.violations = None, []
+        else:
+            self.snapshot = self.service.snapshot(roster_id, self.actor)
+            self.violations = self.snapshot.violations() if self.is_manager else []
+        self.operator_model.set_snapshot(self.snapshot, self.violations)
+        self.desk_model.set_snapshot(self.snapshot, self.violations)
+        if self.snapshot and self.desk_box.count() != len(self.snapshot.desks):
+            self.desk_box.clear()
+            for desk in self.snapshot.desks:
+                self.desk_box.addItem(f"{desk.code} - {desk.name}", desk.id)
+        self._fill_violations()
+        editable = self.is_manager and self.snapshot is not None
+        self.publish_action.setEnabled(editable and self.snapshot.roster.status == "draft")
+
+    def _fill_violations(self) -> None:
+        self.violation_list.clear()
+        broken_count = sum(1 for v in self.violations if not v.accepted)
+        names = {o.id: o.display_name for o in (self.snapshot.operators if self.snapshot else [])}
+        for v in sorted(self.violations, key=lambda v: (v.accepted, v.day or v.rule, v.rule)):
+            who = names.get(v.operator, "")
+            text = f"{v.label}: {who + ' - ' if who else ''}{v.message}"
+            if v.accepted:
+                text += f"  [derogation: {v.derogation}]"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, v)
+            if v.accepted:
+                item.setForeground(Qt.GlobalColor.darkYellow)
+            self.violation_list.addItem(item)
+        if self.snapshot is None:
+            self.summary.setText(self.tr("No roster"))
+            return
+        self.summary.setText(self.tr("%1 vacations · %2 broken rule(s) · %3 accepted by "
+                                     "derogation").replace("%1", str(len(self.snapshot.shifts)))
+                             .replace("%2", str(broken_count))
+                             .replace("%3", str(len(self.violations) - broken_count)))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if (changes.roster or changes.everything) and self.thread is None:
+            self.reload()
+
+    def _edited(self) -> None:
+        self.reload()
+        self.context.hub.publish(Changes(roster=True))
+
+    def _show_violation(self, item: QListWidgetItem) -> None:
+        v: Violation = item.data(Qt.ItemDataRole.UserRole)
+        if v.day is None or self.snapshot is None or v.day not in self.operator_model.days:
+            return
+        column = self.operator_model.days.index(v.day)
+        row = next((i for i, o in enumerate(self.operator_model.operators)
+                    if o.id == v.operator), 0)
+        index = self.operator_model.index(row, column)
+        self.stack.setCurrentIndex(0)
+        self.operator_view.setCurrentIndex(index)
+        self.operator_view.scrollTo(index)
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def _push(self, command) -> bool:
+        try:
+            self.undo_stack.push(command)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Roster"), str(exc))
+            self.reload()
+            return False
+        return True
+
+    def assign_at(self, index: QModelIndex, template_code: str,
+                  desk_id: uuid.UUID | None = None) -> bool:
+        """Give the cell's operator the vacation `template_code` that day (at the chosen desk)."""
+        if not (self.is_manager and self.snapshot and index.isValid()):
+            return False
+        tpl = next((t for t in self.snapshot.templates
+                    if t.code.upper().startswith(template_code.upper())), None)
+        desk_id = desk_id or self.desk_box.currentData()
+        if tpl is None or desk_id is None:
+            return False
+        values = dict(operator_id=self.operator_model.operator_of(index.row()), desk_id=desk_id,
+                      template_id=tpl.id, day=self.operator_model.day_of(index.column()))
+        return self._push(AssignCommand(self.service, self.actor, self._edited,
+                                        self.snapshot.roster.id, values))
+
+    def remove_at(self, index: QModelIndex) -> bool:
+        shifts = self.operator_model.shifts_at(index)
+        if not (self.is_manager and shifts):
+            return False
+        self.undo_stack.beginMacro(self.tr("Remove"))
+        try:
+            for shift in shifts:
+                self.undo_stack.push(RemoveCommand(self.service, self.actor, self._edited,
+                                                   self.snapshot.roster.id, shift,
+                                                   shift.key in self.snapshot.fixed))
+        finally:
+            self.undo_stack.endMacro()
+        return True
+
+    def move_cell(self, source: QModelIndex, target: QModelIndex) -> bool:
+        """Move the source cell's vacation to the target operator and day."""
+        shifts = self.operator_model.shifts_at(source)
+        if not (self.is_manager and shifts):
+            return False
+        changes = dict(operator_id=self.operator_model.operator_of(target.row()),
+                       day=self.operator_model.day_of(target.column()))
+        return self._push(MoveCommand(self.service, self.actor, self._edited, shifts[0],
+                                      changes))
+
+    def toggle_fixed(self, index: QModelIndex) -> None:
+        for shift in self.operator_model.shifts_at(index):
+            self._push(FixCommand(self.service, self.actor, self._edited, shift,
+                                  shift.key not in self.snapshot.fixed))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
+        from PySide6.QtCore import QEvent
+        if obj is self.operator_view and event.type() == QEvent.Type.KeyPress:
+            index = self.operator_view.currentIndex()
+            key, text = event.key(), event.text()
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                return self.remove_at(index) or True
+            if event.matches(QKeySequence.StandardKey.Cut):
+                self.clipboard = index
+                self.status.setText(self.tr("Vacation cut: paste it on another cell (Ctrl+V)"))
+                return True
+            if event.matches(QKeySequence.StandardKey.Paste) and self.clipboard is not None:
+                source, self.clipboard = self.clipboard, None
+                return self.move_cell(source, index) or True
+            if key == Qt.Key.Key_F and not event.modifiers():
+                self.toggle_fixed(index)
+                return True
+            if text and text.isalpha() and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                return self.assign_at(index, text) or True
+        return super().eventFilter(obj, event)
+
+    def _context_menu(self, pos) -> None:  # noqa: ANN001
+        index = self.operator_view.indexAt(pos)
+        if not (index.isValid() and self.is_manager and self.snapshot):
+            return
+        menu = QMenu(self)
+        for tpl in self.snapshot.templates:
+            sub = menu.addMenu(self.tr("Assign %1").replace("%1", tpl.name))
+            for desk in self.snapshot.desks:
+                sub.addAction(f"{desk.code} - {desk.name}",
+                              lambda t=tpl.code, d=desk.id: self.assign_at(index, t, d))
+        if self.operator_model.shifts_at(index):
+            menu.addAction(self.tr("Remove"), lambda: self.remove_at(index))
+            menu.addAction(self.tr("Fix / unfix (kept by the planner)"),
+                           lambda: self.toggle_fixed(index))
+        menu.exec(self.operator_view.viewport().mapToGlobal(pos))
+
+    # -- planner ---------------------------------------------------------------------------------
+
+    def start_planner(self, keep: str, time_limit: float = 10.0) -> None:
+        if not (self.is_manager and self.snapshot) or self.thread is not None:
+            return
+        snap = self.snapshot
+        self.planner = Planner(snap.data, snap.shifts.values(), keep=keep,
+                               fixed_keys=snap.fixed, time_limit=time_limit)
+        self._before = [(s.operator, s.desk, s.template, s.day) for s in snap.shifts.values()]
+        self.thread = QThread(self)
+        self.worker = PlannerWorker(self.planner)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.stop_action.setEnabled(True)
+        self.plan_action.setEnabled(False)
+        self.holes_action.setEnabled(False)
+        self.status.setText(self.tr("Planning…"))
+        self.thread.start()
+
+    def stop_planner(self) -> None:
+        if self.planner is not None:
+            self.planner.stop()
+            self.status.setText(self.tr("Stopping…"))
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.status.setText(self.tr("Planning… %1 s, %2 roster(s) found, cost %3")
+                            .replace("%1", f"{progress.elapsed:.1f}")
+                            .replace("%2", str(progress.solutions))
+                            .replace("%3", f"{progress.objective:.0f}"
+                                     if progress.objective is not None else "-"))
+
+    def _on_finished(self, result: SolveResult) -> None:
+        self.last_result = result
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+        self.thread, self.worker, self.planner = None, None, None
+        self.stop_action.setEnabled(False)
+        self.plan_action.setEnabled(True)
+        self.holes_action.setEnabled(True)
+        lines = [self.tr("Planner: %1 in %2 s").replace("%1", result.status)
+                 .replace("%2", f"{result.wall_time:.1f}")]
+        if result.unmet:
+            lines.append(self.tr("Cannot be met:"))
+            lines += result.unmet[:10]
+        lines += result.explanation[:10]
+        self.status.setText("\n".join(lines))
+        if result.cells and self.snapshot is not None:
+            self._push(PlanCommand(self.service, self.actor, self._edited,
+                                   self.snapshot.roster.id, self._before, result.cells))
+
+    # -- publication, derogations, exports -------------------------------------------------------
+
+    def publish(self) -> None:
+        try:
+            self.service.publish(self.actor, self.current_roster_id())
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Publish"), str(exc))
+            return
+        self.undo_stack.clear()  # a published roster is a new baseline
+        self.reload_rosters()
+        self.context.hub.publish(Changes(roster=True))
+
+    def add_derogation(self) -> None:
+        item = self.violation_list.currentItem()
+        if item is None or self.snapshot is None:
+            QMessageBox.information(self, self.tr("Derogation"),
+                                    self.tr("Select the violation to accept in the list."))
+            return
+        v: Violation = item.data(Qt.ItemDataRole.UserRole)
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Derogation"), self.tr("Reason for accepting “%1” (recorded):")
+            .replace("%1", RULES.get(v.rule, v.rule)))
+        if not ok:
+            return
+        try:
+            self.service.add_derogation(self.actor, self.snapshot.roster.id, v.rule, reason,
+                                        v.operator, v.day)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Derogation"), str(exc))
+            return
+        self._edited()
+
+    def export_ical(self) -> None:
+        from ..models.roster.exports import export_calendars
+        if self.snapshot is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the calendars"))
+        if folder:
+            files = export_calendars(self.snapshot, Path(folder))
+            self.status.setText(self.tr("%1 calendar(s) written").replace("%1", str(len(files))))
+
+    def export_csv(self) -> None:
+        from ..models.roster.exports import roster_csv
+        if self.snapshot is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV file"), "roster.csv", "CSV (*.csv)")
+        if path:
+            Path(path).write_text(roster_csv(self.snapshot), encoding="utf-8")
+
+    def export_pdf(self) -> None:
+        from .roster_print import export_pdf
+        if self.snapshot is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("PDF file"), "roster.pdf", "PDF (*.pdf)")
+        if path:
+            export_pdf(self.snapshot, Path(path))
