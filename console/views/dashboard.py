@@ -355,6 +355,7 @@ class DashboardPane(QWidget):
                     empty: str) -> None:
         chart.clear_bars()
         chart.getAxis("bottom").setStyle(showValues=bool(rows))
+        chart.showGrid(x=bool(rows), y=False, alpha=0.25)
         # Most loaded at the top: position n-1 is drawn highest.
         n = len(rows)
         positions = [n - 1 - i for i in range(n)]
