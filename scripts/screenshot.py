@@ -64,10 +64,11 @@ def main() -> int:
 
         dialog = FirstRunWizard(window)
         dialog.mode_page.central.setChecked(True)
-        dialog.next()
-        dialog.central_page.url.setText("postgresql://console@central.cncs.local:5432/console")
     if dialog is not None:
         dialog.show()
+    if args.pane == "first_run":  # the database page: a wizard restarts when first shown
+        dialog.next()
+        dialog.central_page.url.setText("postgresql://console@central.cncs.local:5432/console")
 
     def shoot() -> None:
         if dialog is not None:
