@@ -106,3 +106,31 @@ def test_oversight_alarm_visible_and_thresholds_apply(qtbot, pane):
         oversight.unack_minutes.setValue(24 * 60)  # only day-old waits remain
     assert len(unacked.items) < before
     assert all(item.waiting_min >= 24 * 60 for item in unacked.items)
+
+
+def test_click_on_a_zone_bar_filters_that_zone(qtbot, tmp_path):
+    from console.models.base import utcnow
+    from console.models.store import LocalStore
+    from console.views.dashboard import DashboardPane
+
+    store = LocalStore(tmp_path / "zones.sqlite3")
+    context = AppContext(store=store, actor=ACTOR, hub=ChangeHub())
+    zone, _ = context.eventlog.create_zone(ACTOR, "Fan zone", "circle",
+                                           {"type": "Point", "coordinates": [2.35, 48.85]},
+                                           radius_m=200)
+    for minutes in (5, 15, 25):
+        context.eventlog.create_event(ACTOR, EventDraft(
+            title="Affluence", category="crowd", severity=2,
+            occurred_at=utcnow() - timedelta(minutes=minutes)), zone_id=zone.id)
+    pane = DashboardPane(context)
+    qtbot.addWidget(pane)
+    pane.resize(1200, 800)
+    pane.show()
+    qtbot.waitExposed(pane)
+    with qtbot.waitSignal(pane.filter_requested, timeout=2000) as blocker:
+        _click(qtbot, pane.zone_chart, 0, 1.5)  # the only bar, at position 0, 3 events long
+    flt = blocker.args[0]
+    assert flt.zone_id == zone.id
+    with store.session() as session:
+        assert count_events(session, flt) == 3
+    store.close()

@@ -115,3 +115,31 @@ def test_staffing_from_a_published_roster(tmp_path):
     assert result.required == required
     assert all(row.display_name in label for row, label in zip(rows, result.on_duty,
                                                                   strict=True))
+
+
+def test_per_zone_counts_events_tagged_with_a_zone(tmp_path):
+    from console.models.actor import Actor
+    from console.models.base import utcnow
+    from console.models.eventlog import EventLog
+    from console.models.store import LocalStore
+    from console.models.validation import EventDraft
+
+    store = LocalStore(tmp_path / "zones.sqlite3")
+    log = EventLog(store)
+    actor = Actor(username="demo.operator", centre_code="CNCS")
+    north, _ = log.create_zone(actor, "Nord", "circle",
+                               {"type": "Point", "coordinates": [2.36, 48.92]}, radius_m=500)
+    south, _ = log.create_zone(actor, "Sud", "polygon", {"type": "Polygon", "coordinates": [
+        [[2.3, 48.8], [2.4, 48.8], [2.4, 48.85], [2.3, 48.8]]]})
+    now = utcnow()
+    for zone, n in ((north, 3), (south, 1), (None, 2)):
+        for i in range(n):
+            log.create_event(actor, EventDraft(title=f"e{i}", category="crowd", severity=2,
+                                               occurred_at=now - timedelta(minutes=i)),
+                             zone_id=zone.id if zone else None)
+    with store.session() as session:
+        rows = stats.per_zone(session, EventFilter())
+        day = stats.dashboard_data(session, now, EventFilter()).day.per_zone
+    store.close()
+    assert rows == [(north.id, "Nord", 3), (south.id, "Sud", 1)]
+    assert day == rows
