@@ -32,7 +32,8 @@ REQUIRED_MODULES = (
     "PySide6.QtWebEngineCore",
     "PySide6.QtWebEngineWidgets",
     "PySide6.QtWebChannel",
-    "PySide6.QtSvg",
+    "holidays.countries.france",  # imported by name at run time (country_holidays("FR"))
+    "pyqtgraph.exporters",
 )
 
 
@@ -113,6 +114,30 @@ def _run_steps(tmp: Path, map_timeout_s: float) -> int:
         if missing:
             raise SelfTestFailure("modules: missing " + ", ".join(missing))
         return f"{len(REQUIRED_MODULES)} modules"
+
+    def libraries() -> str:
+        """The native and data-carrying libraries a frozen build tends to lose."""
+        import holidays
+        from ortools.sat.python import cp_model
+
+        from .models.exchange.cap import SCHEMA_PATH, read_alert
+
+        example = SCHEMA_PATH.parent / "examples" / "A2_severe_thunderstorm_warning.xml"
+        alert = read_alert(example.read_bytes(), exercise=False)  # xmlschema and its meta-schemas
+        if not alert.identifier:
+            raise SelfTestFailure("libraries: the CAP example was read without an identifier")
+        french = holidays.country_holidays("FR", years=[2024])
+        if "2024-07-14" not in french:
+            raise SelfTestFailure("libraries: the French public holidays are missing")
+        model = cp_model.CpModel()  # the roster solver's native library
+        x = model.new_int_var(0, 10, "x")
+        model.add(x >= 7)
+        model.minimize(x)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        if solver.solve(model) != cp_model.OPTIMAL or solver.value(x) != 7:
+            raise SelfTestFailure("libraries: OR-Tools CP-SAT did not solve a trivial model")
+        return "CAP schema, French holidays, CP-SAT"
 
     def application() -> str:
         from .app import create_application
@@ -213,7 +238,8 @@ def _run_steps(tmp: Path, map_timeout_s: float) -> int:
         return "event reached the embedded central"
 
     steps: list[tuple[str, Callable[[], str | None]]] = [
-        ("modules", modules), ("application", application), ("translations", translations),
+        ("modules", modules), ("libraries", libraries), ("application", application),
+        ("translations", translations),
         ("local store", store), ("main window", window), ("map", map_page),
         ("event write/read", event_round_trip), ("sync", sync_push),
     ]

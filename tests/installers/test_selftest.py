@@ -24,7 +24,8 @@ def run_console(*args: str, env_extra: dict | None = None, timeout: float = 300)
 def test_self_test_passes_and_names_every_step():
     proc = run_console("--self-test")
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
-    for step in ("modules", "application", "translations", "local store", "main window", "map",
+    for step in ("modules", "libraries", "application", "translations", "local store",
+                 "main window", "map",
                  "event write/read", "sync"):
         assert f"self-test: {step} ok" in proc.stdout
     assert "self-test: PASSED" in proc.stdout
