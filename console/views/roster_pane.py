@@ -209,7 +209,7 @@ class RosterPane(QWidget):
         if not self.is_manager:
             rosters = [r for r in rosters if r.status == "published"]
         for roster in rosters:
-            self.roster_box.addItem(f"{roster.name} [{roster.status}]", roster.id)
+            self.roster_box.addItem(f"{roster.name} [{roster.status}]", str(roster.id))
         index = self.roster_box.findData(current) if current else -1
         if index < 0:
             published = [i for i, r in enumerate(rosters) if r.status == "published"]
@@ -219,7 +219,11 @@ class RosterPane(QWidget):
         self.reload()
 
     def current_roster_id(self) -> uuid.UUID | None:
-        return self.roster_box.currentData()
+        value = self.roster_box.currentData()  # a str: QVariant compares it in findData
+        return uuid.UUID(value) if value else None
+
+    def select_roster(self, roster_id: uuid.UUID) -> None:
+        self.roster_box.setCurrentIndex(self.roster_box.findData(str(roster_id)))
 
     def reload(self) -> None:
         roster_id = self.current_roster_id()

@@ -1,0 +1,155 @@
+"""pytest-qt: edit the roster grid, see a violation appear and disappear, undo and redo."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from console.context import AppContext, ChangeHub
+from console.views.roster_models import DeskGridModel, OperatorGridModel
+
+from .conftest import MANAGER, OPERATOR
+
+
+def make_pane(qtbot, store, actor):
+    from console.views.roster_pane import RosterPane
+    pane = RosterPane(AppContext(store, actor, ChangeHub()))
+    qtbot.addWidget(pane)
+    return pane
+
+
+def free_cell(pane):
+    """A cell whose operator is free that day and the day before and after (no rest issue)."""
+    model = pane.operator_model
+    for row in range(model.rowCount()):
+        for col in range(2, model.columnCount() - 2):
+            if all(not model.shifts_at(model.index(row, c)) and
+                   not any(v.rule == "absence" for v in model.problems_at(model.index(row, c)))
+                   for c in range(col - 1, col + 2)) and \
+                    (model.operator_of(row), model.day_of(col)) not in model.absent:
+                return model.index(row, col)
+    raise AssertionError("no free cell")
+
+
+def broken_count(pane):
+    return sum(1 for v in pane.violations if not v.accepted)
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    assert isinstance(pane.operator_model, OperatorGridModel)
+    qtmodeltester.check(pane.operator_model)
+    assert isinstance(pane.desk_model, DeskGridModel)
+    qtmodeltester.check(pane.desk_model)
+
+
+def test_typing_a_vacation_shows_the_violation_and_undo_redo(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    assert pane.current_roster_id() == ids["CNCS"]
+    assert broken_count(pane) == 0
+    index = free_cell(pane)
+    pane.operator_view.setCurrentIndex(index)
+    # an extra afternoon at a staffed desk: coverage excess appears on the cell and in the list
+    pane.desk_box.setCurrentIndex(pane.desk_box.findText("TRANS", Qt.MatchFlag.MatchStartsWith))
+    qtbot.keyClick(pane.operator_view, Qt.Key.Key_A)
+    assert [s for s in pane.operator_model.shifts_at(index)]
+    assert broken_count(pane) >= 1
+    rules = {v.rule for v in pane.operator_model.problems_at(index) if not v.accepted}
+    assert "coverage_excess" in rules
+    assert pane.operator_model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+    assert pane.violation_list.count() >= 1
+    assert "Coverage excess" in pane.violation_list.item(0).text()
+    pane.undo_action.trigger()
+    assert pane.operator_model.shifts_at(index) == []
+    assert broken_count(pane) == 0
+    pane.redo_action.trigger()
+    assert pane.operator_model.shifts_at(index)
+    assert broken_count(pane) >= 1
+    # Delete removes it: the violation disappears
+    pane.operator_view.setCurrentIndex(index)
+    qtbot.keyClick(pane.operator_view, Qt.Key.Key_Delete)
+    assert pane.operator_model.shifts_at(index) == []
+    assert broken_count(pane) == 0
+
+
+def test_daily_rest_violation_appears_when_moving_a_vacation(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    model = pane.operator_model
+    # find an operator with an afternoon (A) followed by a free day
+    target = None
+    for row in range(model.rowCount()):
+        for col in range(model.columnCount() - 1):
+            shifts = model.shifts_at(model.index(row, col))
+            if len(shifts) == 1 and pane.snapshot.data.templates[shifts[0].template].code == "A" \
+                    and not model.shifts_at(model.index(row, col + 1)):
+                target = (row, col)
+                break
+        if target:
+            break
+    assert target
+    row, col = target
+    # move a morning of another operator onto the day after: afternoon -> morning breaks rest
+    source = None
+    for r in range(model.rowCount()):
+        shifts = model.shifts_at(model.index(r, col + 1))
+        if r != row and len(shifts) == 1 and \
+                pane.snapshot.data.templates[shifts[0].template].code == "M":
+            source = model.index(r, col + 1)
+            break
+    assert source is not None
+    assert pane.move_cell(source, model.index(row, col + 1))
+    rules = {v.rule for v in model.problems_at(model.index(row, col + 1))}
+    assert "daily_rest" in rules
+    pane.undo_action.trigger()
+    assert "daily_rest" not in {v.rule for v in model.problems_at(model.index(row, col + 1))}
+    assert broken_count(pane) == 0
+
+
+def test_operator_sees_only_own_vacations_and_cannot_edit(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, OPERATOR)
+    owners = {s.operator for s in pane.snapshot.shifts.values()}
+    assert len(owners) == 1
+    assert not pane.plan_action.isVisible() if pane.isVisible() else True
+    index = pane.operator_model.index(0, 0)
+    assert pane.assign_at(index, "M") is False
+    assert pane.undo_stack.count() == 0
+
+
+def test_planner_fills_the_draft_from_the_pane_and_can_be_undone(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    pane.select_roster(ids["CNCS:draft"])
+    assert pane.snapshot.roster.id == ids["CNCS:draft"]
+    holes = broken_count(pane)
+    assert holes > 0
+    pane.start_planner("fixed", time_limit=15)
+    assert pane.stop_action.isEnabled()
+    qtbot.waitUntil(lambda: pane.thread is None, timeout=60_000)
+    assert pane.last_result.cells, pane.status.text()
+    assert broken_count(pane) == 0
+    assert len(pane.snapshot.shifts) == len(pane.last_result.cells)
+    pane.undo_action.trigger()
+    assert len(pane.snapshot.shifts) == 0
+
+
+def test_stop_button_ends_the_planner(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    pane.select_roster(ids["CNCS:draft"])
+    pane.start_planner("fixed", time_limit=120)
+    qtbot.wait(1500)
+    pane.stop_action.trigger()
+    qtbot.waitUntil(lambda: pane.thread is None, timeout=30_000)
+    assert pane.last_result.status in ("stopped", "optimal", "feasible", "unknown")
+    assert pane.last_result.wall_time < 30
+
+
+def test_pdf_export(qtbot, seeded, tmp_path):
+    from console.views.roster_print import export_pdf
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    path = export_pdf(pane.snapshot, tmp_path / "roster.pdf")
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5000
