@@ -15,6 +15,7 @@ from ..models.roster.service import RosterSnapshot
 RED, ORANGE, GREY, BLUE = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#eeeeee"), QColor("#d2e3fc")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 Index = QModelIndex | QPersistentModelIndex
+NO_PARENT = QModelIndex()  # a module-level default (ruff B008)
 
 
 class _RosterModel(QAbstractTableModel):
@@ -36,7 +37,7 @@ class _RosterModel(QAbstractTableModel):
     def _rebuild(self) -> None:
         raise NotImplementedError
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.days)
 
     def _day_header(self, section: int) -> str:
@@ -77,7 +78,7 @@ class OperatorGridModel(_RosterModel):
                 if any(a < lo.replace(hour=23) and b > lo.replace(hour=1) for a, b, _ in spans):
                     self.absent.add((op, day))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.operators)
 
     def operator_of(self, row: int) -> Any:
@@ -151,7 +152,7 @@ class DeskGridModel(_RosterModel):
             if v.rule.startswith("coverage"):
                 self.coverage[(v.desk, v.template, v.day)] = v
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
     def slot_of(self, index: Index) -> tuple[Any, Any, date]:

@@ -362,7 +362,7 @@ def check(data: PlanningData, shifts: Iterable[Shift]) -> list[Violation]:
     for shift in current:
         by_operator[shift.operator].append(shift)
     found = check_coverage(data, current)
-    for operator, own in by_operator.items():
+    for own in by_operator.values():
         if any(not x.prior for x in own):
             found.extend(check_operator(data, own))
     if data.derogations:

@@ -259,13 +259,13 @@ class Planner:
             per_day: dict[date, list] = defaultdict(list)
             for sl in slots:
                 per_day[sl[0]].append(sl)
-            for day, day_slots in per_day.items():
+            for day_slots in per_day.values():
                 if len(day_slots) > 2:
                     fixed_work = sum(data.templates[t].duration for d, t in day_slots
                                      if (d, t) in kept)
                     model.Add(sum(data.templates[t].duration * y(op, (d, t))
                                   for d, t in day_slots) <= max(s.max_day_work, fixed_work))
-            for monday, lo, hi in data.weeks():
+            for _monday, lo, hi in data.weeks():
                 self._week_constraints(model, op, slots, kept, prior_by_op.get(op, []), times,
                                        lo, hi, y)
 
