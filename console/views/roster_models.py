@@ -171,7 +171,7 @@ class DeskGridModel(_RosterModel):
             need = self.snapshot.data.required.get((slot[2], slot[1], slot[0]), 0)
             have = self.cells.get(slot, [])
             text = ", ".join(names.get(s.operator, "?") for s in have)
-            return f"{text} [{len(have)}/{need}]" if need or have else ""
+            return f"{len(have)}/{need} {text}" if need or have else ""
         if role == Qt.ItemDataRole.BackgroundRole:
             v = self.coverage.get(slot)
             if v is not None:
