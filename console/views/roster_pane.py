@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -28,7 +30,14 @@ from ..context import AppContext
 from ..models.changes import Changes
 from ..models.eventlog import NotAllowed
 from ..models.roster.rules import RULES, Violation
-from ..models.roster.service import MANAGER_ROLES, RosterService, RosterSnapshot
+from ..models.roster.service import (
+    MANAGER_ROLES,
+    RosterService,
+    RosterSnapshot,
+    centre_operators,
+    resolve_roster_conflict,
+    roster_conflicts,
+)
 from ..models.roster.solver import Planner, Progress, SolveResult
 from ..models.validation import ValidationError
 from .roster_commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
@@ -180,7 +189,11 @@ class RosterPane(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.summary)
-        side_layout.addWidget(self.violation_list, 1)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.violation_list, self.tr("Rule checks"))
+        self.side_tabs.addTab(self._build_swaps(), self.tr("Swaps"))
+        self.side_tabs.addTab(self._build_conflicts(), self.tr("Sync conflicts"))
+        side_layout.addWidget(self.side_tabs, 1)
         side_layout.addWidget(self.status)
         splitter = QSplitter()
         splitter.addWidget(self.stack)
@@ -198,6 +211,121 @@ class RosterPane(QWidget):
                        self.derogation_action):
             action.setVisible(self.is_manager)
         self.desk_box.setEnabled(self.is_manager)
+
+    def _build_swaps(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.swap_list = QListWidget()
+        self.swap_list.setObjectName("swaps")
+        self.swap_list.setWordWrap(True)
+        layout.addWidget(self.swap_list, 1)
+        row = QHBoxLayout()
+        self.approve_button = QPushButton(self.tr("Approve"))
+        self.approve_button.clicked.connect(lambda: self.decide_swap(True))
+        self.refuse_button = QPushButton(self.tr("Refuse"))
+        self.refuse_button.clicked.connect(lambda: self.decide_swap(False))
+        for button in (self.approve_button, self.refuse_button):
+            button.setVisible(self.is_manager)
+            row.addWidget(button)
+        layout.addLayout(row)
+        return box
+
+    def _build_conflicts(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.conflict_list = QListWidget()
+        self.conflict_list.setObjectName("conflicts")
+        self.conflict_list.setWordWrap(True)
+        layout.addWidget(self.conflict_list, 1)
+        row = QHBoxLayout()
+        keep = QPushButton(self.tr("Keep current"))
+        keep.clicked.connect(lambda: self.resolve_conflict(False))
+        other = QPushButton(self.tr("Keep the other edit"))
+        other.clicked.connect(lambda: self.resolve_conflict(True))
+        for button in (keep, other):
+            button.setVisible(self.is_manager)
+            row.addWidget(button)
+        layout.addLayout(row)
+        return box
+
+    def _fill_swaps(self) -> None:
+        self.swap_list.clear()
+        if self.snapshot is None:
+            return
+        names = {o.id: o.display_name for o in centre_operators(self.context.store,
+                                                                self.snapshot.roster.centre_code)}
+        data = self.snapshot.data
+        for swap in self.service.swaps(self.snapshot.roster.id):
+            shift = self.snapshot.shifts.get(swap.assignment_id)
+            what = (f"{data.templates[shift.template].code}·{data.desks[shift.desk].code} "
+                    f"{shift.day:%d/%m}") if shift and shift.template in data.templates else "?"
+            item = QListWidgetItem(f"{swap.requested_by}: {what} → "
+                                   f"{names.get(swap.to_operator_id, '?')}"
+                                   + (f" ({swap.reason})" if swap.reason else ""))
+            item.setData(Qt.ItemDataRole.UserRole, swap.id)
+            self.swap_list.addItem(item)
+        self.side_tabs.setTabText(1, self.tr("Swaps (%1)").replace(
+            "%1", str(self.swap_list.count())))
+
+    def _fill_conflicts(self) -> None:
+        self.conflict_list.clear()
+        try:
+            conflicts = roster_conflicts(self.context.store)
+        except Exception:  # noqa: BLE001 - the sync tables may be absent in an old store
+            conflicts = []
+        for conflict in conflicts:
+            item = QListWidgetItem(f"{conflict.table_name} {conflict.row_id[:8]}: "
+                                   f"{conflict.author} edited version {conflict.base_version}, "
+                                   f"now {conflict.current_version}")
+            item.setData(Qt.ItemDataRole.UserRole, conflict.id)
+            self.conflict_list.addItem(item)
+        self.side_tabs.setTabText(2, self.tr("Sync conflicts (%1)").replace(
+            "%1", str(len(conflicts))))
+
+    def decide_swap(self, approve: bool) -> None:
+        item = self.swap_list.currentItem()
+        if item is None:
+            return
+        try:
+            self.service.decide_swap(self.actor, item.data(Qt.ItemDataRole.UserRole), approve)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Swap"), str(exc))
+            return
+        self._edited()
+
+    def offer_swap(self, index: QModelIndex) -> None:
+        """An operator offers the vacation in this cell to a colleague."""
+        shifts = self.operator_model.shifts_at(index)
+        if not shifts or self.snapshot is None:
+            return
+        colleagues = [o for o in centre_operators(self.context.store,
+                                                  self.snapshot.roster.centre_code)
+                      if o.id != shifts[0].operator]
+        name, ok = QInputDialog.getItem(self, self.tr("Swap"), self.tr("Offer to:"),
+                                        [o.display_name for o in colleagues], 0, False)
+        if not ok:
+            return
+        target = next(o for o in colleagues if o.display_name == name)
+        try:
+            self.service.request_swap(self.actor, shifts[0].key, target.id)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Swap"), str(exc))
+            return
+        self._edited()
+
+    def resolve_conflict(self, keep_proposed: bool) -> None:
+        item = self.conflict_list.currentItem()
+        if item is None:
+            return
+        try:
+            resolve_roster_conflict(self.context.store, self.actor,
+                                    item.data(Qt.ItemDataRole.UserRole), keep_proposed)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Sync conflict"), str(exc))
+            return
+        self._edited()
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -239,6 +367,8 @@ class RosterPane(QWidget):
             for desk in self.snapshot.desks:
                 self.desk_box.addItem(f"{desk.code} - {desk.name}", desk.id)
         self._fill_violations()
+        self._fill_swaps()
+        self._fill_conflicts()
         editable = self.is_manager and self.snapshot is not None
         self.publish_action.setEnabled(editable and self.snapshot.roster.status == "draft")
 
@@ -363,9 +493,15 @@ class RosterPane(QWidget):
 
     def _context_menu(self, pos) -> None:  # noqa: ANN001
         index = self.operator_view.indexAt(pos)
-        if not (index.isValid() and self.is_manager and self.snapshot):
+        if not (index.isValid() and self.snapshot):
             return
         menu = QMenu(self)
+        if not self.is_manager:
+            if self.operator_model.shifts_at(index):
+                menu.addAction(self.tr("Offer this vacation to a colleague…"),
+                               lambda: self.offer_swap(index))
+                menu.exec(self.operator_view.viewport().mapToGlobal(pos))
+            return
         for tpl in self.snapshot.templates:
             sub = menu.addMenu(self.tr("Assign %1").replace("%1", tpl.name))
             for desk in self.snapshot.desks:

@@ -153,3 +153,48 @@ def test_pdf_export(qtbot, seeded, tmp_path):
     path = export_pdf(pane.snapshot, tmp_path / "roster.pdf")
     data = path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5000
+
+
+def test_manager_approves_a_swap_only_when_legal(qtbot, seeded, monkeypatch):
+    from console.models.roster.service import RosterService
+    from console.views import roster_pane
+    warnings = []
+    monkeypatch.setattr(roster_pane.QMessageBox, "warning",
+                        lambda *a, **k: warnings.append(a[2]))
+    store, ids = seeded
+    service = RosterService(store)
+    snap = service.snapshot(ids["CNCS"])
+    camille = next(o for o in snap.operators if o.username == "demo.operator")
+    first = min((s for s in snap.shifts.values() if s.operator == camille.id),
+                key=lambda s: s.start)
+    busy = next(s.operator for s in snap.shifts.values() if s.operator != camille.id
+                and s.day == first.day and s.template == first.template)  # already working
+    service.request_swap(OPERATOR, first.key, busy, reason="rendez-vous")
+    pane = make_pane(qtbot, store, MANAGER)
+    assert pane.swap_list.count() == 1 and "rendez-vous" in pane.swap_list.item(0).text()
+    pane.swap_list.setCurrentRow(0)
+    pane.approve_button.click()
+    assert warnings and "Two vacations at once" in warnings[0]
+    assert pane.swap_list.count() == 1  # still pending
+    pane.refuse_button.click()
+    assert pane.swap_list.count() == 0
+
+
+def test_sync_conflicts_on_roster_rows_are_listed_and_resolved(qtbot, seeded):
+    import json
+    import uuid
+    from datetime import UTC, datetime
+
+    from console.models.synced_tables import SyncConflict
+    store, ids = seeded
+    with store.transaction() as session:
+        session.add(SyncConflict(id=uuid.uuid4(), table_name="roster_assignments",
+                                 row_id=str(uuid.uuid4()), mutation_id=uuid.uuid4(),
+                                 base_version=1, current_version=2, proposed=json.dumps({}),
+                                 author="pp.sup", centre_code="CNCS",
+                                 created_at=datetime.now(UTC)))
+    pane = make_pane(qtbot, store, MANAGER)
+    assert pane.conflict_list.count() == 1 and "pp.sup" in pane.conflict_list.item(0).text()
+    pane.conflict_list.setCurrentRow(0)
+    pane.resolve_conflict(False)
+    assert pane.conflict_list.count() == 0

@@ -178,6 +178,7 @@ class RosterService:
                     rows = []
                 own = {o.id for o in operators if o.username == actor.username}
                 rows = [r for r in rows if r.operator_id in own]
+                operators = [o for o in operators if o.id in own]
             snap = RosterSnapshot(roster, data, operators=operators, desks=desks,
                                   templates=templates)
             for row in rows:
@@ -442,3 +443,47 @@ class RosterService:
             swap.decided_by, swap.decided_at, swap.decision_note = actor.username, utcnow(), note
             _enqueue_put(session, swap, actor.username)
         return swap
+
+
+# -- operators list and sync conflicts -------------------------------------------------------------
+
+def centre_operators(store: LocalStore, centre_code: str) -> list[Operator]:
+    """Every operator of a centre (the colleagues a swap may be offered to)."""
+    with store.session() as session:
+        return list(session.scalars(select(Operator).where(
+            Operator.centre_code == centre_code, Operator.deleted.is_(False)).order_by(
+                Operator.display_name)))
+
+
+def roster_conflicts(store: LocalStore) -> list[Any]:
+    """Unresolved edit conflicts on roster tables (detected centrally by the sync engine)."""
+    from ..synced_tables import SyncConflict
+    from .tables import ROSTER_TABLES
+    names = [m.__tablename__ for m in ROSTER_TABLES]
+    with store.session() as session:
+        return list(session.scalars(select(SyncConflict).where(
+            SyncConflict.resolved.is_(False), SyncConflict.table_name.in_(names)).order_by(
+                SyncConflict.created_at)))
+
+
+def resolve_roster_conflict(store: LocalStore, actor: Actor, conflict_id: uuid.UUID,
+                            keep_proposed: bool) -> None:
+    """Keep the row as the central has it, or put the losing edit again over it."""
+    import json
+
+    from ...sync.local import resolve_conflict
+    from ..synced_tables import SyncConflict, synced_table
+    require_manager(actor)
+    with store.transaction() as session:
+        conflict = session.scalar(select(SyncConflict).where(SyncConflict.id == conflict_id))
+        if conflict is None:
+            raise ValidationError({"conflict": "unknown conflict"})
+        model = record = None
+        if keep_proposed:
+            model = synced_table(conflict.table_name).model
+            record = json.loads(conflict.proposed)
+            current = session.get(model, uuid.UUID(str(record["id"])))
+            record["version"] = current.version if current is not None else 0
+        resolve_conflict(session, conflict_id, actor.username,
+                         "kept the other edit" if keep_proposed else "kept the current row",
+                         model, record)
