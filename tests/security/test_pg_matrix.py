@@ -221,3 +221,52 @@ def test_feed_follow_ups_zones_filtered_by_centre(secure_db) -> None:
         conn.rollback()
     with db.login(db.users[("operator", "A")]).connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM follow_ups WHERE text = 'A only'")) == 1
+
+
+def test_operator_offers_only_their_own_vacation(secure_db) -> None:
+    """roster_swaps: the owner of a vacation may offer it; a shift manager decides."""
+    db = secure_db
+    op_a, sup_a, op_b = (db.users[(r, c)] for r, c in
+                         (("operator", "A"), ("supervisor", "A"), ("operator", "B")))
+    operator_id, assignment_id = uuid.uuid4(), uuid.uuid4()
+    with db.owner.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO roster_operators (id, version, deleted, centre_code, username, "
+            "display_name, team, contract_minutes, qualifications) VALUES (:id, 1, false, :c, "
+            ":u, 'Op A', '', 2100, '')"), {"id": operator_id, "c": db.centre("A"), "u": op_a})
+        conn.execute(text(
+            "INSERT INTO roster_assignments (id, version, deleted, roster_id, operator_id, "
+            "desk_id, template_id, day, starts_at, ends_at, fixed, author, updated_at) VALUES "
+            "(:id, 1, false, :r, :o, :d, :t, '2024-07-26', '2024-07-26 05:00', "
+            "'2024-07-26 13:00', false, 'seed', now())"),
+            {"id": assignment_id, "r": db.rosters["A"], "o": operator_id, "d": uuid.uuid4(),
+             "t": uuid.uuid4()})
+
+    def offer(login: str) -> bool:
+        with db.login(login).connect() as conn:
+            try:
+                conn.execute(text(
+                    "INSERT INTO roster_swaps (id, version, deleted, roster_id, assignment_id, "
+                    "to_operator_id, status, reason, requested_by, requested_at, decision_note) "
+                    "VALUES (:id, 1, false, :r, :a, :to, 'pending', 'family', session_user, "
+                    "now(), '')"), {"id": uuid.uuid4(), "r": db.rosters["A"],
+                                     "a": assignment_id, "to": uuid.uuid4()})
+                conn.commit()
+                return True
+            except exc.DBAPIError as error:
+                assert _sqlstate(error) == "42501", error
+                return False
+
+    assert offer(op_a)
+    assert not offer(sup_a)   # not their vacation
+    assert not offer(op_b)    # not their vacation, not their centre
+    with db.login(db.users[("shift_manager", "A")]).begin() as conn:
+        decided = conn.execute(text("UPDATE roster_swaps SET status = 'approved', "
+                                    "decided_by = session_user WHERE requested_by = :u"),
+                               {"u": op_a})
+        assert decided.rowcount == 1
+    with db.login(op_a).connect() as conn:  # the operator cannot approve it themselves
+        with pytest.raises(exc.DBAPIError) as raised:
+            conn.execute(text("UPDATE roster_swaps SET status = 'approved'"))
+        assert _sqlstate(raised.value) == "42501"
+        conn.rollback()
