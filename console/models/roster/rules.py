@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
+
+Key = Any  # row ids in the app (UUIDs), strings in generated instances and tests
 
 # rule code -> human label (shown in the violation list and the derogation dialog)
 RULES: dict[str, str] = {
@@ -69,7 +72,7 @@ class RuleSettings:
 
 @dataclass(frozen=True)
 class OperatorInfo:
-    key: Hashable
+    key: Key
     name: str
     qualifications: frozenset[str] = frozenset()
     contract_minutes: int = 35 * 60
@@ -79,7 +82,7 @@ class OperatorInfo:
 
 @dataclass(frozen=True)
 class DeskInfo:
-    key: Hashable
+    key: Key
     code: str
     name: str
     qualifications: frozenset[str] = frozenset()
@@ -87,7 +90,7 @@ class DeskInfo:
 
 @dataclass(frozen=True)
 class TemplateInfo:
-    key: Hashable
+    key: Key
     code: str
     start_minute: int
     duration: int  # minutes
@@ -106,10 +109,10 @@ class TemplateInfo:
 class Shift:
     """One operator at one desk in one vacation."""
 
-    key: Hashable
-    operator: Hashable
-    desk: Hashable
-    template: Hashable
+    key: Key
+    operator: Key
+    desk: Key
+    template: Key
     day: date
     start: datetime  # aware UTC
     end: datetime
@@ -124,7 +127,7 @@ class Shift:
 class DerogationRule:
     rule: str
     reason: str
-    operator: Hashable | None = None  # None: every operator
+    operator: Key | None = None  # None: every operator
     day: date | None = None  # None: the whole roster
 
     def covers(self, violation: Violation) -> bool:
@@ -138,10 +141,10 @@ class Violation:
     rule: str
     message: str
     day: date | None = None
-    operator: Hashable | None = None
-    desk: Hashable | None = None
-    template: Hashable | None = None
-    shifts: tuple[Hashable, ...] = ()
+    operator: Key | None = None
+    desk: Key | None = None
+    template: Key | None = None
+    shifts: tuple[Key, ...] = ()
     derogation: str | None = None  # the recorded reason when a derogation accepts it
 
     @property
@@ -161,12 +164,12 @@ class PlanningData:
     start_day: date
     end_day: date  # exclusive
     settings: RuleSettings = field(default_factory=RuleSettings)
-    operators: dict[Hashable, OperatorInfo] = field(default_factory=dict)
-    desks: dict[Hashable, DeskInfo] = field(default_factory=dict)
-    templates: dict[Hashable, TemplateInfo] = field(default_factory=dict)
+    operators: dict[Key, OperatorInfo] = field(default_factory=dict)
+    desks: dict[Key, DeskInfo] = field(default_factory=dict)
+    templates: dict[Key, TemplateInfo] = field(default_factory=dict)
     # (day, template, desk) -> operators required; a missing key requires nobody
-    required: dict[tuple[date, Hashable, Hashable], int] = field(default_factory=dict)
-    absences: dict[Hashable, list[tuple[datetime, datetime, str]]] = field(default_factory=dict)
+    required: dict[tuple[date, Key, Key], int] = field(default_factory=dict)
+    absences: dict[Key, list[tuple[datetime, datetime, str]]] = field(default_factory=dict)
     prior: list[Shift] = field(default_factory=list)
     derogations: list[DerogationRule] = field(default_factory=list)
 
@@ -178,7 +181,7 @@ class PlanningData:
     def local_midnight(self, day: date) -> datetime:
         return datetime.combine(day, time(0), self.tz)
 
-    def slot_times(self, day: date, template: Hashable) -> tuple[datetime, datetime]:
+    def slot_times(self, day: date, template: Key) -> tuple[datetime, datetime]:
         """UTC start and end of a vacation; the local start time holds across DST changes."""
         info = self.templates[template]
         local = datetime.combine(day, time(info.start_minute // 60, info.start_minute % 60),
@@ -186,7 +189,7 @@ class PlanningData:
         start = local.astimezone(ZoneInfo("UTC"))
         return start, start + timedelta(minutes=info.duration)
 
-    def make_shift(self, key: Hashable, operator: Hashable, desk: Hashable, template: Hashable,
+    def make_shift(self, key: Key, operator: Key, desk: Key, template: Key,
                    day: date, prior: bool = False) -> Shift:
         start, end = self.slot_times(day, template)
         return Shift(key, operator, desk, template, day, start, end, prior)
@@ -334,7 +337,7 @@ def check_operator(data: PlanningData, shifts: Iterable[Shift]) -> list[Violatio
 
 
 def check_coverage(data: PlanningData, shifts: Iterable[Shift]) -> list[Violation]:
-    counts: dict[tuple[date, Hashable, Hashable], list[Hashable]] = defaultdict(list)
+    counts: dict[tuple[date, Key, Key], list[Key]] = defaultdict(list)
     for shift in shifts:
         if not shift.prior and data.start_day <= shift.day < data.end_day:
             counts[(shift.day, shift.template, shift.desk)].append(shift.key)
@@ -356,7 +359,7 @@ def check_coverage(data: PlanningData, shifts: Iterable[Shift]) -> list[Violatio
 def check(data: PlanningData, shifts: Iterable[Shift]) -> list[Violation]:
     """All violations of a roster, each marked with its derogation when one was recorded."""
     current = [x for x in shifts if not x.prior]
-    by_operator: dict[Hashable, list[Shift]] = defaultdict(list)
+    by_operator: dict[Key, list[Shift]] = defaultdict(list)
     for shift in data.prior:
         by_operator[shift.operator].append(replace(shift, prior=True))
     for shift in current:

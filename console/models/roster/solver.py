@@ -14,17 +14,17 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import holidays
 from ortools.sat.python import cp_model
 
-from .rules import PlanningData, Shift, _day_violations, _pair_violations, overlap_minutes
+from .rules import Key, PlanningData, Shift, _day_violations, _pair_violations, overlap_minutes
 
-Slot = tuple[date, Hashable]  # (day, template)
-Cell = tuple[Hashable, Hashable, Hashable, date]  # (operator, desk, template, day)
+Slot = tuple[date, Key]  # (day, template)
+Cell = tuple[Key, Key, Key, date]  # (operator, desk, template, day)
 
 
 @dataclass
@@ -77,19 +77,19 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         elapsed = time.perf_counter() - self.started
         if self.first is None:
             self.first = elapsed
-        self.last_objective = self.ObjectiveValue()
+        self.last_objective = self.objective_value
         if self.report is not None:
-            self.report(Progress(elapsed, self.solutions, self.ObjectiveValue(),
-                                 self.BestObjectiveBound()))
+            self.report(Progress(elapsed, self.solutions, self.objective_value,
+                                 self.best_objective_bound))
         if self.stop is not None and self.stop.is_set():
-            self.StopSearch()
+            self.stop_search()
 
 
 class Planner:
     """One planning run; `stop()` may be called from another thread (the GUI)."""
 
     def __init__(self, data: PlanningData, existing: Iterable[Shift] = (), *,
-                 keep: str = "fixed", fixed_keys: Iterable[Hashable] = (),
+                 keep: str = "fixed", fixed_keys: Iterable[Key] = (),
                  time_limit: float = 10.0, workers: int = 2, seed: int = 0) -> None:
         """`keep`: "fixed" re-plans everything but the fixed shifts; "all" only fills holes."""
         self.data = data
@@ -115,11 +115,11 @@ class Planner:
     def _eligibility(self) -> tuple[dict, dict[tuple, list[str]]]:
         """For each requirement, the operators who may hold it, and why the others may not."""
         data = self.data
-        prior_by_op: dict[Hashable, list[Shift]] = defaultdict(list)
+        prior_by_op: dict[Key, list[Shift]] = defaultdict(list)
         for shift in data.prior:
             prior_by_op[shift.operator].append(shift)
         slot_times = {(d, t): data.slot_times(d, t) for d in data.days for t in data.templates}
-        eligible: dict[tuple, list[Hashable]] = {}
+        eligible: dict[tuple, list[Key]] = {}
         reasons: dict[tuple, list[str]] = {}
         for (day, tpl, desk), need in data.required.items():
             if need <= 0 or not (data.start_day <= day < data.end_day):
@@ -189,11 +189,11 @@ class Planner:
         kept_cells = {(k.operator, k.desk, k.template, k.day) for k in self.kept}
         for (day, tpl, desk), ops in eligible.items():
             for op in ops:
-                x[(op, desk, tpl, day)] = model.NewBoolVar("")
+                x[(op, desk, tpl, day)] = model.new_bool_var("")
         for cell in kept_cells:
             if cell not in x:
-                x[cell] = model.NewBoolVar("")
-            model.Add(x[cell] == 1)
+                x[cell] = model.new_bool_var("")
+            model.add(x[cell] == 1)
         # y[op, day, tpl]: the operator works this vacation (at some desk)
         by_op_slot: dict[tuple, list] = defaultdict(list)
         by_req: dict[tuple, list] = defaultdict(list)
@@ -206,8 +206,8 @@ class Planner:
             if len(vars_) == 1:
                 y_var[key] = vars_[0]
             else:
-                y_var[key] = model.NewBoolVar("")
-                model.Add(sum(vars_) == y_var[key])
+                y_var[key] = model.new_bool_var("")
+                model.add(sum(vars_) == y_var[key])
         holes: dict[tuple, cp_model.IntVar] = {}
         for slot in set(data.required) | set(by_req):
             day, tpl, desk = slot
@@ -218,19 +218,19 @@ class Planner:
             target = max(need, kept_here)
             total = sum(by_req.get(slot, []))
             if allow_holes and target > kept_here:
-                holes[slot] = model.NewIntVar(0, target, "")
-                model.Add(total + holes[slot] == target)
+                holes[slot] = model.new_int_var(0, target, "")
+                model.add(total + holes[slot] == target)
             else:
-                model.Add(total == target)
+                model.add(total == target)
 
-        ops_slots: dict[Hashable, list[tuple[date, Hashable]]] = defaultdict(list)
+        ops_slots: dict[Key, list[tuple[date, Key]]] = defaultdict(list)
         for (op, day, tpl) in by_op_slot:
             ops_slots[op].append((day, tpl))
         times = {(d, t): data.slot_times(d, t) for d in data.days for t in data.templates}
-        kept_by_op: dict[Hashable, set] = defaultdict(set)
+        kept_by_op: dict[Key, set] = defaultdict(set)
         for c in kept_cells:
             kept_by_op[c[0]].add((c[3], c[2]))
-        prior_by_op: dict[Hashable, list[Shift]] = defaultdict(list)
+        prior_by_op: dict[Key, list[Shift]] = defaultdict(list)
         for p in data.prior:
             prior_by_op[p.operator].append(p)
 
@@ -254,7 +254,7 @@ class Planner:
                             data, Shift(1, op, None, a[1], a[0], *times[a]),
                             Shift(2, op, None, b[1], b[0], *times[b]))
                     if pair_cache[key] and not (a in kept and b in kept):
-                        model.AddBoolOr([y(op, a).Not(), y(op, b).Not()])
+                        model.add_bool_or([y(op, a).negated(), y(op, b).negated()])
             # work per day (three short vacations can break it without any pair doing so)
             per_day: dict[date, list] = defaultdict(list)
             for sl in slots:
@@ -263,7 +263,7 @@ class Planner:
                 if len(day_slots) > 2:
                     fixed_work = sum(data.templates[t].duration for d, t in day_slots
                                      if (d, t) in kept)
-                    model.Add(sum(data.templates[t].duration * y(op, (d, t))
+                    model.add(sum(data.templates[t].duration * y(op, (d, t))
                                   for d, t in day_slots) <= max(s.max_day_work, fixed_work))
             for _monday, lo, hi in data.weeks():
                 self._week_constraints(model, op, slots, kept, prior_by_op.get(op, []), times,
@@ -278,10 +278,10 @@ class Planner:
                                          share=1.0 if not holes else 0.6)
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not self._stop.is_set():
             for var in x.values():
-                model.AddHint(var, values[var.Index()])
+                model.add_hint(var, values[var.index])
             if holes:
                 # never trade a staffed requirement for fairness
-                model.Add(hole_total <= sum(values[h.Index()] for h in holes.values()))
+                model.add(hole_total <= sum(values[h.index] for h in holes.values()))
             code2, values2 = self._solve_phase(model, objective, callback, started, share=1.0)
             if code2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 code, values = code2, values2
@@ -296,10 +296,10 @@ class Planner:
         result.stats = {"variables": len(x), "solutions": callback.solutions}
         if values is not None and code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.objective = callback.last_objective
-            result.cells = [cell for cell, var in x.items() if values[var.Index()]]
+            result.cells = [cell for cell, var in x.items() if values[var.index]]
             for slot, var in sorted(holes.items(), key=lambda kv: (kv[0][0], str(kv[0][1]),
                                                                     str(kv[0][2]))):
-                missing = values[var.Index()]
+                missing = values[var.index]
                 if missing:
                     result.unmet.append(f"{self._describe(slot)}: {missing} of "
                                         f"{data.required.get(slot, 0)} cannot be staffed")
@@ -309,8 +309,8 @@ class Planner:
 
     def _solve_phase(self, model, objective, callback, started, share: float):
         """Solve with `objective` for `share` of the remaining time; values by variable index."""
-        model.ClearObjective()
-        model.Minimize(objective)
+        model.clear_objective()
+        model.minimize(objective)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         remaining = self.time_limit - (time.perf_counter() - started)
@@ -320,13 +320,13 @@ class Planner:
             if self._stop.is_set():
                 return cp_model.UNKNOWN, None
             self._solver = solver
-        code = solver.Solve(model, callback)
+        code = solver.solve(model, callback)
         with self._lock:
             self._solver = None
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return code, None
-        proto = model.Proto()
-        values = [solver.Value(model.GetIntVarFromProtoIndex(i)) for i in
+        proto = model.proto
+        values = [solver.value(model.get_int_var_from_proto_index(i)) for i in
                   range(len(proto.variables))]
         return code, values
 
@@ -336,9 +336,9 @@ class Planner:
         if not in_week:
             return
         prior_work = sum(overlap_minutes(p.start, p.end, lo, hi) for p in prior)
-        fixed_work = prior_work + sum(overlap_minutes(*times[sl], lo, hi) for sl in in_week
+        fixed_work = prior_work + sum(overlap_minutes(times[sl][0], times[sl][1], lo, hi) for sl in in_week
                                       if sl in kept)
-        model.Add(sum(overlap_minutes(*times[sl], lo, hi) * y(op, sl) for sl in in_week)
+        model.add(sum(overlap_minutes(times[sl][0], times[sl][1], lo, hi) * y(op, sl) for sl in in_week)
                   <= max(s.max_week_work - prior_work, fixed_work - prior_work))
         # Weekly rest: one window of `min_weekly_rest` touching the week must stay free. A free
         # interval starts at a vacation end, or began before the week (the window ending just
@@ -355,12 +355,12 @@ class Planner:
             blocking = [sl for sl in slots if times[sl][0] < end and times[sl][1] > start]
             if any(sl in kept for sl in blocking):
                 continue
-            r = model.NewBoolVar("")
+            r = model.new_bool_var("")
             for sl in blocking:
-                model.AddImplication(r, y(op, sl).Not())
+                model.add_implication(r, y(op, sl).negated())
             options.append(r)
         if options:
-            model.AddBoolOr(options)
+            model.add_bool_or(options)
 
     def _objective(self, model, x, y_expr, kept_cells):
         data = self.data
@@ -386,7 +386,7 @@ class Planner:
             return sum(n for (d, t, _k), n in data.required.items()
                        if data.start_day <= d < data.end_day and pred(d, t))
 
-        own: dict[Hashable, list] = defaultdict(list)
+        own: dict[Key, list] = defaultdict(list)
         for (o, d, t), expr in y_expr.items():
             own[o].append((d, t, expr))
         terms = []
@@ -396,15 +396,15 @@ class Planner:
             need = demand(pred)
             if need == 0:
                 continue
-            worst = model.NewIntVar(0, 10 * len(days) * 3, "")
+            worst = model.new_int_var(0, 10 * len(days) * 3, "")
             devs = []
             for op in ops:
                 count = cp_model.LinearExpr.Sum([e for d, t, e in own[op] if pred(d, t)])
                 share = round(10 * need * avail[op] / total_avail)
-                dev = model.NewIntVar(0, 10 * len(days) * 3, "")
-                model.Add(dev >= 10 * count - share)
-                model.Add(dev >= share - 10 * count)
-                model.Add(worst >= dev)
+                dev = model.new_int_var(0, 10 * len(days) * 3, "")
+                model.add(dev >= 10 * count - share)
+                model.add(dev >= share - 10 * count)
+                model.add(worst >= dev)
                 devs.append(dev)
             # the worst case is what fairness means; the sum gives the search a gradient
             terms.append(weight * worst)
@@ -413,7 +413,7 @@ class Planner:
         total_minutes = sum(n * data.templates[t].duration for (d, t, _k), n in
                             data.required.items() if data.start_day <= d < data.end_day)
         weight_sum = sum(data.operators[o].contract_minutes * avail[o] for o in ops) or 1
-        worst_hours = model.NewIntVar(0, 24 * len(days), "")
+        worst_hours = model.new_int_var(0, 24 * len(days), "")
         hour_devs = []
         for op in ops:
             target = round(total_minutes * data.operators[op].contract_minutes * avail[op]
@@ -421,10 +421,10 @@ class Planner:
             hours = cp_model.LinearExpr.WeightedSum(
                 [e for _d, _t, e in own[op]],
                 [data.templates[t].duration // 60 for _d, t, _e in own[op]])
-            dev = model.NewIntVar(0, 24 * len(days), "")
-            model.Add(dev >= hours - target)
-            model.Add(dev >= target - hours)
-            model.Add(worst_hours >= dev)
+            dev = model.new_int_var(0, 24 * len(days), "")
+            model.add(dev >= hours - target)
+            model.add(dev >= target - hours)
+            model.add(worst_hours >= dev)
             hour_devs.append(dev)
         terms.append(20 * worst_hours)
         terms.append(2 * sum(hour_devs))
