@@ -64,7 +64,8 @@ class OperatorGridModel(_RosterModel):
         by_key = {s.key: s for s in snap.shifts.values()}
         for v in self.violations:
             if v.operator is not None:
-                days = {by_key[k].day for k in v.shifts if k in by_key} or {v.day}
+                days = {by_key[k].day for k in v.shifts if k in by_key} or (
+                    {v.day} if v.day is not None else set())
                 for day in days:
                     self.problems[(v.operator, day)].append(v)
             else:

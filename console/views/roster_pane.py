@@ -100,8 +100,9 @@ class RosterPane(QWidget):
         self.snapshot: RosterSnapshot | None = None
         self.violations: list[Violation] = []
         self.undo_stack = QUndoStack(self)
+        self.stack = QStackedWidget()
         self.clipboard = None
-        self.thread: QThread | None = None
+        self.planner_thread: QThread | None = None
         self.worker: PlannerWorker | None = None
         self.planner: Planner | None = None
         self._build()
@@ -172,7 +173,6 @@ class RosterPane(QWidget):
         self.operator_view.installEventFilter(self)
         self.operator_view.moved.connect(self.move_cell)
         self.operator_view.customContextMenuRequested.connect(self._context_menu)
-        self.stack = QStackedWidget()
         self.stack.addWidget(self.operator_view)
         self.stack.addWidget(self.desk_view)
 
@@ -370,14 +370,15 @@ class RosterPane(QWidget):
         self._fill_swaps()
         self._fill_conflicts()
         editable = self.is_manager and self.snapshot is not None
-        self.publish_action.setEnabled(editable and self.snapshot.roster.status == "draft")
+        self.publish_action.setEnabled(bool(editable and self.snapshot
+                                            and self.snapshot.roster.status == "draft"))
 
     def _fill_violations(self) -> None:
         self.violation_list.clear()
         broken_count = sum(1 for v in self.violations if not v.accepted)
         names = {o.id: o.display_name for o in (self.snapshot.operators if self.snapshot else [])}
         for v in sorted(self.violations, key=lambda v: (v.accepted, v.day or v.rule, v.rule)):
-            who = names.get(v.operator, "")
+            who = names.get(v.operator, "") if v.operator is not None else ""
             text = f"{v.label}: {who + ' - ' if who else ''}{v.message}"
             if v.accepted:
                 text += f"  [derogation: {v.derogation}]"
@@ -395,7 +396,7 @@ class RosterPane(QWidget):
                              .replace("%3", str(len(self.violations) - broken_count)))
 
     def _on_changed(self, changes: Changes) -> None:
-        if (changes.roster or changes.everything) and self.thread is None:
+        if (changes.roster or changes.everything) and self.planner_thread is None:
             self.reload()
 
     def _edited(self) -> None:
@@ -442,14 +443,15 @@ class RosterPane(QWidget):
 
     def remove_at(self, index: QModelIndex) -> bool:
         shifts = self.operator_model.shifts_at(index)
-        if not (self.is_manager and shifts):
+        if not (self.is_manager and shifts and self.snapshot):
             return False
+        snapshot = self.snapshot
         self.undo_stack.beginMacro(self.tr("Remove"))
         try:
             for shift in shifts:
                 self.undo_stack.push(RemoveCommand(self.service, self.actor, self._edited,
-                                                   self.snapshot.roster.id, shift,
-                                                   shift.key in self.snapshot.fixed))
+                                                   snapshot.roster.id, shift,
+                                                   shift.key in snapshot.fixed))
         finally:
             self.undo_stack.endMacro()
         return True
@@ -465,6 +467,8 @@ class RosterPane(QWidget):
                                       changes))
 
     def toggle_fixed(self, index: QModelIndex) -> None:
+        if self.snapshot is None:
+            return
         for shift in self.operator_model.shifts_at(index):
             self._push(FixCommand(self.service, self.actor, self._edited, shift,
                                   shift.key not in self.snapshot.fixed))
@@ -516,23 +520,23 @@ class RosterPane(QWidget):
     # -- planner ---------------------------------------------------------------------------------
 
     def start_planner(self, keep: str, time_limit: float = 10.0) -> None:
-        if not (self.is_manager and self.snapshot) or self.thread is not None:
+        if not (self.is_manager and self.snapshot) or self.planner_thread is not None:
             return
         snap = self.snapshot
         self.planner = Planner(snap.data, snap.shifts.values(), keep=keep,
                                fixed_keys=snap.fixed, time_limit=time_limit)
         self._before = [(s.operator, s.desk, s.template, s.day) for s in snap.shifts.values()]
-        self.thread = QThread(self)
+        self.planner_thread = QThread(self)
         self.worker = PlannerWorker(self.planner)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self.planner_thread)
+        self.planner_thread.started.connect(self.worker.run)
         self.worker.progress.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
         self.stop_action.setEnabled(True)
         self.plan_action.setEnabled(False)
         self.holes_action.setEnabled(False)
         self.status.setText(self.tr("Planning…"))
-        self.thread.start()
+        self.planner_thread.start()
 
     def stop_planner(self) -> None:
         if self.planner is not None:
@@ -548,10 +552,10 @@ class RosterPane(QWidget):
 
     def _on_finished(self, result: SolveResult) -> None:
         self.last_result = result
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-        self.thread, self.worker, self.planner = None, None, None
+        if self.planner_thread is not None:
+            self.planner_thread.quit()
+            self.planner_thread.wait()
+        self.planner_thread, self.worker, self.planner = None, None, None
         self.stop_action.setEnabled(False)
         self.plan_action.setEnabled(True)
         self.holes_action.setEnabled(True)
@@ -569,8 +573,11 @@ class RosterPane(QWidget):
     # -- publication, derogations, exports -------------------------------------------------------
 
     def publish(self) -> None:
+        roster_id = self.current_roster_id()
+        if roster_id is None:
+            return
         try:
-            self.service.publish(self.actor, self.current_roster_id())
+            self.service.publish(self.actor, roster_id)
         except (NotAllowed, ValidationError) as exc:
             QMessageBox.warning(self, self.tr("Publish"), str(exc))
             return

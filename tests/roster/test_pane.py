@@ -126,7 +126,7 @@ def test_planner_fills_the_draft_from_the_pane_and_can_be_undone(qtbot, seeded):
     assert holes > 0
     pane.start_planner("fixed", time_limit=15)
     assert pane.stop_action.isEnabled()
-    qtbot.waitUntil(lambda: pane.thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: pane.planner_thread is None, timeout=60_000)
     assert pane.last_result.cells, pane.status.text()
     assert broken_count(pane) == 0
     assert len(pane.snapshot.shifts) == len(pane.last_result.cells)
@@ -141,7 +141,7 @@ def test_stop_button_ends_the_planner(qtbot, seeded):
     pane.start_planner("fixed", time_limit=120)
     qtbot.wait(1500)
     pane.stop_action.trigger()
-    qtbot.waitUntil(lambda: pane.thread is None, timeout=30_000)
+    qtbot.waitUntil(lambda: pane.planner_thread is None, timeout=30_000)
     assert pane.last_result.status in ("stopped", "optimal", "feasible", "unknown")
     assert pane.last_result.wall_time < 30
 

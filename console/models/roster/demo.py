@@ -98,12 +98,12 @@ def seed_roster_demo(session: Session, today: date | None = None, *,
             desk_rows.append(row)
             data.desks[row.id] = DeskInfo(row.id, code, name, frozenset(q for q in [quals] if q))
         for order, (code, name, start_minute, duration) in enumerate(TEMPLATES[centre]):
-            row = VacationTemplate(id=uuid.uuid4(), centre_code=centre, code=code, name=name,
+            tpl_row = VacationTemplate(id=uuid.uuid4(), centre_code=centre, code=code, name=name,
                                    start_minute=start_minute, duration_minutes=duration,
                                    sort_order=order, version=0, deleted=False)
-            tpl_rows.append(row)
-            data.templates[row.id] = TemplateInfo(row.id, code, start_minute, duration)
-        people = list(LINKED[centre])
+            tpl_rows.append(tpl_row)
+            data.templates[tpl_row.id] = TemplateInfo(tpl_row.id, code, start_minute, duration)
+        people: list[tuple[str | None, str, str]] = list(LINKED[centre])
         while len(people) < OPERATORS[centre]:
             name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
             if any(p[1] == name for p in people):
@@ -111,14 +111,15 @@ def seed_roster_demo(session: Session, today: date | None = None, *,
             quals = ",".join(q for q in QUALS[centre] if rng.random() < 0.5)
             people.append((None, name, quals))
         for i, (username, name, quals) in enumerate(people):
-            row = Operator(id=uuid.uuid4(), centre_code=centre, username=username,
+            op_row = Operator(id=uuid.uuid4(), centre_code=centre, username=username,
                            display_name=name, team=f"{centre}-{'ABCD'[i % 4]}",
                            contract_minutes=rng.choice((35, 35, 38)) * 60 if centre == "CNCS"
                            else 40 * 60, qualifications=quals, version=0, deleted=False)
-            op_rows.append(row)
-            data.operators[row.id] = OperatorInfo(row.id, name, frozenset(
-                q for q in quals.split(",") if q), row.contract_minutes, row.team, username)
-        session.add_all(desk_rows + tpl_rows + op_rows)
+            op_rows.append(op_row)
+            data.operators[op_row.id] = OperatorInfo(op_row.id, name, frozenset(
+                q for q in quals.split(",") if q), op_row.contract_minutes, op_row.team,
+                username)
+        session.add_all([*desk_rows, *tpl_rows, *op_rows])
         busy = competition_days(start, days)
         for desk_row, (_code, _name, _q, normal, busy_need) in zip(desk_rows, desks, strict=True):
             for tpl in tpl_rows:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..actor import Actor
-from ..base import Base, utcnow
+from ..base import utcnow
 from ..changes import Changes
 from ..entities import Centre
 from ..eventlog import NotAllowed, enqueue
@@ -53,7 +53,7 @@ MANAGER_ROLES = frozenset({"shift_manager", "administrator"})
 PRIOR_DAYS = 14  # how far back the previous published roster is read for boundary checks
 
 
-def _enqueue_put(session: Session, row: Base, author: str) -> None:
+def _enqueue_put(session: Session, row: Any, author: str) -> None:
     """Queue a mutable row for the central database (the sync helper's `put:<table>` contract)."""
     row.server_seq = None  # pending again until the central database applies it
     session.flush()
@@ -257,7 +257,7 @@ class RosterService:
             row = session.get(Assignment, assignment_id)
             if row is None:
                 raise ValidationError({"assignment": "unknown assignment"})
-            values = dict(operator_id=row.operator_id, desk_id=row.desk_id,
+            values: dict[str, Any] = dict(operator_id=row.operator_id, desk_id=row.desk_id,
                           template_id=row.template_id, day=row.day, fixed=row.fixed)
         values.update(changes)
         return self.assign(actor, row.roster_id, assignment_id=assignment_id, **values)
@@ -289,11 +289,10 @@ class RosterService:
                     row.deleted, row.author, row.updated_at = True, actor.username, utcnow()
                     _enqueue_put(session, row, actor.username)
             tz = centre_tz(session, roster.centre_code)
-            templates = {t.id: t for t in session.scalars(select(VacationTemplate))}
             data = PlanningData(tz, roster.start_day, roster.end_day)
-            for tpl in templates.values():
-                data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
-                                                      tpl.duration_minutes)
+            for t in session.scalars(select(VacationTemplate)):
+                data.templates[t.id] = TemplateInfo(t.id, t.code, t.start_minute,
+                                                    t.duration_minutes)
             now = utcnow()
             for op, desk, tpl, day in wanted - set(have):
                 start, end = data.slot_times(day, tpl)
@@ -430,12 +429,16 @@ class RosterService:
                 raise ValidationError({"swap": "this request is not pending"})
             if approve:
                 first = session.get(Assignment, swap.assignment_id)
+                if first is None:
+                    raise ValidationError({"swap": "the vacation no longer exists"})
                 giver = first.operator_id
                 first.operator_id, first.updated_at, first.author = (swap.to_operator_id,
                                                                      utcnow(), actor.username)
                 _enqueue_put(session, first, actor.username)
                 if swap.other_assignment_id:
                     other = session.get(Assignment, swap.other_assignment_id)
+                    if other is None:
+                        raise ValidationError({"swap": "the vacation no longer exists"})
                     other.operator_id, other.updated_at, other.author = (giver, utcnow(),
                                                                          actor.username)
                     _enqueue_put(session, other, actor.username)
@@ -478,7 +481,8 @@ def resolve_roster_conflict(store: LocalStore, actor: Actor, conflict_id: uuid.U
         conflict = session.scalar(select(SyncConflict).where(SyncConflict.id == conflict_id))
         if conflict is None:
             raise ValidationError({"conflict": "unknown conflict"})
-        model = record = None
+        model: Any = None
+        record: dict[str, Any] | None = None
         if keep_proposed:
             model = synced_table(conflict.table_name).model
             record = json.loads(conflict.proposed)

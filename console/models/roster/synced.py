@@ -30,8 +30,8 @@ def _operator_centre(session: Any, record: dict[str, Any]) -> str | None:
         Operator.id == uuid.UUID(str(record["operator_id"]))))
 
 
-for _model in (Desk, VacationTemplate, Operator, Coverage, Roster):
-    register_synced_table(_model, "put")
-for _model in (Assignment, Derogation, SwapRequest):
-    register_synced_table(_model, "put", centre_of=_roster_centre)
+for _centred in (Desk, VacationTemplate, Operator, Coverage, Roster):
+    register_synced_table(_centred, "put")
+for _in_roster in (Assignment, Derogation, SwapRequest):
+    register_synced_table(_in_roster, "put", centre_of=_roster_centre)
 register_synced_table(Absence, "put", centre_of=_operator_centre)
