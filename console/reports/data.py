@@ -10,9 +10,16 @@ from sqlalchemy.orm import Session
 
 from ..models.base import utcnow
 from ..models.entities import Centre, Event, FollowUp, User, Venue, Zone
-from ..models.enums import Category, FollowUpKind, Severity
+from ..models.enums import Category, Severity
 from ..models.eventquery import EventFilter, filter_clause
-from ..models.stats import OPEN_STATUSES, Figures, Staffing, figures, staffing
+from ..models.stats import (
+    OPEN_STATUSES,
+    Figures,
+    Staffing,
+    decision_condition,
+    figures,
+    staffing,
+)
 
 # Tables of a PDF stay readable: beyond this, the report says how many entries it left out.
 MAX_LISTED_EVENTS = 300
@@ -169,11 +176,10 @@ def listed_events(session: Session, flt: EventFilter) -> tuple[list[ListedEvent]
 
 def decisions(session: Session, flt: EventFilter) -> tuple[list[Decision], int]:
     """Decisions (follow-ups of kind "decision") on the scope's events, oldest first."""
-    condition = (filter_clause(flt), FollowUp.kind == FollowUpKind.DECISION.value)
+    condition = decision_condition(flt)
     joined = select(FollowUp, Event.title).join(Event, Event.id == FollowUp.event_id)
-    total = session.scalar(select(func.count()).select_from(FollowUp)
-                           .join(Event, Event.id == FollowUp.event_id).where(*condition)) or 0
-    rows = session.execute(joined.where(*condition).order_by(FollowUp.recorded_at)
+    total = session.scalar(select(func.count()).select_from(FollowUp).where(condition)) or 0
+    rows = session.execute(joined.where(condition).order_by(FollowUp.recorded_at)
                            .limit(MAX_LISTED_DECISIONS)).all()
     names = dict(session.execute(select(User.username, User.display_name)).all())
     return [Decision(recorded_at=f.recorded_at, author=names.get(f.author, f.author),
