@@ -198,3 +198,17 @@ def test_sync_conflicts_on_roster_rows_are_listed_and_resolved(qtbot, seeded):
     pane.conflict_list.setCurrentRow(0)
     pane.resolve_conflict(False)
     assert pane.conflict_list.count() == 0
+
+
+def test_pane_on_an_empty_store_and_in_the_window_list(qtbot, tmp_path):
+    from console.models.store import LocalStore
+    from console.views.main_window import default_panes
+    from console.views.roster_pane import RosterPane
+    store = LocalStore(tmp_path / "empty.db")
+    pane = make_pane(qtbot, store, MANAGER)
+    assert pane.snapshot is None and pane.operator_model.rowCount() == 0
+    assert "No roster" in pane.summary.text()
+    pane.start_planner("fixed")  # nothing to plan: no thread starts
+    assert pane.planner_thread is None
+    assert any(key == "roster" and factory is RosterPane for key, _t, factory, _a in default_panes())
+    store.close()
