@@ -170,6 +170,9 @@ class RosterPane(QWidget):
         self.desk_view.setObjectName("desk_grid")
         self.desk_view.setModel(self.desk_model)
         self.desk_view.horizontalHeader().setDefaultSectionSize(120)
+        self.desk_view.installEventFilter(self)
+        self.desk_view.moved.connect(self.desk_move)
+        self.desk_view.customContextMenuRequested.connect(self._desk_context_menu)
         self.operator_view.installEventFilter(self)
         self.operator_view.moved.connect(self.move_cell)
         self.operator_view.customContextMenuRequested.connect(self._context_menu)
@@ -473,8 +476,82 @@ class RosterPane(QWidget):
             self._push(FixCommand(self.service, self.actor, self._edited, shift,
                                   shift.key not in self.snapshot.fixed))
 
+    # desks x vacations view: the cell is a requirement; edits pick the operator
+
+    def candidates(self, index: QModelIndex) -> list:
+        """Operators for a desk/vacation cell: qualified and free that day first."""
+        if self.snapshot is None or not index.isValid():
+            return []
+        desk, _tpl, day = self.desk_model.slot_of(index)
+        data = self.snapshot.data
+        busy = {s.operator for s in self.snapshot.shifts.values() if s.day == day}
+        needs = data.desks[desk].qualifications
+
+        def rank(op):  # noqa: ANN001, ANN202
+            info = data.operators[op.id]
+            return (not needs <= info.qualifications, op.id in busy, op.display_name)
+        return sorted(self.snapshot.operators, key=rank)
+
+    def desk_assign(self, index: QModelIndex, operator_id: uuid.UUID) -> bool:
+        if not (self.is_manager and self.snapshot and index.isValid()):
+            return False
+        desk, tpl, day = self.desk_model.slot_of(index)
+        values = dict(operator_id=operator_id, desk_id=desk, template_id=tpl, day=day)
+        return self._push(AssignCommand(self.service, self.actor, self._edited,
+                                        self.snapshot.roster.id, values))
+
+    def desk_remove(self, index: QModelIndex) -> bool:
+        shifts = self.desk_model.shifts_at(index)
+        if not (self.is_manager and shifts and self.snapshot):
+            return False
+        shift = shifts[-1]
+        return self._push(RemoveCommand(self.service, self.actor, self._edited,
+                                        self.snapshot.roster.id, shift,
+                                        shift.key in self.snapshot.fixed))
+
+    def desk_move(self, source: QModelIndex, target: QModelIndex) -> bool:
+        """Move one holder of the source requirement to the target desk/vacation/day."""
+        shifts = self.desk_model.shifts_at(source)
+        if not (self.is_manager and shifts):
+            return False
+        desk, tpl, day = self.desk_model.slot_of(target)
+        return self._push(MoveCommand(self.service, self.actor, self._edited, shifts[-1],
+                                      dict(desk_id=desk, template_id=tpl, day=day)))
+
+    def _pick_operator(self, index: QModelIndex) -> None:
+        options = self.candidates(index)
+        if not options:
+            return
+        name, ok = QInputDialog.getItem(self, self.tr("Assign"), self.tr("Operator:"),
+                                        [o.display_name for o in options], 0, False)
+        if ok:
+            self.desk_assign(index, next(o.id for o in options if o.display_name == name))
+
+    def _desk_context_menu(self, pos) -> None:  # noqa: ANN001
+        index = self.desk_view.indexAt(pos)
+        if not (index.isValid() and self.snapshot and self.is_manager):
+            return
+        menu = QMenu(self)
+        sub = menu.addMenu(self.tr("Assign"))
+        for op in self.candidates(index)[:20]:
+            sub.addAction(op.display_name, lambda o=op.id: self.desk_assign(index, o))
+        names = {o.id: o.display_name for o in self.snapshot.operators}
+        for shift in self.desk_model.shifts_at(index):
+            menu.addAction(self.tr("Remove %1").replace("%1", names.get(shift.operator, "?")),
+                           lambda s=shift: self._push(RemoveCommand(
+                               self.service, self.actor, self._edited,
+                               self.snapshot.roster.id if self.snapshot else s.key, s)))
+        menu.exec(self.desk_view.viewport().mapToGlobal(pos))
+
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
         from PySide6.QtCore import QEvent
+        if obj is self.desk_view and event.type() == QEvent.Type.KeyPress:
+            index = self.desk_view.currentIndex()
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                return self.desk_remove(index) or True
+            if event.key() in (Qt.Key.Key_Insert, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._pick_operator(index)
+                return True
         if obj is self.operator_view and event.type() == QEvent.Type.KeyPress:
             index = self.operator_view.currentIndex()
             key, text = event.key(), event.text()

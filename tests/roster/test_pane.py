@@ -212,3 +212,28 @@ def test_pane_on_an_empty_store_and_in_the_window_list(qtbot, tmp_path):
     assert pane.planner_thread is None
     assert any(key == "roster" and factory is RosterPane for key, _t, factory, _a in default_panes())
     store.close()
+
+
+def test_desk_view_assign_move_remove_with_undo(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    pane.select_roster(ids["CNCS:draft"])
+    pane.view_box.setCurrentIndex(1)
+    model = pane.desk_model
+    index = model.index(0, 3)  # CHEF M, fourth day
+    holes = broken_count(pane)
+    best = pane.candidates(index)[0]
+    assert pane.desk_assign(index, best.id)
+    assert [s.operator for s in model.shifts_at(index)] == [best.id]
+    assert broken_count(pane) == holes - 1  # the hole is filled, nothing else broken
+    target = model.index(0, 5)
+    assert pane.desk_move(index, target)
+    assert model.shifts_at(index) == [] and len(model.shifts_at(target)) == 1
+    pane.desk_view.setCurrentIndex(target)
+    qtbot.keyClick(pane.desk_view, Qt.Key.Key_Delete)
+    assert model.shifts_at(target) == [] and broken_count(pane) == holes
+    pane.undo_action.trigger()   # remove undone
+    pane.undo_action.trigger()   # move undone
+    assert len(model.shifts_at(index)) == 1 and model.shifts_at(target) == []
+    pane.redo_action.trigger()
+    assert model.shifts_at(index) == [] and len(model.shifts_at(target)) == 1
