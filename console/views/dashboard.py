@@ -113,6 +113,7 @@ class Kpi(QFrame):
         self.value.setObjectName(f"kpi_{key}_value")
         self.value.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)  # the pane often sits in a narrow dock
         self.caption.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -164,7 +165,6 @@ class DashboardPane(QWidget):
         top.addWidget(self.report_button)
         top.addWidget(self.import_button)
         top.addStretch(1)
-        top.addWidget(self.alarm_button)
 
         self.kpis = {
             "day": Kpi(self.tr("events, last 24 h"), "day"),
@@ -175,18 +175,19 @@ class DashboardPane(QWidget):
             "flagged": Kpi(self.tr("flagged for the authorities (24 h)"), "flagged"),
             "staff": Kpi(self.tr("on duty / required"), "staff"),
         }
-        kpi_row = QHBoxLayout()
-        for kpi in self.kpis.values():
-            kpi_row.addWidget(kpi)
+        # Two rows of figures: the pane must fit a dock a third of the window wide.
+        kpi_row = QGridLayout()
+        for index, kpi in enumerate(self.kpis.values()):
+            kpi_row.addWidget(kpi, index // 4, index % 4)
 
         self.hourly_chart = BarChart(self.tr("Events per hour by category, last 24 h"))
         self.hourly_chart.setObjectName("chart_hourly")
         self.hourly_chart.addLegend(offset=(5, 5), labelTextSize="8pt", colCount=4)
         self.severity_chart = BarChart(self.tr("Open events by severity"))
         self.severity_chart.setObjectName("chart_severity")
-        self.venue_chart = BarChart(self.tr("Events per venue, last 24 h"), horizontal=True)
+        self.venue_chart = BarChart(self.tr("Per venue, 24 h"), horizontal=True)
         self.venue_chart.setObjectName("chart_venue")
-        self.zone_chart = BarChart(self.tr("Events per zone, last 24 h"), horizontal=True)
+        self.zone_chart = BarChart(self.tr("Per zone, 24 h"), horizontal=True)
         self.zone_chart.setObjectName("chart_zone")
         self.hourly_chart.bar_clicked.connect(self._hourly_clicked)
         self.severity_chart.bar_clicked.connect(self._severity_clicked)
@@ -217,6 +218,7 @@ class DashboardPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(top)
+        layout.addWidget(self.alarm_button)
         layout.addWidget(self.tabs, 1)
         if context.exercise:
             self.banner.setText("EXERCICE / EXERCISE")
@@ -302,10 +304,12 @@ class DashboardPane(QWidget):
             self.kpis["staff"].set(f"{len(staff.on_duty)} / {required}",
                                    "#d93025" if short else None)
             self.kpis["staff"].setToolTip("\n".join(staff.on_duty))
+            self.kpis["staff"].caption.setText(self.tr("on duty / required"))
         else:
             self.kpis["staff"].set("-")
-            self.kpis["staff"].setToolTip(self.tr("roster not available"))
-            self.kpis["staff"].caption.setText(self.tr("on duty: roster not available"))
+            self.kpis["staff"].setToolTip(staff.message)
+            self.kpis["staff"].caption.setText(
+                self.tr("on duty: %1").replace("%1", staff.message or "-"))
 
         chart = self.hourly_chart
         chart.clear_bars()
