@@ -46,6 +46,7 @@ class SolveResult:
     first_solution_time: float | None = None
     objective: float | None = None
     stats: dict = field(default_factory=dict)
+    first_cells: list[Cell] = field(default_factory=list)  # phase 1: legal, not yet balanced
 
     @property
     def ok(self) -> bool:
@@ -276,6 +277,7 @@ class Planner:
         # CP-SAT finds much faster; phase 2 starts from it (a complete hint) and balances.
         code, values = self._solve_phase(model, hole_total, callback, started,
                                          share=1.0 if not holes else 0.6)
+        first_values = values
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not self._stop.is_set():
             for var in x.values():
                 model.add_hint(var, values[var.index])
@@ -293,6 +295,8 @@ class Planner:
         if self._stop.is_set() and status in ("feasible", "unknown"):
             status = "stopped"
         result = SolveResult(status, first_solution_time=callback.first)
+        if first_values is not None:
+            result.first_cells = [c for c, var in x.items() if first_values[var.index]]
         result.stats = {"variables": len(x), "solutions": callback.solutions}
         if values is not None and code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             result.objective = callback.last_objective
