@@ -115,10 +115,11 @@ class EventLog:
     def create_event(self, actor: Actor, draft: EventDraft, *, now: datetime | None = None,
                      zone_id: uuid.UUID | None = None, venue_code: str | None = None,
                      origin: str | None = None, event_id: uuid.UUID | None = None,
-                     centre_code: str | None = None) -> tuple[Event, Changes]:
+                     centre_code: str | None = None, allow_past: bool = False,
+                     ) -> tuple[Event, Changes]:
         centre_code = centre_code or actor.centre_code
         self._require(actor, "create", centre_code)
-        values = validate_event(draft, now=now)
+        values = validate_event(draft, now=now, allow_past=allow_past)
         recorded_at = now or utcnow()
         with self.store.transaction() as session:
             if zone_id is None:

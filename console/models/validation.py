@@ -77,8 +77,12 @@ def parse_coordinate(value: float | str | None, low: float, high: float, name: s
     return number
 
 
-def validate_event(draft: EventDraft, *, now: datetime | None = None) -> dict:
-    """Clean values of a new event, or ValidationError naming every bad field."""
+def validate_event(draft: EventDraft, *, now: datetime | None = None,
+                   allow_past: bool = False) -> dict:
+    """Clean values of a new event, or ValidationError naming every bad field.
+
+    A typed entry older than a year is a typing mistake; an imported archive (allow_past) is not.
+    """
     errors: dict[str, str] = {}
     now = now or utcnow()
     title = check_text("title", draft.title, MAX_TITLE, errors, required=True)
@@ -98,7 +102,7 @@ def validate_event(draft: EventDraft, *, now: datetime | None = None) -> dict:
         errors["occurred_at"] = "time zone missing"
     elif occurred_at > now + FUTURE_TOLERANCE:
         errors["occurred_at"] = "is in the future"
-    elif occurred_at < now - timedelta(days=366):
+    elif occurred_at < now - timedelta(days=366) and not allow_past:
         errors["occurred_at"] = "is more than a year ago"
     latitude = parse_coordinate(draft.latitude, -90, 90, "latitude", errors)
     longitude = parse_coordinate(draft.longitude, -180, 180, "longitude", errors)

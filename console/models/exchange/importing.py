@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -19,8 +19,7 @@ from ..actor import Actor
 from ..base import utcnow
 from ..changes import Changes
 from ..entities import Event
-from ..eventlog import EventLog, enqueue
-from ..records import to_record
+from ..eventlog import EventLog
 from ..validation import EventDraft, ValidationError, validate_event
 
 # Fixed namespace: the same origin gives the same event id on every workstation, for ever.
@@ -67,40 +66,17 @@ def already_present(eventlog: EventLog, item: Incoming) -> bool:
 
 def check(item: Incoming, now: datetime | None = None) -> None:
     """Raise ValidationError if the entry would be refused (without writing anything)."""
-    validate_event(_for_validation(item.draft, now or utcnow()), now=now or utcnow())
-
-
-def _for_validation(draft: EventDraft, now: datetime) -> EventDraft:
-    # The log refuses typed entries older than a year; archives (e.g. the CAP specification's
-    # 2003 examples) are legitimate imports: validate every other field at the entry's own time.
-    occurred = draft.occurred_at
-    if occurred is not None and occurred.tzinfo is not None and occurred < now - timedelta(days=365):
-        return EventDraft(**{**draft.__dict__, "occurred_at": now})
-    return draft
+    validate_event(item.draft, now=now or utcnow(), allow_past=True)
 
 
 def write(eventlog: EventLog, actor: Actor, item: Incoming,
           now: datetime | None = None) -> tuple[Event, Changes]:
     """Create the event (queued for sync); ValidationError if invalid, IntegrityError if a twin
-    was written meanwhile."""
-    now = now or utcnow()
-    occurred = item.draft.occurred_at
-    if occurred is None or occurred.tzinfo is None or occurred >= now - timedelta(days=365):
-        return eventlog.create_event(actor, item.draft, now=now, zone_id=item.zone_id,
-                                     venue_code=item.venue_code, origin=item.origin,
-                                     event_id=item.id)
-    # Older than the log's one-year bound for typed entries: same checks and the same
-    # fact + outbox transaction as EventLog.create_event, keeping the original time.
-    values = validate_event(_for_validation(item.draft, now), now=now)
-    values["occurred_at"] = occurred
-    with eventlog.store.transaction() as session:
-        event = Event(id=item.id, centre_code=actor.centre_code, author=actor.username,
-                      recorded_at=now, zone_id=item.zone_id, venue_code=item.venue_code,
-                      origin=item.origin, status="open", last_activity_at=now, **values)
-        session.add(event)
-        session.flush()
-        enqueue(session, "insert:events", to_record(event), actor.username)
-    return event, Changes(new_events={event.id})
+    was written meanwhile. Archives older than a year (e.g. the CAP specification's 2003
+    examples) are legitimate imports."""
+    return eventlog.create_event(actor, item.draft, now=now or utcnow(), zone_id=item.zone_id,
+                                 venue_code=item.venue_code, origin=item.origin,
+                                 event_id=item.id, allow_past=True)
 
 
 def import_items(eventlog: EventLog, actor: Actor, items: list[Incoming],
