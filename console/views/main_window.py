@@ -108,6 +108,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.file_menu = file_menu
+        report_action = QAction(self.tr("Situation &report..."), self)
+        report_action.setShortcut(QKeySequence("Ctrl+R"))
+        report_action.triggered.connect(self.open_report_dialog)
+        import_action = QAction(self.tr("&Import (CAP, CSV, GeoJSON)..."), self)
+        import_action.setShortcut(QKeySequence("Ctrl+I"))
+        import_action.triggered.connect(self.open_import_dialog)
+        file_menu.addActions([report_action, import_action])
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -145,6 +153,16 @@ class MainWindow(QMainWindow):
 
             self.sync_progress = SyncProgressBar(sync)
             bar.addPermanentWidget(self.sync_progress)
+
+    def open_report_dialog(self) -> None:
+        from .report_dialog import ReportDialog
+
+        ReportDialog(self.context, self).exec()
+
+    def open_import_dialog(self) -> None:
+        from .import_dialog import ImportDialog
+
+        ImportDialog(self.context, self).exec()
 
     def _show_refused_count(self, state: dict) -> None:
         refused = state.get("rejected", 0)

@@ -148,6 +148,8 @@ class ReportDialog(QDialog):
             QApplication.restoreOverrideCursor()
             self.generate_button.setEnabled(True)
         self.result_path = pdf
+        # Reports are traced like exports: who produced which report, when.
+        self.context.hub.export_done.emit("report", str(pdf), result.data.figures.total)
         self.status.setText(self.tr("Written: %1 (%2 pages, %3 events)")
                             .replace("%1", str(pdf)).replace("%2", str(result.pages))
                             .replace("%3", str(result.data.figures.total)))

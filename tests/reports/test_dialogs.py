@@ -79,7 +79,10 @@ def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path, monkeypatch):
     out = tmp_path / "rapport.pdf"
     dialog.path.setText(str(out))
     dialog.html.setChecked(True)
+    traced = []
+    context.hub.export_done.connect(lambda *args: traced.append(args))
     assert dialog.generate()
     assert out.exists() and out.with_suffix(".html").exists()
+    assert traced and traced[0][:2] == ("report", str(out))  # the audit trail hears of it
     assert dialog.progress.value() == 6
     assert "EXERCICE / EXERCISE" in out.with_suffix(".html").read_text(encoding="utf-8")
