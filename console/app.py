@@ -100,6 +100,10 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
         # One cache per user: it holds only what this user may see, and their own queue.
         local_path = local_store_path().with_name(f"local-{actor.username}.sqlite3")
     store = LocalStore(local_path or local_store_path())
+    from .config import exercise_session
+    from .models.purpose import check_central, check_local
+
+    check_local(store, exercise_session())  # an exercise cache never opens in a real session
     if session is not None:
         from .models.security.cache import reconcile_cache
 
@@ -107,11 +111,21 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
     embedded = demo or not central_url
     hub = ChangeHub()
     context = AppContext(store=store, actor=actor, hub=hub,
-                         mode="demo" if embedded else "central", central_url=central_url)
+                         mode="demo" if embedded else "central", central_url=central_url,
+                         exercise=exercise_session())
     if session is not None and session.central_url:
         central_url = session.central_url  # the signed-in user's login
     central = open_central(demo=demo, central_url=central_url,
                            password=session.password if session is not None else None)
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        with central.engine.begin() as connection:
+            # The embedded central is created by this console: stamp it; a real one is
+            # stamped by `console init-central`.
+            check_central(connection, exercise_session(), stamp=embedded)
+    except SQLAlchemyError:
+        pass  # unreachable now: the local cache's stamp still keeps the two apart
     centres = None
     if session is not None and embedded:
         context.eventlog.access = session.policy  # no database logins: the app applies the rules
@@ -132,6 +146,7 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
 
 def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> int:
     app = create_application()
+    from .models.purpose import PurposeMismatch
     from .views.main_window import MainWindow
     from .views.signin_dialog import SecurityService, sign_in_at_start
 
@@ -157,8 +172,13 @@ def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> i
                                                   embedded_url=embedded_url)
         if session is None:
             return 1
-        context = build_context(demo=demo, central_url=central_url, session=session)
-        context.exercise = exercise
+        try:
+            context = build_context(demo=demo, central_url=central_url, session=session)
+        except PurposeMismatch as error:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(None, "console", str(error))
+            return 2
         security = SecurityService(authenticator, session)
         context.services["security"] = security
         context.hub.export_done.connect(security.record_export)

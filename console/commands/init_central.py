@@ -18,6 +18,8 @@ def register(subparsers) -> None:  # noqa: ANN001
                         "CONSOLE_CENTRAL, else the embedded demo central")
     parser.add_argument("--store-password", action="store_true",
                         help="prompt for the password and store it in the system keyring")
+    parser.add_argument("--exercise", dest="exercise_central", action="store_true",
+                        help="mark a new central database as holding exercise data only")
     parser.set_defaults(handler=run)
 
 
@@ -43,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         central.migrate()
         central.check_schema()
+        from ..config import exercise_session
+        from ..models.purpose import check_central
+
+        with central.engine.begin() as connection:
+            check_central(connection, args.exercise_central or exercise_session(), stamp=True)
         print(f"central schema up to date at {central.engine.url.render_as_string()}; "
               f"change feed at seq {central.max_seq()}")
         return 0
