@@ -102,6 +102,7 @@ class RosterPane(QWidget):
         self.undo_stack = QUndoStack(self)
         self.stack = QStackedWidget()
         self.clipboard = None
+        self._publishing = False
         self.planner_thread: QThread | None = None
         self.worker: PlannerWorker | None = None
         self.planner: Planner | None = None
@@ -399,12 +400,20 @@ class RosterPane(QWidget):
                              .replace("%3", str(len(self.violations) - broken_count)))
 
     def _on_changed(self, changes: Changes) -> None:
-        if (changes.roster or changes.everything) and self.planner_thread is None:
+        if self._publishing:
+            return  # our own edit, already reloaded
+        if changes.reference or changes.everything:
+            self.reload_rosters()
+        elif changes.roster and self.planner_thread is None:
             self.reload()
 
     def _edited(self) -> None:
         self.reload()
-        self.context.hub.publish(Changes(roster=True))
+        self._publishing = True
+        try:
+            self.context.hub.publish(Changes(roster=True))  # the dashboard, the event log...
+        finally:
+            self._publishing = False
 
     def _show_violation(self, item: QListWidgetItem) -> None:
         v: Violation = item.data(Qt.ItemDataRole.UserRole)

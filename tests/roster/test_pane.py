@@ -237,3 +237,25 @@ def test_desk_view_assign_move_remove_with_undo(qtbot, seeded):
     assert len(model.shifts_at(index)) == 1 and model.shifts_at(target) == []
     pane.redo_action.trigger()
     assert model.shifts_at(index) == [] and len(model.shifts_at(target)) == 1
+
+
+def test_publish_from_the_pane_is_refused_then_allowed_by_a_derogation(qtbot, seeded, monkeypatch):
+    from console.models.roster.service import RosterService
+    from console.views import roster_pane
+    warnings = []
+    monkeypatch.setattr(roster_pane.QMessageBox, "warning",
+                        lambda *a, **k: warnings.append(a[2]))
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    pane.select_roster(ids["CNCS:draft"])
+    assert pane.publish_action.isEnabled()
+    pane.publish()
+    assert warnings and "broken rule" in warnings[0]
+    RosterService(store).add_derogation(MANAGER, ids["CNCS:draft"], "coverage_hole",
+                                        "Salle fermée pendant l'exercice")
+    pane.reload()
+    assert broken_count(pane) == 0 and pane.violations  # accepted, still listed
+    assert "derogation" in pane.violation_list.item(0).text()
+    pane.publish()
+    assert pane.snapshot.roster.status == "published"
+    assert "[published]" in pane.roster_box.currentText()
