@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Install the unpacked console folder for this user (~/.local) or, as root, for everyone (/opt).
 #   ./install_linux.sh            install          ./install_linux.sh --uninstall   remove
+#   ./install_linux.sh --user     per-user install even as root (add --uninstall to remove it)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-if [[ $(id -u) -eq 0 ]]; then
+user_only=0
+if [[ "${1:-}" == "--user" ]]; then user_only=1; shift; fi
+if [[ $(id -u) -eq 0 && $user_only -eq 0 ]]; then
     prefix=/opt/console; bindir=/usr/local/bin; share=/usr/local/share
 else
     prefix="$HOME/.local/opt/console"; bindir="$HOME/.local/bin"; share="$HOME/.local/share"

@@ -57,7 +57,7 @@ def clean_environment(home: Path) -> dict[str, str]:
 
 
 def run(folder: Path, timeout: float) -> dict:
-    binary = binary_in(folder)
+    binary = binary_in(folder.resolve())  # absolute: the run happens in an empty directory
     with tempfile.TemporaryDirectory(prefix="console-smoke-") as tmp:
         start = time.monotonic()
         try:
