@@ -2,7 +2,7 @@
 tooltips, placeholders, combo items, tab and dock titles, each with where it was found."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -108,7 +108,11 @@ def visible_texts(window: QMainWindow) -> Found:
     for view in window.findChildren(QAbstractItemView):
         model = view.model()
         if model is not None:
-            for column in range(min(model.columnCount(), 50)):
+            try:
+                columns = model.columnCount(QModelIndex())
+            except TypeError:  # list models hide columnCount
+                columns = 1
+            for column in range(min(columns, 50)):
                 value = model.headerData(column, Qt.Orientation.Horizontal)
                 if isinstance(value, str):
                     _add(found, value, f"{_name(view)}.header")
