@@ -27,6 +27,13 @@ PROPER = {"Console", "CNCS", "Camille Martin", "demo.operator", "GeoJSON", "CSV"
           "Leaflet", "OpenStreetMap", "PostgreSQL", "Paris 2024"}
 
 
+def data_texts() -> set[str]:
+    from console.i18n import LANGUAGE_NAMES
+    from console.models.demo import CENTRES
+
+    return set(LANGUAGE_NAMES.values()) | {f"{code} - {name}" for code, name, *_ in CENTRES}
+
+
 def same_in_french() -> list[re.Pattern]:
     """Sources whose French text is deliberately identical ("Transport", "Zones", "Console - %1")."""
     patterns = []
@@ -44,6 +51,12 @@ def allowed(text: str, patterns: list[re.Pattern]) -> bool:
         return True  # numbers, times, symbols
     if re.fullmatch(r"[A-Z0-9_.:/ -]+", plain) and len(plain) <= 12:
         return True  # codes: CNCS, IDF-01, P1
+    if plain in data_texts():
+        return True  # scenario data (centre names) and language names, not interface text
+    if re.fullmatch(r"[A-Za-z_]+/[A-Za-z_]+ \(.*UTC[+-]\d\d:\d\d\)", plain):
+        return True  # a time zone label: "Europe/Paris (CEST, UTC+02:00)"
+    if plain.startswith("postgresql://"):
+        return True  # example URL in a placeholder
     if re.fullmatch(r"\d+ (min|h)( \d+)?", plain):
         return True  # durations read the same in both languages: "6 min", "3 h 47"
     if plain in PROPER or any(p.match(plain) for p in patterns):
@@ -114,3 +127,38 @@ def test_qt_own_texts_are_french():
         assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
     finally:
         install_translators(app, "en")
+
+
+def dialogs_texts(qtbot, context, language: str) -> dict[str, set[str]]:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from console.i18n import install_translators
+    from console.views.first_run import FirstRunWizard
+    from console.views.help import HelpDialog
+    from console.views.settings_dialog import SettingsDialog
+
+    from .walk import dialog_texts
+
+    install_translators(QApplication.instance(), language)
+    try:
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        found: dict[str, set[str]] = {}
+        for dialog in (HelpDialog(window), SettingsDialog(window), FirstRunWizard(window)):
+            qtbot.addWidget(dialog)
+            for text, places in dialog_texts(dialog).items():
+                found.setdefault(text, set()).update(places)
+        return found
+    finally:
+        install_translators(QApplication.instance(), "en")
+
+
+def test_setup_dialogs_have_no_untranslated_text(qtbot, demo_context):
+    english = dialogs_texts(qtbot, demo_context, "en")
+    french = dialogs_texts(qtbot, demo_context, "fr")
+    assert len(english) > 30
+    patterns = same_in_french()
+    untranslated = {text: sorted(places) for text, places in french.items()
+                    if text in english and not allowed(text, patterns)}
+    listing = "\n".join(f"  {text!r} at {places[:3]}" for text, places in sorted(untranslated.items()))
+    assert not untranslated, f"{len(untranslated)} untranslated text(s) in French:\n{listing}"

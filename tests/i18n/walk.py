@@ -117,3 +117,18 @@ def visible_texts(window: QMainWindow) -> Found:
                 if isinstance(value, str):
                     _add(found, value, f"{_name(view)}.header")
     return found
+
+
+def dialog_texts(dialog: QWidget) -> Found:
+    """Every text of a dialog, pages not shown yet included (wizard pages, tabs)."""
+    found: Found = {}
+    _add(found, dialog.windowTitle(), "dialog.title")
+    for widget in [dialog, *dialog.findChildren(QWidget)]:
+        _collect_widget(widget, found)
+        for attr in ("title", "subTitle"):  # QWizardPage
+            getter = getattr(widget, attr, None)
+            if callable(getter) and type(widget).__name__.endswith("Page"):
+                _add(found, getter(), f"{_name(widget)}.{attr}")
+    for action in dialog.findChildren(QAction):
+        _collect_action(action, found)
+    return found
