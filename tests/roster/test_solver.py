@@ -109,3 +109,22 @@ def test_police_settings_allow_twelve_hour_vacations():
     result = Planner(data, time_limit=4).solve()
     assert result.status == "infeasible"
     assert any("breaks the day-work" in line for line in result.explanation)
+
+
+def test_cp_sat_alone_without_the_greedy_start():
+    data = generate_instance(operators=24, desks=3, days=14, seed=1)
+    planner = Planner(data, time_limit=6)
+    planner.greedy_hint = False
+    result = planner.solve()
+    assert result.status in ("optimal", "feasible"), result.explanation
+    assert verify(data, result.cells) == []
+    assert verify(data, result.first_cells) == []
+
+
+def test_greedy_start_is_verified_by_the_checker_before_use():
+    data = generate_instance(operators=24, desks=3, days=14, seed=2)
+    planner = Planner(data, time_limit=4)
+    eligible, _ = planner._eligibility()
+    cells = planner._greedy(eligible, set())
+    assert planner._legal(cells) == (verify(data, cells) == [])
+    assert not planner._legal(set(list(cells)[:-1]))  # one hole: not taken as a roster

@@ -101,6 +101,7 @@ class Planner:
         self.time_limit = time_limit
         self.workers = workers
         self.seed = seed
+        self.greedy_hint = True
         self._stop = threading.Event()
         self._solver: cp_model.CpSolver | None = None
         self._lock = threading.Lock()
@@ -273,12 +274,30 @@ class Planner:
         objective = self._objective(model, x, y_var, kept_cells)
         hole_total = sum(holes.values()) if holes else 0
         callback = _Callback(started, progress, self._stop)
-        # Phase 1 looks for any legal roster (fewest holes) without the fairness objective, which
-        # CP-SAT finds much faster; phase 2 starts from it (a complete hint) and balances.
-        code, values = self._solve_phase(model, hole_total, callback, started,
-                                         share=1.0 if not holes else 0.6)
+        # Phase 1 needs any legal roster (fewest holes), without the fairness objective. A greedy
+        # construction usually is one: when the rule checker (not the solver) finds it complete
+        # and legal it is taken as is; otherwise it only hints CP-SAT's phase 1.
+        greedy_first: float | None = None
+        code, values = cp_model.UNKNOWN, None
+        if self.greedy_hint:
+            chosen = self._greedy(eligible, kept_cells)
+            if not allow_holes and self._legal(chosen):
+                greedy_first = time.perf_counter() - started
+                values = [0] * len(model.proto.variables)
+                for cell, var in x.items():
+                    values[var.index] = 1 if cell in chosen else 0
+                code = cp_model.FEASIBLE
+                if progress is not None:
+                    progress(Progress(greedy_first, 1, None, None, "greedy roster"))
+            else:
+                for cell, var in x.items():
+                    model.add_hint(var, 1 if cell in chosen else 0)
+        if values is None:
+            code, values = self._solve_phase(model, hole_total, callback, started,
+                                             share=1.0 if not holes else 0.6)
         first_values = values
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and not self._stop.is_set():
+            model.clear_hints()
             for var in x.values():
                 model.add_hint(var, values[var.index])
             if holes:
@@ -294,7 +313,7 @@ class Planner:
                       code, "unknown")
         if self._stop.is_set() and status in ("feasible", "unknown"):
             status = "stopped"
-        result = SolveResult(status, first_solution_time=callback.first)
+        result = SolveResult(status, first_solution_time=greedy_first or callback.first)
         if first_values is not None:
             result.first_cells = [c for c, var in x.items() if first_values[var.index]]
         result.stats = {"variables": len(x), "solutions": callback.solutions}
@@ -310,6 +329,71 @@ class Planner:
         elif code == cp_model.UNKNOWN and not self._stop.is_set():
             result.explanation.append(f"no roster found within {self.time_limit:.0f} s")
         return result
+
+    def _legal(self, cells: set) -> bool:
+        """Complete and breaking no rule, per the rule checker."""
+        from .rules import broken, check
+        if any(self.data.required.get(k, 0) for k in self.data.required) and not cells:
+            return False
+        shifts = [self.data.make_shift(i, op, desk, tpl, day)
+                  for i, (op, desk, tpl, day) in enumerate(sorted(cells, key=str))]
+        return not broken(check(self.data, shifts))
+
+    def _greedy(self, eligible: dict, kept_cells: set) -> set:
+        """A quick constructive roster used as a search hint (may be incomplete, never trusted).
+
+        Day by day, scarce desks first, each place goes to the least-loaded eligible operator
+        whose previous vacations leave the rest rules intact and who has a day off left this week.
+        """
+        data = self.data
+        s = data.settings
+        chosen = set(kept_cells)
+        last: dict[Key, Shift] = {}
+        load: dict[Key, float] = defaultdict(float)
+        nights: dict[Key, int] = defaultdict(int)
+        weekends: dict[Key, int] = defaultdict(int)
+        week_days: dict[tuple, int] = defaultdict(int)
+        week_minutes: dict[tuple, int] = defaultdict(int)
+        for p in sorted(data.prior, key=lambda p: p.start):
+            last[p.operator] = p
+        kept_by_slot: dict[tuple, int] = defaultdict(int)
+        for _op, desk, tpl, day in kept_cells:
+            kept_by_slot[(day, tpl, desk)] += 1
+        # staggered pairs of days off: two days off in a row give a 48 h weekly rest
+        days_off = {op: {i % 7, (i + 1) % 7} for i, op in enumerate(data.operators)}
+        slots = sorted(eligible, key=lambda k: (k[0], data.templates[k[1]].start_minute,
+                                                len(eligible[k])))
+        for day, tpl, desk in slots:
+            need = data.required.get((day, tpl, desk), 0) - kept_by_slot[(day, tpl, desk)]
+            if need <= 0:
+                continue
+            start, end = data.slot_times(day, tpl)
+            week = day - timedelta(days=day.weekday())
+            minutes = data.templates[tpl].duration
+            is_night, is_weekend = data.templates[tpl].is_night, day.weekday() >= 5
+            options = []
+            for op in eligible[(day, tpl, desk)]:
+                prev = last.get(op)
+                if prev is not None and (prev.day == day or
+                                         start - prev.end < timedelta(minutes=s.min_daily_rest)):
+                    continue
+                if day.weekday() in days_off[op] or week_days[(op, week)] >= 5 or \
+                        week_minutes[(op, week)] + minutes > s.max_week_work:
+                    continue
+                contract = data.operators[op].contract_minutes or 1
+                # fairness first for the scarce kinds of vacation, then the load per contract
+                options.append((nights[op] if is_night else 0, weekends[op] if is_weekend else 0,
+                                load[op] / contract, str(op), op))
+            options.sort()
+            for *_rank, op in options[:need]:
+                nights[op] += is_night
+                weekends[op] += is_weekend
+                chosen.add((op, desk, tpl, day))
+                last[op] = Shift(None, op, desk, tpl, day, start, end)
+                load[op] += minutes
+                week_days[(op, week)] += 1
+                week_minutes[(op, week)] += minutes
+        return chosen
 
     def _solve_phase(self, model, objective, callback, started, share: float):
         """Solve with `objective` for `share` of the remaining time; values by variable index."""
