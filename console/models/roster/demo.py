@@ -72,7 +72,7 @@ def competition_days(start: date, days: int) -> set[date]:
             if (start + timedelta(days=i)).weekday() in (2, 4, 5, 6)}
 
 
-BUDGET = {"CNCS": 4.5, "PP": 2.5}  # planner seconds per centre: the seed stays under 10 s
+BUDGET = {"CNCS": 4.0, "PP": 2.0}  # planner seconds per centre: the seed stays under 10 s
 
 
 def seed_roster_demo(session: Session, today: date | None = None, *,
