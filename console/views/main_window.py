@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..context import AppContext
-from .placeholder import PlaceholderPane
 
 PaneFactory = Callable[[AppContext], QWidget]
 
