@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -40,6 +40,10 @@ REFRESH_DEBOUNCE_MS = 400
 REFRESH_PERIOD_MS = 60_000
 TOP_N = 10
 
+
+# console.models.stats.Staffing messages, marked for lupdate (the model has no Qt).
+STAFFING_MESSAGES = (QT_TRANSLATE_NOOP("Staffing", "roster not available"),
+                     QT_TRANSLATE_NOOP("Staffing", "no published roster covers this moment"))
 
 class BarChart(pg.PlotWidget):
     """A bar chart that knows which bar is under a click: `bar_clicked(key)` is emitted."""
@@ -307,9 +311,10 @@ class DashboardPane(QWidget):
             self.kpis["staff"].caption.setText(self.tr("on duty / required"))
         else:
             self.kpis["staff"].set("-")
-            self.kpis["staff"].setToolTip(staff.message)
-            self.kpis["staff"].caption.setText(
-                self.tr("on duty: %1").replace("%1", staff.message or "-"))
+            # The model's message is English; its known texts are marked in STAFFING_MESSAGES.
+            message = QCoreApplication.translate("Staffing", staff.message or "-")
+            self.kpis["staff"].setToolTip(message)
+            self.kpis["staff"].caption.setText(self.tr("on duty: %1").replace("%1", message))
 
         chart = self.hourly_chart
         chart.clear_bars()

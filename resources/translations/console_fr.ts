@@ -311,12 +311,16 @@
             <translation>Événements ouverts par gravité</translation>
         </message>
         <message>
-            <source>Events per venue, last 24 h</source>
-            <translation>Événements par site, dernières 24 h</translation>
+            <source>Per venue, 24 h</source>
+            <translation>Par site, 24 h</translation>
         </message>
         <message>
-            <source>Events per zone, last 24 h</source>
-            <translation>Événements par zone, dernières 24 h</translation>
+            <source>Per zone, 24 h</source>
+            <translation>Par zone, 24 h</translation>
+        </message>
+        <message>
+            <source>on duty: %1</source>
+            <translation>en service : %1</translation>
         </message>
         <message>
             <source>Figures</source>
@@ -325,14 +329,6 @@
         <message>
             <source>Oversight</source>
             <translation>Vigilance</translation>
-        </message>
-        <message>
-            <source>roster not available</source>
-            <translation>planning non disponible</translation>
-        </message>
-        <message>
-            <source>on duty: roster not available</source>
-            <translation>en service : planning non disponible</translation>
         </message>
         <message>
             <source>no event at a venue</source>
@@ -844,6 +840,14 @@
             <translation>&amp;Fichier</translation>
         </message>
         <message>
+            <source>Situation &amp;report...</source>
+            <translation>&amp;Point de situation...</translation>
+        </message>
+        <message>
+            <source>&amp;Import (CAP, CSV, GeoJSON)...</source>
+            <translation>&amp;Importer (CAP, CSV, GeoJSON)...</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
@@ -1202,6 +1206,209 @@
         </message>
     </context>
     <context>
+        <name>RosterPane</name>
+        <message>
+            <source>Operators × days</source>
+            <translation>Opérateurs × jours</translation>
+        </message>
+        <message>
+            <source>Desks × vacations</source>
+            <translation>Pupitres × vacations</translation>
+        </message>
+        <message>
+            <source>Desk:</source>
+            <translation>Pupitre :</translation>
+        </message>
+        <message>
+            <source>Desk used when a vacation is typed in the grid (type its letter, e.g. M, A, N)</source>
+            <translation>Pupitre utilisé quand une vacation est saisie dans la grille (tapez sa lettre, ex. M, A, N)</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Annuler</translation>
+        </message>
+        <message>
+            <source>Redo</source>
+            <translation>Rétablir</translation>
+        </message>
+        <message>
+            <source>Plan period</source>
+            <translation>Planifier la période</translation>
+        </message>
+        <message>
+            <source>Fill holes</source>
+            <translation>Combler les trous</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Arrêter</translation>
+        </message>
+        <message>
+            <source>Publish</source>
+            <translation>Publier</translation>
+        </message>
+        <message>
+            <source>Derogation…</source>
+            <translation>Dérogation…</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Exporter</translation>
+        </message>
+        <message>
+            <source>iCalendar per operator…</source>
+            <translation>iCalendar par opérateur…</translation>
+        </message>
+        <message>
+            <source>CSV…</source>
+            <translation>CSV…</translation>
+        </message>
+        <message>
+            <source>PDF…</source>
+            <translation>PDF…</translation>
+        </message>
+        <message>
+            <source>Rule checks</source>
+            <translation>Contrôle des règles</translation>
+        </message>
+        <message>
+            <source>Swaps</source>
+            <translation>Échanges</translation>
+        </message>
+        <message>
+            <source>Sync conflicts</source>
+            <translation>Conflits de synchronisation</translation>
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation>Approuver</translation>
+        </message>
+        <message>
+            <source>Refuse</source>
+            <translation>Refuser</translation>
+        </message>
+        <message>
+            <source>Keep current</source>
+            <translation>Garder la version actuelle</translation>
+        </message>
+        <message>
+            <source>Keep the other edit</source>
+            <translation>Garder l'autre modification</translation>
+        </message>
+        <message>
+            <source>Swaps (%1)</source>
+            <translation>Échanges (%1)</translation>
+        </message>
+        <message>
+            <source>Sync conflicts (%1)</source>
+            <translation>Conflits de synchronisation (%1)</translation>
+        </message>
+        <message>
+            <source>Swap</source>
+            <translation>Échange</translation>
+        </message>
+        <message>
+            <source>Offer to:</source>
+            <translation>Proposer à :</translation>
+        </message>
+        <message>
+            <source>Sync conflict</source>
+            <translation>Conflit de synchronisation</translation>
+        </message>
+        <message>
+            <source>No roster</source>
+            <translation>Aucun planning</translation>
+        </message>
+        <message>
+            <source>%1 vacations · %2 broken rule(s) · %3 accepted by derogation</source>
+            <translation>%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation</translation>
+        </message>
+        <message>
+            <source>Roster</source>
+            <translation>Planning</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Retirer</translation>
+        </message>
+        <message>
+            <source>Assign</source>
+            <translation>Affecter</translation>
+        </message>
+        <message>
+            <source>Operator:</source>
+            <translation>Opérateur :</translation>
+        </message>
+        <message>
+            <source>Remove %1</source>
+            <translation>Retirer %1</translation>
+        </message>
+        <message>
+            <source>Vacation cut: paste it on another cell (Ctrl+V)</source>
+            <translation>Vacation coupée : collez-la sur une autre case (Ctrl+V)</translation>
+        </message>
+        <message>
+            <source>Offer this vacation to a colleague…</source>
+            <translation>Proposer cette vacation à un collègue…</translation>
+        </message>
+        <message>
+            <source>Assign %1</source>
+            <translation>Affecter %1</translation>
+        </message>
+        <message>
+            <source>Fix / unfix (kept by the planner)</source>
+            <translation>Figer / libérer (conservée par le planificateur)</translation>
+        </message>
+        <message>
+            <source>Planning…</source>
+            <translation>Planification…</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>Arrêt…</translation>
+        </message>
+        <message>
+            <source>Planning… %1 s, %2 roster(s) found, cost %3</source>
+            <translation>Planification… %1 s, %2 planning(s) trouvé(s), coût %3</translation>
+        </message>
+        <message>
+            <source>Planner: %1 in %2 s</source>
+            <translation>Planificateur : %1 en %2 s</translation>
+        </message>
+        <message>
+            <source>Cannot be met:</source>
+            <translation>Impossible à respecter :</translation>
+        </message>
+        <message>
+            <source>Derogation</source>
+            <translation>Dérogation</translation>
+        </message>
+        <message>
+            <source>Select the violation to accept in the list.</source>
+            <translation>Sélectionnez dans la liste l'infraction à accepter.</translation>
+        </message>
+        <message>
+            <source>Reason for accepting “%1” (recorded):</source>
+            <translation>Motif d'acceptation de « %1 » (enregistré) :</translation>
+        </message>
+        <message>
+            <source>Folder for the calendars</source>
+            <translation>Dossier des calendriers</translation>
+        </message>
+        <message>
+            <source>%1 calendar(s) written</source>
+            <translation>%1 calendrier(s) écrit(s)</translation>
+        </message>
+        <message>
+            <source>CSV file</source>
+            <translation>Fichier CSV</translation>
+        </message>
+        <message>
+            <source>PDF file</source>
+            <translation>Fichier PDF</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
             <source>Settings</source>
@@ -1297,6 +1504,17 @@
         <message>
             <source>Signing in...</source>
             <translation>Connexion...</translation>
+        </message>
+    </context>
+    <context>
+        <name>Staffing</name>
+        <message>
+            <source>roster not available</source>
+            <translation>planning non disponible</translation>
+        </message>
+        <message>
+            <source>no published roster covers this moment</source>
+            <translation>aucun planning publié ne couvre ce moment</translation>
         </message>
     </context>
     <context>
