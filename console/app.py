@@ -80,6 +80,9 @@ def seed_central_if_empty(central) -> int:  # noqa: ANN001
         if session.scalar(select(func.count()).select_from(Centre)):
             return 0
         count = seed_demo(session)
+        from .models.roster.demo import seed_roster_demo
+
+        seed_roster_demo(session)  # desks, operators, a published roster planned by the solver
     central.publish_unfed_rows()
     return count
 

@@ -241,6 +241,13 @@ class EventLog:
                 select(FollowUp).where(FollowUp.event_id == event_id)
                 .order_by(FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)))
 
+    def on_duty_when_written(self, event: Event) -> list:
+        """Who held which desk of the event's centre when the entry was written (published roster)."""
+        from .roster.duty import on_duty
+
+        with self.store.session() as session:
+            return on_duty(session, event.recorded_at, event.centre_code)
+
     def links(self, event_id: uuid.UUID) -> list[tuple[EventLink, Event]]:
         """Links from and to an event, each with the event at its other end."""
         with self.store.session() as session:

@@ -2,10 +2,12 @@
 
 Public API: `CentralStore` (push/pull on PostgreSQL or the embedded SQLite central),
 `SyncEngine` (outbox push, change-feed pull, status, backoff), `put_row`/`resolve_conflict`
-(mutable rows), errors in `console.sync.errors`. See docs/sync.md.
+(mutable rows), errors in `console.sync.errors`. See the README, "Central database and offline operation".
 """
 from __future__ import annotations
 
+# Every synced table must be registered before a pull can apply it, whichever pane is open.
+from ..models import roster as _roster  # noqa: F401
 from .central import Ack, CentralStore, Mutation, PullPage, PushResult
 from .engine import SyncEngine, SyncStatus
 from .errors import ClonedClient, SchemaMismatch, TransientError

@@ -201,6 +201,10 @@ class EventDetailPanel(QWidget):
     def _show_thread(self, event) -> None:
         esc = html.escape
         parts = [f"<p style='white-space:pre-wrap'>{esc(event.description)}</p>"]
+        duty = self.context.eventlog.on_duty_when_written(event)
+        if duty:
+            names = ", ".join(f"{esc(row.display_name)} ({esc(row.desk_code)})" for row in duty)
+            parts.append(f"<p style='color:#555'>{esc(self.tr('On duty when written:'))} {names}</p>")
         for link, other in self.context.eventlog.links(event.id):
             outgoing = link.event_id == event.id
             text = (link_label(link.kind) if outgoing

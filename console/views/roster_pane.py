@@ -31,10 +31,10 @@ from ..models.changes import Changes
 from ..models.eventlog import NotAllowed
 from ..models.roster.rules import RULES, Violation
 from ..models.roster.service import (
-    MANAGER_ROLES,
     RosterService,
     RosterSnapshot,
     centre_operators,
+    is_manager,
     resolve_roster_conflict,
     roster_conflicts,
 )
@@ -96,7 +96,7 @@ class RosterPane(QWidget):
         self.actor = context.actor
         self.service: RosterService = context.services.get("roster") or RosterService(
             context.store)
-        self.is_manager = self.actor.role in MANAGER_ROLES
+        self.is_manager = is_manager(self.actor)
         self.snapshot: RosterSnapshot | None = None
         self.violations: list[Violation] = []
         self.undo_stack = QUndoStack(self)

@@ -171,3 +171,29 @@ def test_operator_row_links_console_user(seeded):
             Operator.username.is_not(None))))
     assert {"demo.operator", "demo.manager", "pp.op1"} <= usernames
     assert TODAY.year == 2026
+
+
+def test_event_detail_knows_who_was_on_duty_when_written(tmp_path):
+    """The log can show who held which desk when an entry was written."""
+    from datetime import UTC, datetime, timedelta
+
+    from console.models.actor import Actor
+    from console.models.demo import seed_reference
+    from console.models.eventlog import EventLog
+    from console.models.roster.demo import seed_roster_demo
+    from console.models.roster.duty import on_duty
+    from console.models.store import LocalStore
+    from console.models.validation import EventDraft
+
+    store = LocalStore(tmp_path / "duty.sqlite3")
+    with store.transaction() as session:
+        seed_reference(session)
+        seed_roster_demo(session)
+    log = EventLog(store)
+    event, _ = log.create_event(Actor("demo.operator", "CNCS"), EventDraft(
+        title="Test", category="crowd", severity=1))
+    names = {row.display_name for row in log.on_duty_when_written(event)}
+    with store.session() as session:
+        expected = {row.display_name for row in on_duty(session, event.recorded_at, "CNCS")}
+        nobody = on_duty(session, datetime.now(UTC) - timedelta(days=400), "CNCS")
+    assert names == expected and len(names) >= 6 and nobody == []

@@ -19,7 +19,7 @@ from console.sync import SyncEngine
 from console.sync.central import CentralStore
 
 MANAGER = Actor("demo.manager", "CNCS", "shift_manager")
-OTHER_MANAGER = Actor("demo.admin", "CNCS", "administrator")
+OTHER_MANAGER = Actor("demo.manager2", "CNCS", "shift_manager")
 
 
 @pytest.fixture

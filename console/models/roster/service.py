@@ -1,7 +1,7 @@
 """Roster operations on the local store: edits, planning, publication, derogations, swaps.
 
 Every write puts the row and its `put:<table>` outbox mutation in one transaction. Only shift
-managers (and administrators) change a roster; operators see their own published vacations and
+managers change a roster; operators see their own published vacations and
 may ask for a swap. Rows are never deleted: removal sets the `deleted` tombstone.
 """
 from __future__ import annotations
@@ -49,7 +49,14 @@ from .tables import (
     VacationTemplate,
 )
 
-MANAGER_ROLES = frozenset({"shift_manager", "administrator"})
+# The same rule as the central database's policies: only shift managers write the roster
+# (administrators manage users and centres, not rosters).
+MANAGER_ROLES = frozenset({"shift_manager"})
+
+
+def is_manager(actor: Actor) -> bool:
+    """True if one of the actor's roles (a comma-separated list) is a roster manager's."""
+    return any(r.strip() in MANAGER_ROLES for r in (actor.role or "").split(","))
 PRIOR_DAYS = 14  # how far back the previous published roster is read for boundary checks
 
 
@@ -62,7 +69,7 @@ def _enqueue_put(session: Session, row: Any, author: str) -> None:
 
 
 def require_manager(actor: Actor) -> None:
-    if actor.role not in MANAGER_ROLES:
+    if not is_manager(actor):
         raise NotAllowed("only a shift manager may change the roster")
 
 
@@ -173,7 +180,7 @@ class RosterService:
             data, operators, desks, templates = planning_data(session, roster)
             rows = session.scalars(select(Assignment).where(
                 Assignment.roster_id == roster_id, Assignment.deleted.is_(False))).all()
-            if actor is not None and actor.role not in MANAGER_ROLES:
+            if actor is not None and not is_manager(actor):
                 if roster.status != "published":
                     rows = []
                 own = {o.id for o in operators if o.username == actor.username}
