@@ -9,7 +9,7 @@ Two kinds of synced tables:
   row since version n, otherwise it keeps it as a `SyncConflict` for a shift manager.
 
 Another capability registers its tables with `register_synced_table(Model, mode=...)` at import
-time of its models module (see docs/sync.md).
+time of its models module (see the README, "Mutable rows").
 """
 from __future__ import annotations
 
