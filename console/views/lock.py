@@ -145,7 +145,13 @@ class WorkstationLock(QObject):
 
 
 class IdleLocker(QObject):
-    """Locks after `minutes` without keyboard or mouse input anywhere in the application."""
+    """Locks after `minutes` without keyboard or mouse input in the main window.
+
+    The filter sits on the window's QWindow, where every key and mouse event of the window
+    passes, not on the QApplication: an application-wide Python filter is called for every
+    event of every object, including objects still being built (QtWebEngine's request jobs),
+    and wrapping those crashed PySide (infinite recursion on ChildAdded).
+    """
 
     INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
@@ -160,10 +166,13 @@ class IdleLocker(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, int(minutes * 60_000)))
         self.timer.timeout.connect(lock.lock)
-        app = QApplication.instance()
-        if app is not None and minutes > 0:
-            app.installEventFilter(self)
-            self.timer.start()
+        window = lock.window
+        if QApplication.instance() is not None and minutes > 0:
+            window.winId()  # creates the native window now, so its QWindow exists
+            handle = window.windowHandle()
+            if handle is not None:
+                handle.installEventFilter(self)
+                self.timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in self.INPUT and not self.lock.locked:

@@ -185,3 +185,20 @@ def test_idle_workstation_locks_itself(qtbot, tmp_path, embedded) -> None:
         assert not window.findChild(QLabel, "secret_label").isVisible()
     finally:
         QSettings().remove("security/idle_lock_minutes")
+
+
+def test_input_in_the_window_postpones_the_idle_lock(qtbot, tmp_path, embedded) -> None:
+    from PySide6.QtCore import Qt
+
+    QSettings().setValue("security/idle_lock_minutes", 0.02)  # 1.2 s
+    try:
+        window = _window(qtbot, tmp_path, embedded, "demo.operator")
+        window.show()
+        lock = window.workstation_lock
+        for _ in range(8):  # 2.4 s of activity: longer than the idle delay
+            qtbot.wait(300)
+            qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Shift)
+        assert not lock.locked
+        qtbot.waitUntil(lambda: lock.locked, timeout=5_000)  # then idle: it locks
+    finally:
+        QSettings().remove("security/idle_lock_minutes")
