@@ -147,7 +147,7 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
     return context
 
 
-def run_gui(*, demo: bool, central_url: str | None, exercise: bool = False) -> int:
+def run_gui(*, demo: bool, central_url: str | None) -> int:
     app = create_application()
     from .models.purpose import PurposeMismatch
     from .views.main_window import MainWindow

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     from .app import run_gui
 
-    return run_gui(demo=args.demo, central_url=args.central, exercise=args.exercise)
+    return run_gui(demo=args.demo, central_url=args.central)
 
 
 if __name__ == "__main__":

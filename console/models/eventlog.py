@@ -253,10 +253,11 @@ class EventLog:
         with self.store.session() as session:
             rows = session.scalars(select(EventLink).where(
                 (EventLink.event_id == event_id) | (EventLink.target_id == event_id))).all()
-            result = []
-            for link in rows:
-                other_id = link.target_id if link.event_id == event_id else link.event_id
-                other = session.scalar(select(Event).where(Event.id == other_id))
-                if other is not None:
-                    result.append((link, other))
-            return result
+            def other_end(link: EventLink) -> uuid.UUID:
+                return link.target_id if link.event_id == event_id else link.event_id
+
+            # One query for the events at the other ends, not one per link.
+            others = {e.id: e for e in session.scalars(
+                select(Event).where(Event.id.in_({other_end(link) for link in rows})))}
+            return [(link, others[other_end(link)]) for link in rows
+                    if other_end(link) in others]
