@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from console.models.demo import STATIONS, TITLES, VENUES  # noqa: E402
 from console.models.enums import Category  # noqa: E402
-from console.models.eventquery import EventFilter  # noqa: E402
+from console.models.eventlog.query import EventFilter  # noqa: E402
 from console.models.store import LocalStore  # noqa: E402
 
 SCREEN_ROWS = 40
@@ -96,9 +96,9 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from console.context import AppContext, ChangeHub
     from console.models.actor import Actor
-    from console.views.event_log import EventLogPane
+    from console.views.eventlog.pane import EventLogPane
+    from console.views.shell.context import AppContext, ChangeHub
 
     app = QApplication.instance() or QApplication([])
     store = LocalStore(path)

@@ -73,8 +73,8 @@ def folium_full_render(features: list[dict]) -> str:
     import folium
     from folium.plugins import MarkerCluster
 
-    from console.map.assets import DEFAULT_CSS, DEFAULT_JS, PLUGIN_CSS, PLUGIN_JS
-    from console.map.page import PARIS, TILE_URL
+    from console.models.map.assets import DEFAULT_CSS, DEFAULT_JS, PLUGIN_CSS, PLUGIN_JS
+    from console.models.map.page import PARIS, TILE_URL
 
     fmap = folium.Map(location=list(PARIS), zoom_start=12, tiles=None)
     fmap.default_js, fmap.default_css = DEFAULT_JS, DEFAULT_CSS  # offline, as the real page
@@ -99,16 +99,16 @@ def main() -> int:
                         "initial-load figure (median is reported)")
     args = parser.parse_args()
 
-    from console.app import DEMO_ACTOR, create_application
-    from console.context import AppContext, ChangeHub
     from console.models.store import LocalStore
+    from console.views.shell.app import DEMO_ACTOR, create_application
+    from console.views.shell.context import AppContext, ChangeHub
 
     app = create_application([])
-    from console.map.geojson import event_features
-    from console.map.tiles import MBTiles, TileSource
-    from console.models.eventquery import EventFilter
-    from console.views.map_pane import MapPane
-    from console.views.map_web import map_web
+    from console.models.eventlog.query import EventFilter
+    from console.models.map.geojson import event_features
+    from console.models.map.tiles import MBTiles, TileSource
+    from console.views.map.pane import MapPane
+    from console.views.map.web import map_web
 
     workdir = Path(tempfile.mkdtemp(prefix="map_bench_"))
     os.environ["CONSOLE_DATA_DIR"] = str(workdir)

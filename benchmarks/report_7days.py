@@ -29,10 +29,10 @@ def main() -> int:
 
     from console.models.base import utcnow
     from console.models.demo import seed_demo
-    from console.models.eventquery import EventFilter, iter_events
+    from console.models.eventlog.query import EventFilter, iter_events
+    from console.models.reports.data import ReportRequest
     from console.models.store import LocalStore
-    from console.reports.builder import build_report, ensure_application
-    from console.reports.data import ReportRequest
+    from console.views.reports.builder import build_report, ensure_application
 
     ensure_application()
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -29,3 +30,11 @@ def embedded_central_path() -> Path:
 def exercise_session() -> bool:
     """True when this process runs an exercise (set by `console --exercise`)."""
     return os.environ.get("CONSOLE_EXERCISE") == "1"
+
+
+def resources_dir() -> Path:
+    """The one `resources/` folder: in the frozen bundle, else at the top of the source tree."""
+    bundle = getattr(sys, "_MEIPASS", None)  # PyInstaller's unpacked folder
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

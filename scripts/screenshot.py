@@ -29,15 +29,15 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="console-shot-"))
     os.environ.setdefault("CONSOLE_DATA_DIR", str(scratch / "data"))
     os.environ["XDG_CONFIG_HOME"] = str(scratch / "config")  # fresh QSettings: default layout
-    from console.app import build_context, create_application
+    from console.views.shell.app import build_context, create_application
 
     app = create_application(["console"])
     from PySide6.QtCore import QTimer
 
-    from console.i18n import install_translators
+    from console.views.shell.i18n import install_translators
 
     install_translators(app, args.lang)
-    from console.views.main_window import MainWindow
+    from console.views.shell.main_window import MainWindow
 
     context = build_context(demo=True, central_url=None)
     window = MainWindow(context)
@@ -50,17 +50,17 @@ def main() -> int:
         log.table.selectRow(2)
     dialog = None
     if args.pane == "help":
-        from console.views.help import HelpDialog
+        from console.views.shell.help import HelpDialog
 
         dialog = HelpDialog(window)
     elif args.pane == "settings":
-        from console.i18n import centre_timezone
-        from console.views.settings_dialog import SettingsDialog
+        from console.views.shell.i18n import centre_timezone
+        from console.views.shell.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(window, centre_timezone=centre_timezone(
             context.store, context.actor.centre_code))
     elif args.pane == "first_run":
-        from console.views.first_run import FirstRunWizard
+        from console.views.shell.first_run import FirstRunWizard
 
         dialog = FirstRunWizard(window)
         dialog.mode_page.central.setChecked(True)

@@ -12,7 +12,7 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 
 # The map's console-map:// scheme must be known to Chromium before pytest-qt creates the app.
-from console.views.map_scheme import register_scheme  # noqa: E402
+from console.views.map.scheme import register_scheme  # noqa: E402
 
 register_scheme()
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Index, Integer, MetaData, String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .base import NAMING, UTCDateTime
+from console.models.base import NAMING, UTCDateTime
 
 # One BigInteger that is an INTEGER (rowid) on SQLite, like the entity tables' server_seq.
 Seq = BigInteger().with_variant(Integer(), "sqlite")
@@ -20,7 +20,7 @@ class CentralBase(DeclarativeBase):
 class ChangeFeedEntry(CentralBase):
     """One applied change: the row (table + key) whose current state a pull must fetch.
 
-    `seq` is allocated under a lock held until commit (see console.sync.central), so seq order is
+    `seq` is allocated under a lock held until commit (see console.models.sync.central), so seq order is
     commit order and `WHERE seq > cursor` can never skip a row. The feed stores no copy of the
     row: a pull reads the row itself, in the same snapshot as the feed.
     """

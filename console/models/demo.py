@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from .base import utcnow
-from .entities import Centre, Event, FollowUp, User, Venue
-from .enums import Category, FollowUpKind, Status
+from console.models.base import utcnow
+from console.models.entities import Centre, Event, FollowUp, User, Venue
+from console.models.enums import Category, FollowUpKind, Status
 
 # code, name, city, latitude, longitude (official Paris 2024 sites)
 VENUES = [

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, SurrogateKey, UTCDateTime, new_uuid
+from console.models.base import Base, SurrogateKey, UTCDateTime, new_uuid
 
 
 class Centre(Base):
@@ -84,7 +84,7 @@ class Event(Base):
     # Where an imported entry came from (e.g. "cap:<sender>/<identifier>"); NULL when typed here.
     origin: Mapped[str | None] = mapped_column(String(400), nullable=True, unique=True)
     flagged_for_authorities: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Derived from follow-ups (see console.models.eventlog.derive_state).
+    # Derived from follow-ups (see console.models.eventlog.log.derive_state).
     status: Mapped[str] = mapped_column(String(16), default="open")
     acknowledged_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Integer, MetaData, String, Text, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .base import NAMING, UTCDateTime
+from console.models.base import NAMING, UTCDateTime
 
 
 class LocalBase(DeclarativeBase):

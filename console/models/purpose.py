@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from .local_tables import SyncState
-from .store import LocalStore
+from console.models.local_tables import SyncState
+from console.models.store import LocalStore
 
 PURPOSE_KEY = "purpose"
 REAL, EXERCISE = "real", "exercise"
@@ -44,7 +44,7 @@ def check_central(connection: Connection, exercise: bool, *, stamp: bool = False
 
     A central database that was never stamped holds real data.
     """
-    from .central_tables import CentralMeta
+    from console.models.central_tables import CentralMeta
 
     wanted = purpose_of(exercise)
     holds = connection.scalar(select(CentralMeta.value).where(CentralMeta.key == PURPOSE_KEY))

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Date, Uuid, inspect
 
-from .base import Base, UTCDateTime
+from console.models.base import Base, UTCDateTime
 
 LOCAL_ONLY_COLUMNS = frozenset({"pk", "server_seq"})
 

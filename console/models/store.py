@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from .migrations import upgrade_local
+from console.models.migrations import upgrade_local
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001

@@ -22,9 +22,9 @@ from typing import Any, cast
 from sqlalchemy import Boolean, Integer, String, Table, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, SurrogateKey, UTCDateTime, new_uuid
-from .changes import Changes
-from .entities import Centre, Event, EventLink, FollowUp, User, Venue, Zone
+from console.models.base import Base, SurrogateKey, UTCDateTime, new_uuid
+from console.models.changes import Changes
+from console.models.entities import Centre, Event, EventLink, FollowUp, User, Venue, Zone
 
 
 class SyncConflict(Base):

@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .base import utcnow
-from .enums import Category, Severity
+from console.models.base import utcnow
+from console.models.enums import Category, Severity
 
 MAX_TITLE = 300
 MAX_TEXT = 20_000

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from console.models.actor import Actor
 from console.models.demo import seed_reference
 from console.models.entities import Event
-from console.models.eventlog import EventLog
+from console.models.eventlog.log import EventLog
 from console.models.local_tables import OutboxEntry
 from console.models.store import LocalStore
 
 ACTOR = Actor(username="demo.operator", centre_code="CNCS", display_name="Camille Martin")
-CAP_DIR = Path(__file__).resolve().parents[2] / "console" / "resources" / "cap"
+CAP_DIR = Path(__file__).resolve().parents[2] / "resources" / "cap"
 
 
 def make_store(path: Path) -> LocalStore:

@@ -14,8 +14,7 @@ from console.models.exchange.operations import import_cap
 from console.models.local_tables import OutboxEntry
 from console.models.records import to_record
 from console.models.validation import EventDraft
-
-from .conftest import ACTOR, CAP_DIR, counts, make_store
+from exchange.conftest import ACTOR, CAP_DIR, counts, make_store
 
 EXAMPLES = sorted((CAP_DIR / "examples").glob("*.xml"))
 
@@ -149,7 +148,7 @@ def _typed_event(eventlog):
 
 
 def test_round_trip_event_cap_event_keeps_every_field(store, eventlog, tmp_path):
-    from console.models.eventlog import EventLog
+    from console.models.eventlog.log import EventLog
 
     original = _typed_event(eventlog)
     data = event_to_cap(original, sender_centre="CNCS", exercise=False)

@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 
 from console.cli import main
-
-from .conftest import CAP_DIR, counts
+from exchange.conftest import CAP_DIR, counts
 
 
 def test_import_cap_twice_then_export(store, tmp_path, capsys):

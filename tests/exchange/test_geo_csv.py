@@ -10,16 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from console.models.entities import Event
-from console.models.eventlog import EventLog
-from console.models.eventquery import EventFilter
+from console.models.eventlog.log import EventLog
+from console.models.eventlog.query import EventFilter
 from console.models.exchange.csvimport import CsvError, preview_csv
 from console.models.exchange.geo import GeoError, export_geojson, export_kml
 from console.models.exchange.importing import origin_id
 from console.models.exchange.operations import import_csv, import_geojson
 from console.models.records import to_record
 from console.models.validation import EventDraft
-
-from .conftest import ACTOR, counts, make_store
+from exchange.conftest import ACTOR, counts, make_store
 
 FIELDS = ("id", "title", "description", "category", "severity", "occurred_at", "place",
           "latitude", "longitude", "source", "flagged_for_authorities", "zone_id", "venue_code",

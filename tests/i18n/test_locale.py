@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from console import i18n
+from console.views.shell import i18n
 
 SUMMER = datetime(2024, 7, 26, 12, 5, 7, tzinfo=UTC)
 WINTER = datetime(2024, 12, 3, 23, 30, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """The main window in English and in French: every visible string of the French window is French.
 
-Each language is loaded the way the application loads it (console.i18n), the full window is
+Each language is loaded the way the application loads it (console.views.shell.i18n), the full window is
 built with the demo data, every visible text is collected (labels, buttons, menus, actions,
 headers, tooltips, placeholders, dock titles) and compared with the English window: a text shown
 identically in both is untranslated unless it is deliberately the same in French (the catalogue
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .walk import visible_texts
+from i18n.walk import visible_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -28,8 +28,8 @@ PROPER = {"Console", "CNCS", "Camille Martin", "demo.operator", "GeoJSON", "CSV"
 
 
 def data_texts() -> set[str]:
-    from console.i18n import LANGUAGE_NAMES
     from console.models.demo import CENTRES
+    from console.views.shell.i18n import LANGUAGE_NAMES
 
     return set(LANGUAGE_NAMES.values()) | {f"{code} - {name}" for code, name, *_ in CENTRES}
 
@@ -66,9 +66,9 @@ def allowed(text: str, patterns: list[re.Pattern]) -> bool:
 
 @pytest.fixture(scope="module")
 def demo_context(tmp_path_factory):
-    from console.app import DEMO_ACTOR, seed_demo_if_empty
-    from console.context import AppContext, ChangeHub
     from console.models.store import LocalStore
+    from console.views.shell.app import DEMO_ACTOR, seed_demo_if_empty
+    from console.views.shell.context import AppContext, ChangeHub
 
     store = LocalStore(tmp_path_factory.mktemp("i18n") / "local.sqlite3")
     seed_demo_if_empty(store)
@@ -80,8 +80,8 @@ def demo_context(tmp_path_factory):
 def window_texts(qtbot, context, language: str) -> dict[str, set[str]]:
     from PySide6.QtWidgets import QApplication
 
-    from console.i18n import install_translators
-    from console.views.main_window import MainWindow
+    from console.views.shell.i18n import install_translators
+    from console.views.shell.main_window import MainWindow
 
     loaded = install_translators(QApplication.instance(), language)
     assert loaded.app, f"console_{language}.qm did not load"
@@ -118,7 +118,7 @@ def test_qt_own_texts_are_french():
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from console.i18n import install_translators
+    from console.views.shell.i18n import install_translators
 
     app = QApplication.instance() or QApplication([])
     loaded = install_translators(app, "fr")
@@ -132,12 +132,11 @@ def test_qt_own_texts_are_french():
 def dialogs_texts(qtbot, context, language: str) -> dict[str, set[str]]:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from console.i18n import install_translators
-    from console.views.first_run import FirstRunWizard
-    from console.views.help import HelpDialog
-    from console.views.settings_dialog import SettingsDialog
-
-    from .walk import dialog_texts
+    from console.views.shell.first_run import FirstRunWizard
+    from console.views.shell.help import HelpDialog
+    from console.views.shell.i18n import install_translators
+    from console.views.shell.settings_dialog import SettingsDialog
+    from i18n.walk import dialog_texts
 
     install_translators(QApplication.instance(), language)
     try:

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from console import doctor_checks
-from console.doctor_checks import Check
+from console.cli import doctor_checks
+from console.cli.doctor_checks import Check
 
 
 def closed_port() -> int:
@@ -103,7 +103,7 @@ def test_local_store_from_a_newer_console_is_flagged(tmp_path):
 
 
 def test_tile_cache(tmp_path):
-    from console.map.tiles import MBTiles
+    from console.models.map.tiles import MBTiles
 
     missing, = doctor_checks.tile_cache_checks(tmp_path / "none.mbtiles")
     assert missing.ok and missing.warning and "prefetch" in missing.fix

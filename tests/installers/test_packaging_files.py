@@ -30,7 +30,7 @@ def test_map_assets_and_migrations_are_collected():
     assert '"console/models/migrations"' in SPEC
     versions = list((ROOT / "console/models/migrations/local/versions").glob("*.py"))
     assert versions, "no local migration to ship"
-    from console.map.assets import ROOTS
+    from console.models.map.assets import ROOTS
 
     assert (ROOTS["console"] / "console_map.js").exists()
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from console import i18n, preferences
+from console.views.shell import i18n, preferences
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +20,7 @@ def own_settings(tmp_path):
 
 
 def test_first_run_demo_path_saves_the_setup(qtbot):
-    from console.views.first_run import PAGE_IDENTITY, FirstRunWizard
+    from console.views.shell.first_run import PAGE_IDENTITY, FirstRunWizard
 
     assert not preferences.load().configured
     wizard = FirstRunWizard()
@@ -38,7 +38,7 @@ def test_first_run_demo_path_saves_the_setup(qtbot):
 
 
 def test_first_run_central_path_validates_and_tests_the_link(qtbot, pg_url):
-    from console.views.first_run import PAGE_CENTRAL, FirstRunWizard
+    from console.views.shell.first_run import PAGE_CENTRAL, FirstRunWizard
 
     wizard = FirstRunWizard()
     qtbot.addWidget(wizard)
@@ -67,7 +67,7 @@ def test_first_run_central_path_validates_and_tests_the_link(qtbot, pg_url):
 
 
 def test_settings_dialog_saves_language_and_refuses_bad_urls(qtbot):
-    from console.views.settings_dialog import SettingsDialog
+    from console.views.shell.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog(centre_timezone="Europe/Paris")
     qtbot.addWidget(dialog)
@@ -84,7 +84,7 @@ def test_settings_dialog_saves_language_and_refuses_bad_urls(qtbot):
 
 
 def test_f1_lists_every_shortcut_of_the_window(qtbot):
-    from console.views.help import HelpDialog, install_help, shortcuts_of
+    from console.views.shell.help import HelpDialog, install_help, shortcuts_of
 
     window = QMainWindow()
     qtbot.addWidget(window)
@@ -107,11 +107,11 @@ def test_f1_lists_every_shortcut_of_the_window(qtbot):
 
 
 def test_f1_on_the_real_window_covers_the_panes(qtbot, tmp_path):
-    from console.app import DEMO_ACTOR
-    from console.context import AppContext, ChangeHub
     from console.models.store import LocalStore
-    from console.views.help import HelpDialog, shortcuts_of
-    from console.views.main_window import MainWindow
+    from console.views.shell.app import DEMO_ACTOR
+    from console.views.shell.context import AppContext, ChangeHub
+    from console.views.shell.help import HelpDialog, shortcuts_of
+    from console.views.shell.main_window import MainWindow
 
     context = AppContext(store=LocalStore(tmp_path / "l.sqlite3"), actor=DEMO_ACTOR,
                          hub=ChangeHub())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from console.views.map_scheme import register_scheme
+from console.views.map.scheme import register_scheme
 
 register_scheme()  # also done by tests/conftest.py; idempotent, kept so this folder stands alone
 
@@ -36,10 +36,10 @@ def evaluate(pane, expression: str, timeout: float = 10.0):  # noqa: ANN001, ANN
 
 def make_context(path: Path, per_day: int = 40):  # noqa: ANN201
     """A store with the demo venues and a small, deterministic scenario."""
-    from console.app import DEMO_ACTOR
-    from console.context import AppContext, ChangeHub
     from console.models.demo import seed_demo
     from console.models.store import LocalStore
+    from console.views.shell.app import DEMO_ACTOR
+    from console.views.shell.context import AppContext, ChangeHub
 
     store = LocalStore(path)
     with store.transaction() as session:
@@ -49,7 +49,7 @@ def make_context(path: Path, per_day: int = 40):  # noqa: ANN201
 
 @pytest.fixture(scope="module")
 def tile_cache(tmp_path_factory):  # noqa: ANN001, ANN201
-    from console.map.tiles import MBTiles
+    from console.models.map.tiles import MBTiles
 
     cache = MBTiles(tmp_path_factory.mktemp("tiles") / "tiles.mbtiles")
     yield cache

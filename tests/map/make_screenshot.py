@@ -16,7 +16,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 workdir = Path(tempfile.mkdtemp(prefix="map_shot_"))
 os.environ["CONSOLE_DATA_DIR"] = str(workdir)
 
-from console.app import build_context, create_application  # noqa: E402
+from console.views.shell.app import build_context, create_application  # noqa: E402
 
 
 def settle(app, seconds: float) -> None:  # noqa: ANN001
@@ -28,8 +28,8 @@ def settle(app, seconds: float) -> None:  # noqa: ANN001
 
 def main() -> int:
     app = create_application([])
-    from console.models.eventquery import EventFilter
-    from console.views.map_pane import MapPane
+    from console.models.eventlog.query import EventFilter
+    from console.views.map.pane import MapPane
 
     context = build_context(demo=True, central_url=None, local_path=workdir / "local.sqlite3")
     actor = context.actor

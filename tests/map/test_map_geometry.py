@@ -8,22 +8,21 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from console.map.assets import resolve
-from console.map.geojson import event_changes, event_features
-from console.map.geometry import (
+from console.models.entities import Event
+from console.models.eventlog.query import EventFilter, count_events
+from console.models.map.assets import resolve
+from console.models.map.geojson import event_changes, event_features
+from console.models.map.geometry import (
     check_zone_geometry,
     geometry_area_m2,
     geometry_contains,
     haversine_m,
     point_in_polygon,
 )
-from console.map.page import build_page
-from console.map.zones import zone_for_point
-from console.models.entities import Event
-from console.models.eventquery import EventFilter, count_events
+from console.models.map.page import build_page
+from console.models.map.zones import zone_for_point
 from console.models.validation import EventDraft
-
-from .conftest import make_context
+from map.conftest import make_context
 
 SQUARE = [[[2.30, 48.85], [2.32, 48.85], [2.32, 48.87], [2.30, 48.87], [2.30, 48.85]]]
 HOLE = [[2.305, 48.855], [2.315, 48.855], [2.315, 48.865], [2.305, 48.865], [2.305, 48.855]]
@@ -117,14 +116,14 @@ def test_page_names_only_packaged_files() -> None:
 
 @pytest.mark.parametrize("text", ["1,2,3", "a,b,c,d", "10,48,2,49", "2,91,3,92"])
 def test_bad_bbox_is_refused_with_a_message(text) -> None:
-    from console.map.tiles import parse_bbox
+    from console.models.map.tiles import parse_bbox
 
     with pytest.raises(ValueError, match="bbox"):
         parse_bbox(text)
 
 
 def test_zooms_parse() -> None:
-    from console.map.tiles import parse_zooms
+    from console.models.map.tiles import parse_zooms
 
     assert parse_zooms("10-12") == [10, 11, 12]
     assert parse_zooms("14,12") == [12, 14]

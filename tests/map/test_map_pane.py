@@ -7,17 +7,16 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from console.map.tiles import TileSource
 from console.models.changes import Changes
 from console.models.entities import Event, Zone
-from console.models.eventquery import EventFilter
+from console.models.eventlog.query import EventFilter
+from console.models.map.tiles import TileSource
 from console.models.validation import EventDraft
-
-from .conftest import evaluate, make_context, wait_until
+from map.conftest import evaluate, make_context, wait_until
 
 
 def located_ids(context, flt: EventFilter) -> set[str]:
-    from console.map.geojson import event_features
+    from console.models.map.geojson import event_features
 
     with context.store.session() as session:
         return {f["id"] for f in event_features(session, flt)}
@@ -25,8 +24,8 @@ def located_ids(context, flt: EventFilter) -> set[str]:
 
 @pytest.fixture(scope="module")
 def pane(qapp, tmp_path_factory, tile_cache):
-    from console.views.map_pane import MapPane
-    from console.views.map_web import map_web
+    from console.views.map.pane import MapPane
+    from console.views.map.web import map_web
 
     context = make_context(tmp_path_factory.mktemp("store") / "local.sqlite3")
     web = map_web()
@@ -226,8 +225,8 @@ def test_linked_with_the_event_log_pane(pane, qtbot) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from console.views.event_form import EventFormDialog
-    from console.views.event_log import EventLogPane
+    from console.views.eventlog.form import EventFormDialog
+    from console.views.eventlog.pane import EventLogPane
 
     log = EventLogPane(pane.context)
     qtbot.addWidget(log)

@@ -8,9 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from console.map.tiles import MBTiles, TileSource, count_tiles, prefetch, tms_row
-
-from .conftest import evaluate, wait_until
+from console.models.map.tiles import MBTiles, TileSource, count_tiles, prefetch, tms_row
+from map.conftest import evaluate, wait_until
 
 TILE_RGB = (40, 160, 90)
 
@@ -118,7 +117,7 @@ def test_unreachable_server_is_not_asked_for_every_tile(tmp_path) -> None:
 def test_prefetch_command_refuses_bad_input_and_fills_cache(tmp_path, capsys) -> None:
     import argparse
 
-    from console.commands import tiles as tiles_command
+    from console.cli.commands import tiles as tiles_command
 
     parser = argparse.ArgumentParser()
     tiles_command.register(parser.add_subparsers(dest="command"))
@@ -145,12 +144,12 @@ def test_prefetch_command_refuses_bad_input_and_fills_cache(tmp_path, capsys) ->
 
 @pytest.fixture(scope="module")
 def tiled_pane(qapp, tmp_path_factory, tile_cache):
-    from console.app import DEMO_ACTOR
-    from console.context import AppContext, ChangeHub
     from console.models.demo import seed_reference
     from console.models.store import LocalStore
-    from console.views.map_pane import MapPane
-    from console.views.map_web import map_web
+    from console.views.map.pane import MapPane
+    from console.views.map.web import map_web
+    from console.views.shell.app import DEMO_ACTOR
+    from console.views.shell.context import AppContext, ChangeHub
 
     store = LocalStore(tmp_path_factory.mktemp("store") / "local.sqlite3")
     with store.transaction() as session:

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from console.models.actor import Actor
 from console.models.entities import Event, FollowUp
-from console.models.eventlog import EventLog
-from console.models.eventquery import (
+from console.models.eventlog.log import EventLog
+from console.models.eventlog.query import (
     EventFilter,
     count_events,
     fts_query,
@@ -21,7 +21,7 @@ from console.models.eventquery import (
     save_filter,
     saved_filters,
 )
-from console.models.export import export_csv, export_geojson
+from console.models.exchange.export import export_csv, export_geojson
 from console.models.local_tables import OutboxEntry
 from console.models.store import LocalStore
 from console.models.validation import EventDraft, ValidationError
@@ -119,7 +119,7 @@ def test_central_order_decides_status_not_local_clocks(log, store):
     event, _ = log.create_event(ALICE, draft())
     log.add_follow_up(BOB, event.id, "status", new_status="closed")
     log.add_follow_up(ALICE, event.id, "status", new_status="open")
-    from console.models.eventlog import derive_state
+    from console.models.eventlog.log import derive_state
 
     with store.transaction() as session:
         first, second = session.scalars(select(FollowUp).order_by(FollowUp.pk)).all()

@@ -6,13 +6,12 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from console.context import AppContext, ChangeHub
 from console.models.actor import Actor
 from console.models.changes import Changes
-from console.models.eventquery import EventFilter, count_events
+from console.models.eventlog.query import EventFilter, count_events
 from console.models.validation import EventDraft
-
-from .conftest import DEMO_END
+from console.views.shell.context import AppContext, ChangeHub
+from reports.conftest import DEMO_END
 
 ACTOR = Actor(username="demo.operator", centre_code="CNCS", display_name="Camille Martin")
 
@@ -29,7 +28,7 @@ class FakeLog:
 
 @pytest.fixture
 def pane(qtbot, demo_store):
-    from console.views.dashboard import DashboardPane
+    from console.views.reports.dashboard import DashboardPane
 
     context = AppContext(store=demo_store, actor=ACTOR, hub=ChangeHub())
     context.services["event_log_pane"] = FakeLog()
@@ -111,7 +110,7 @@ def test_oversight_alarm_visible_and_thresholds_apply(qtbot, pane):
 def test_click_on_a_zone_bar_filters_that_zone(qtbot, tmp_path):
     from console.models.base import utcnow
     from console.models.store import LocalStore
-    from console.views.dashboard import DashboardPane
+    from console.views.reports.dashboard import DashboardPane
 
     store = LocalStore(tmp_path / "zones.sqlite3")
     context = AppContext(store=store, actor=ACTOR, hub=ChangeHub())

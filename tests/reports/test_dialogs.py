@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from console.context import AppContext, ChangeHub
 from console.models.actor import Actor
 from console.models.demo import seed_reference
-from console.models.eventquery import EventFilter, count_events
+from console.models.eventlog.query import EventFilter, count_events
 from console.models.store import LocalStore
+from console.views.shell.context import AppContext, ChangeHub
 
 ACTOR = Actor(username="demo.operator", centre_code="CNCS", display_name="Camille Martin")
-CAP_A1 = (Path(__file__).resolve().parents[2] / "console" / "resources" / "cap" / "examples"
+CAP_A1 = (Path(__file__).resolve().parents[2] / "resources" / "cap" / "examples"
           / "A1_homeland_security_advisory.xml")
 
 
@@ -28,7 +28,7 @@ def context(tmp_path):
 
 
 def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
-    from console.views.import_dialog import ImportDialog
+    from console.views.exchange.import_dialog import ImportDialog
 
     when = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     path = tmp_path / "pc_sud.csv"
@@ -51,7 +51,7 @@ def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
 
 
 def test_cap_file_and_hostile_file(qtbot, context, tmp_path):
-    from console.views.import_dialog import ImportDialog
+    from console.views.exchange.import_dialog import ImportDialog
 
     dialog = ImportDialog(context, path=CAP_A1)
     qtbot.addWidget(dialog)
@@ -66,7 +66,7 @@ def test_cap_file_and_hostile_file(qtbot, context, tmp_path):
 def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from console.views.report_dialog import ReportDialog
+    from console.views.reports.report_dialog import ReportDialog
 
     def no_modal(*args):  # a modal box would block the test run: fail with its text instead
         raise AssertionError(args[2])

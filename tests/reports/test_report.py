@@ -12,11 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from console.models.entities import Event, FollowUp
-from console.models.eventquery import EventFilter, count_events
-from console.reports.data import MAX_LISTED_DECISIONS, ReportRequest
-from console.reports.template import TemplateError
-
-from .conftest import DEMO_END
+from console.models.eventlog.query import EventFilter, count_events
+from console.models.reports.data import MAX_LISTED_DECISIONS, ReportRequest
+from console.models.reports.template import TemplateError
+from reports.conftest import DEMO_END
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "report_page1.png"
@@ -24,7 +23,7 @@ SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "rep
 
 @pytest.fixture(scope="module")
 def app():
-    from console.reports.builder import ensure_application
+    from console.views.reports.builder import ensure_application
 
     return ensure_application()
 
@@ -50,7 +49,7 @@ def figure(text: str, label: str) -> str:
 
 
 def test_week_report_matches_the_store(app, demo_store, tmp_path):
-    from console.reports.builder import build_report
+    from console.views.reports.builder import build_report
 
     start = DEMO_END - timedelta(days=7)
     request = ReportRequest(time_from=start, time_to=DEMO_END, author="demo.operator")
@@ -86,7 +85,7 @@ def test_week_report_matches_the_store(app, demo_store, tmp_path):
                    text.index("Événements critiques et ouverts / Critical and open events")]
     assert section.count("Décision: ") == listed
     # On duty: what the roster says at the end of the period (here: no published roster).
-    from console.models.stats import staffing
+    from console.models.reports.stats import staffing
 
     with demo_store.session() as session:
         staff = staffing(session, DEMO_END, None)
@@ -116,7 +115,7 @@ def test_week_report_matches_the_store(app, demo_store, tmp_path):
 
 
 def test_scoped_report_and_exercise_mark_on_every_page(app, demo_store, tmp_path):
-    from console.reports.builder import build_report
+    from console.views.reports.builder import build_report
 
     start = DEMO_END - timedelta(hours=24)
     request = ReportRequest(time_from=start, time_to=DEMO_END, centre="PP",
@@ -135,8 +134,8 @@ def test_scoped_report_and_exercise_mark_on_every_page(app, demo_store, tmp_path
 
 def test_centre_template_overrides_the_default(app, demo_store, tmp_path):
     from console.config import data_dir
-    from console.reports.builder import build_report
-    from console.reports.template import template_path
+    from console.models.reports.template import template_path
+    from console.views.reports.builder import build_report
 
     folder = data_dir() / "report_templates"
     folder.mkdir(parents=True)

@@ -1,4 +1,4 @@
-"""The figures of console.models.stats, checked against a plain-Python count of the same rows."""
+"""The figures of console.models.reports.stats, checked against a plain-Python count of the same rows."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,11 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from console.models import stats
 from console.models.entities import Event, FollowUp
-from console.models.eventquery import EventFilter
-
-from .conftest import DEMO_END
+from console.models.eventlog.query import EventFilter
+from console.models.reports import stats
+from reports.conftest import DEMO_END
 
 
 def _events(store):
@@ -120,7 +119,7 @@ def test_staffing_from_a_published_roster(tmp_path):
 def test_per_zone_counts_events_tagged_with_a_zone(tmp_path):
     from console.models.actor import Actor
     from console.models.base import utcnow
-    from console.models.eventlog import EventLog
+    from console.models.eventlog.log import EventLog
     from console.models.store import LocalStore
     from console.models.validation import EventDraft
 

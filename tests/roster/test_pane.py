@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from console.context import AppContext, ChangeHub
-from console.views.roster_models import DeskGridModel, OperatorGridModel
-
-from .conftest import MANAGER, OPERATOR
+from console.views.roster.item_models import DeskGridModel, OperatorGridModel
+from console.views.shell.context import AppContext, ChangeHub
+from roster.conftest import MANAGER, OPERATOR
 
 
 def make_pane(qtbot, store, actor):
-    from console.views.roster_pane import RosterPane
+    from console.views.roster.pane import RosterPane
     pane = RosterPane(AppContext(store, actor, ChangeHub()))
     qtbot.addWidget(pane)
     return pane
@@ -147,7 +146,7 @@ def test_stop_button_ends_the_planner(qtbot, seeded):
 
 
 def test_pdf_export(qtbot, seeded, tmp_path):
-    from console.views.roster_print import export_pdf
+    from console.views.roster.printing import export_pdf
     store, ids = seeded
     pane = make_pane(qtbot, store, MANAGER)
     path = export_pdf(pane.snapshot, tmp_path / "roster.pdf")
@@ -157,7 +156,7 @@ def test_pdf_export(qtbot, seeded, tmp_path):
 
 def test_manager_approves_a_swap_only_when_legal(qtbot, seeded, monkeypatch):
     from console.models.roster.service import RosterService
-    from console.views import roster_pane
+    from console.views.roster import pane as roster_pane
     warnings = []
     monkeypatch.setattr(roster_pane.QMessageBox, "warning",
                         lambda *a, **k: warnings.append(a[2]))
@@ -202,8 +201,8 @@ def test_sync_conflicts_on_roster_rows_are_listed_and_resolved(qtbot, seeded):
 
 def test_pane_on_an_empty_store_and_in_the_window_list(qtbot, tmp_path):
     from console.models.store import LocalStore
-    from console.views.main_window import default_panes
-    from console.views.roster_pane import RosterPane
+    from console.views.roster.pane import RosterPane
+    from console.views.shell.main_window import default_panes
     store = LocalStore(tmp_path / "empty.db")
     pane = make_pane(qtbot, store, MANAGER)
     assert pane.snapshot is None and pane.operator_model.rowCount() == 0
@@ -241,7 +240,7 @@ def test_desk_view_assign_move_remove_with_undo(qtbot, seeded):
 
 def test_publish_from_the_pane_is_refused_then_allowed_by_a_derogation(qtbot, seeded, monkeypatch):
     from console.models.roster.service import RosterService
-    from console.views import roster_pane
+    from console.views.roster import pane as roster_pane
     warnings = []
     monkeypatch.setattr(roster_pane.QMessageBox, "warning",
                         lambda *a, **k: warnings.append(a[2]))

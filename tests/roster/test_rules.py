@@ -9,8 +9,7 @@ from console.models.roster.rules import (
     broken,
     check,
 )
-
-from .helpers import day, local, planning, shift
+from roster.helpers import day, local, planning, shift
 
 
 def rules_of(data, shifts, coverage: bool = False) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from console.models.eventlog import NotAllowed
+from console.models.eventlog.log import NotAllowed
 from console.models.local_tables import OutboxEntry
 from console.models.records import from_record
 from console.models.roster.duty import on_duty, staffing, vacations_of
@@ -16,8 +16,7 @@ from console.models.roster.rules import broken
 from console.models.roster.service import RosterService
 from console.models.roster.tables import Assignment, Operator
 from console.models.validation import ValidationError
-
-from .conftest import MANAGER, OPERATOR, TODAY
+from roster.conftest import MANAGER, OPERATOR, TODAY
 
 
 def test_demo_seed_is_a_legal_published_roster(seeded):
@@ -179,7 +178,7 @@ def test_event_detail_knows_who_was_on_duty_when_written(tmp_path):
 
     from console.models.actor import Actor
     from console.models.demo import seed_reference
-    from console.models.eventlog import EventLog
+    from console.models.eventlog.log import EventLog
     from console.models.roster.demo import seed_roster_demo
     from console.models.roster.duty import on_duty
     from console.models.store import LocalStore

@@ -15,8 +15,8 @@ from console.models.roster.duty import on_duty
 from console.models.roster.service import RosterService, roster_conflicts
 from console.models.roster.tables import Assignment
 from console.models.store import LocalStore
-from console.sync import SyncEngine
-from console.sync.central import CentralStore
+from console.models.sync import SyncEngine
+from console.models.sync.central import CentralStore
 
 MANAGER = Actor("demo.manager", "CNCS", "shift_manager")
 OTHER_MANAGER = Actor("demo.manager2", "CNCS", "shift_manager")

@@ -88,7 +88,7 @@ def secure_db() -> Iterator[SecureDb]:
                               "(:c, 'Sub-centre of A', 'Europe/Paris', :p)"),
                          {"c": db.centre("A1"), "p": db.centre("A")})
         # Centres enter the change feed before the users that reference them.
-        from console.sync import CentralStore
+        from console.models.sync import CentralStore
 
         CentralStore(owner).publish_unfed_rows()
         with owner.begin() as conn:
@@ -126,7 +126,7 @@ def secure_db() -> Iterator[SecureDb]:
 def memory_keyring():  # noqa: ANN201
     import keyring
 
-    from .keyring_memory import MemoryKeyring
+    from security.keyring_memory import MemoryKeyring
 
     previous = keyring.get_keyring()
     backend = MemoryKeyring()

@@ -9,8 +9,7 @@ from sqlalchemy import create_engine, exc, text
 
 from console.models.security import audit
 from console.models.security.connect import open_central
-
-from .conftest import make_event
+from security.conftest import make_event
 
 
 @pytest.fixture(scope="module")

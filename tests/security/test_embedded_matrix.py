@@ -11,15 +11,14 @@ from sqlalchemy.orm import Session
 from console.models.actor import Actor
 from console.models.base import Base
 from console.models.entities import Centre, Event, User
-from console.models.eventlog import EventLog, NotAllowed
+from console.models.eventlog.log import EventLog, NotAllowed
 from console.models.records import from_record, to_record
 from console.models.security import audit, embedded
 from console.models.store import LocalStore
+from console.models.sync import CentralStore, SyncEngine
 from console.models.validation import EventDraft
-from console.sync import CentralStore, SyncEngine
-
-from .conftest import roster_tables
-from .matrix import cells
+from security.conftest import roster_tables
+from security.matrix import cells
 
 ROLES = ("operator", "supervisor", "shift_manager", "auditor", "administrator")
 CENTRES = ("A", "B")

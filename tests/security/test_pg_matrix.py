@@ -12,9 +12,8 @@ import pytest
 from sqlalchemy import exc, text
 
 from console.models.security import pg
-
-from .conftest import CENTRES, make_event
-from .matrix import cells
+from security.conftest import CENTRES, make_event
+from security.matrix import cells
 
 REFUSED = "refused"
 
@@ -205,7 +204,7 @@ def test_feed_follow_ups_zones_filtered_by_centre(secure_db) -> None:
         conn.execute(text("INSERT INTO follow_ups (id, event_id, author, recorded_at, kind, text) "
                           "VALUES (:id, :e, 'seed', now(), 'note', 'A only')"),
                      {"id": uuid.uuid4(), "e": db.events["A"][0]})
-    from console.sync import CentralStore
+    from console.models.sync import CentralStore
 
     CentralStore(db.owner).publish_unfed_rows()
     with db.login(db.users[("operator", "B")]).connect() as conn:

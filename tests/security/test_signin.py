@@ -113,7 +113,7 @@ def test_no_password_in_files_logs_or_cache(secure_db, link, tmp_path, memory_ke
     """Sign in (password remembered), sync a cache, log at DEBUG: the password is only in the
     keyring."""
     from console.models.store import LocalStore
-    from console.sync import CentralStore, SyncEngine
+    from console.models.sync import CentralStore, SyncEngine
 
     data = Path(os.environ["CONSOLE_DATA_DIR"])
     config = Path(os.environ["XDG_CONFIG_HOME"])

@@ -7,10 +7,10 @@ from sqlalchemy import func, select, text
 
 from console.models.actor import Actor
 from console.models.entities import Event, FollowUp
-from console.models.eventlog import EventLog
+from console.models.eventlog.log import EventLog
 from console.models.store import LocalStore
+from console.models.sync import CentralStore, SyncEngine
 from console.models.validation import EventDraft
-from console.sync import CentralStore, SyncEngine
 
 
 def _workstation(db, tmp_path, role: str, centre: str):  # noqa: ANN001, ANN202
@@ -82,7 +82,7 @@ def test_forbidden_push_is_rejected_not_applied(secure_db, tmp_path) -> None:
         log = EventLog(store)
         event, _ = log.create_event(op_a, _draft("to close"))
         sync.sync_once()
-        from console.models.eventlog import enqueue
+        from console.models.eventlog.log import enqueue
         from console.models.records import to_record
 
         with store.transaction() as session:
@@ -93,7 +93,7 @@ def test_forbidden_push_is_rejected_not_applied(secure_db, tmp_path) -> None:
             session.flush()
             enqueue(session, "insert:follow_ups", to_record(forged), op_a.username)
         sync.sync_once()
-        from console.sync import local
+        from console.models.sync import local
 
         assert len(local.rejected_entries(store)) == 1
         with db.owner.connect() as conn:

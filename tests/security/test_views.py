@@ -8,14 +8,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 from sqlalchemy.orm import Session
 
-from console.context import AppContext, ChangeHub
 from console.models.entities import Centre, Event, User
 from console.models.security.signin import Authenticator
 from console.models.store import LocalStore
-from console.sync import CentralStore
-from console.views.main_window import MainWindow
-from console.views.placeholder import PlaceholderPane
-from console.views.signin_dialog import SecurityService, SignInDialog
+from console.models.sync import CentralStore
+from console.views.security.signin_dialog import SecurityService, SignInDialog
+from console.views.shell.context import AppContext, ChangeHub
+from console.views.shell.main_window import MainWindow
 
 SECRET = "c0rrect-horse-9d1e"
 
@@ -85,7 +84,7 @@ def _window(qtbot, tmp_path, auth, username: str, password: str = "") -> MainWin
     secret.setObjectName("secret_label")
     window = MainWindow(context, [("log", "Log", lambda ctx: secret,
                                    Qt.DockWidgetArea.LeftDockWidgetArea),
-                                  ("other", "Other", lambda ctx: PlaceholderPane("Other"),
+                                  ("other", "Other", lambda ctx: QLabel("Other"),
                                    Qt.DockWidgetArea.RightDockWidgetArea)])
     qtbot.addWidget(window)
     window.resize(900, 600)
@@ -134,7 +133,7 @@ def test_security_menu_depends_on_role(qtbot, tmp_path, embedded) -> None:
 
 
 def test_admin_dialog_adds_and_disables_a_user(qtbot, embedded) -> None:
-    from console.views.admin_dialog import AdminDialog
+    from console.views.security.admin_dialog import AdminDialog
 
     session = embedded.sign_in("demo.admin", "")
     dialog = AdminDialog(session)
@@ -157,7 +156,7 @@ def test_admin_dialog_adds_and_disables_a_user(qtbot, embedded) -> None:
 
 
 def test_audit_pane_searches_and_verifies(qtbot, embedded) -> None:
-    from console.views.audit_pane import AuditPane
+    from console.views.security.audit_pane import AuditPane
 
     embedded.sign_in("demo.operator", "")
     pane = AuditPane(embedded.sign_in("demo.auditor", ""))

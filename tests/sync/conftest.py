@@ -10,14 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from console.models.actor import Actor
-from console.models.eventlog import EventLog
+from console.models.eventlog.log import EventLog
 from console.models.migrations import upgrade_central
 from console.models.store import LocalStore
+from console.models.sync import CentralStore, SyncEngine
 from console.models.synced_tables import SYNCED_TABLES
 from console.models.validation import EventDraft
-from console.sync import CentralStore, SyncEngine
-
-from .mutable_model import ensure_test_tables
+from sync.mutable_model import ensure_test_tables
 
 OPERATOR = Actor(username="op.a", centre_code="CNCS", role="operator")
 OTHER = Actor(username="op.b", centre_code="CNCS", role="operator")

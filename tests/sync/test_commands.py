@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from console.cli import main
-
-from .conftest import Workstation
+from sync.conftest import Workstation
 
 
 def test_init_central_then_doctor_reports_link_and_queue(pg_url, tmp_path, capsys):
     assert main(["init-central", pg_url]) == 0
     assert main(["init-central", pg_url]) == 0  # idempotent
-    from console.sync import CentralStore
+    from console.models.sync import CentralStore
 
     central = CentralStore(pg_url)
     ws = Workstation(tmp_path / "local.sqlite3", central)

@@ -7,10 +7,9 @@ import uuid
 from sqlalchemy import select
 
 from console.models.records import to_record
-from console.sync import local, put_row, resolve_conflict
-
-from .conftest import OTHER, assert_converged
-from .mutable_model import TestAssignment
+from console.models.sync import local, put_row, resolve_conflict
+from sync.conftest import OTHER, assert_converged
+from sync.mutable_model import TestAssignment
 
 
 def assignment(ws, row_id: uuid.UUID) -> TestAssignment:  # noqa: ANN001

@@ -17,12 +17,11 @@ from sqlalchemy import func, select, text
 from console.models.central_tables import ChangeFeedEntry
 from console.models.entities import Event, FollowUp
 from console.models.migrations import upgrade_central
-from console.sync import CentralStore, TransientError, local
-from console.sync.central import Mutation
-
-from .conftest import OTHER, Workstation, assert_converged
-from .mutable_model import ensure_test_tables
-from .tcp_proxy import CuttableProxy
+from console.models.sync import CentralStore, TransientError, local
+from console.models.sync.central import Mutation
+from sync.conftest import OTHER, Workstation, assert_converged
+from sync.mutable_model import ensure_test_tables
+from sync.tcp_proxy import CuttableProxy
 
 
 def count_events(engine) -> int:  # noqa: ANN001
@@ -152,7 +151,7 @@ def test_link_cut_in_the_middle_of_a_push(central, pg_url, tmp_path):
 KILLED_CHILD = r"""
 import sys, time
 from console.models.store import LocalStore
-from console.sync import CentralStore, SyncEngine, local
+from console.models.sync import CentralStore, SyncEngine, local
 sys.path.insert(0, sys.argv[3])
 from tests.sync.mutable_model import ensure_test_tables
 store = LocalStore(sys.argv[1]); ensure_test_tables(store.engine)
@@ -196,7 +195,7 @@ def test_kill_9_in_the_middle_of_applying_a_pull(central, pg_url, workstations, 
 
 @pytest.fixture
 def own_cluster():
-    from .pg_cluster import Cluster
+    from sync.pg_cluster import Cluster
 
     cluster = Cluster()
     yield cluster
@@ -245,7 +244,7 @@ def test_server_restart(own_cluster, tmp_path):
 
 def queue_events(ws: Workstation, count: int, prefix: str = "queued") -> None:
     """Write `count` events the way the event log does (fact + outbox entry), in one go."""
-    from console.models.eventlog import enqueue
+    from console.models.eventlog.log import enqueue
     from console.models.records import to_record
 
     now = datetime.now(UTC)
@@ -282,7 +281,7 @@ def test_20000_changes_queued_during_a_long_outage(central, workstations):
 # -- wrong clocks -------------------------------------------------------------------------------------
 
 def test_wrong_or_jumping_clock_does_not_reorder(central, workstations, monkeypatch):
-    import console.models.eventlog as eventlog
+    import console.models.eventlog.log as eventlog
 
     a, b = workstations("a"), workstations("b", OTHER)
     event_id = a.write("clock test")

@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from console.models.central_tables import AppliedMutation, ChangeFeedEntry
 from console.models.entities import Event
 from console.models.local_tables import OutboxEntry
-from console.sync import local
-
-from .conftest import OTHER, assert_converged, snapshot
+from console.models.sync import local
+from sync.conftest import OTHER, assert_converged, snapshot
 
 
 def test_event_written_at_one_workstation_arrives_at_the_other(central, workstations):
@@ -65,7 +64,7 @@ def test_always_failing_mutation_does_not_block_the_queue(central, workstations)
     a, b = workstations("a"), workstations("b", OTHER)
     a.write("before")
     with a.store.transaction() as session:  # a follow-up of an event nobody has: FK refuses it
-        from console.models.eventlog import enqueue
+        from console.models.eventlog.log import enqueue
 
         enqueue(session, "insert:follow_ups", {
             "id": str(uuid.uuid4()), "event_id": str(uuid.uuid4()), "author": "op.a",
@@ -109,7 +108,7 @@ def test_newer_client_against_older_central_is_refused_clearly(central, workstat
     from sqlalchemy import update
 
     from console.models.central_tables import CentralMeta
-    from console.sync import SchemaMismatch
+    from console.models.sync import SchemaMismatch
 
     with central.engine.begin() as conn:
         conn.execute(update(CentralMeta).where(CentralMeta.key == "mutation_schema_version")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 import time
 
-from console.sync.engine import backoff_delay
+from console.models.sync.engine import backoff_delay
 
 
 def test_backoff_grows_is_capped_and_jittered():
@@ -17,7 +17,7 @@ def test_backoff_grows_is_capped_and_jittered():
 
 
 def test_status_online_degraded_offline(central, workstations):
-    from console.sync import TransientError
+    from console.models.sync import TransientError
 
     ws = workstations("a")
     engine = ws.engine
@@ -37,7 +37,7 @@ def test_status_online_degraded_offline(central, workstations):
     assert engine._ok_state(5.0) == "embedded"
     engine.embedded = False
     # A cut link is reported as a transient failure, which run() shows as offline.
-    from console.sync import CentralStore
+    from console.models.sync import CentralStore
 
     dead = CentralStore("postgresql://postgres@127.0.0.1:1/none")
     ws.engine.central = dead

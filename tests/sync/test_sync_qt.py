@@ -1,10 +1,9 @@
 """The Qt adapter: status and pulled changes reach the hub; a local write is pushed at once."""
 from __future__ import annotations
 
-from console.context import ChangeHub
-from console.views.sync_qt import SyncController, SyncProgressBar
-
-from .conftest import OTHER, Workstation, draft
+from console.views.shell.context import ChangeHub
+from console.views.sync.controller import SyncController, SyncProgressBar
+from sync.conftest import OTHER, Workstation, draft
 
 
 def test_write_at_one_workstation_is_published_at_the_other(qtbot, embedded_central, tmp_path):

@@ -7,14 +7,14 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from console.context import AppContext, ChangeHub
 from console.models.actor import Actor
-from console.models.eventquery import EventFilter
+from console.models.eventlog.query import EventFilter
 from console.models.store import LocalStore
 from console.models.validation import EventDraft
-from console.views.event_form import EventFormDialog
-from console.views.event_log import EventLogPane
-from console.views.event_table_model import EVENT_ID_ROLE, EventTableModel
+from console.views.eventlog.form import EventFormDialog
+from console.views.eventlog.pane import EventLogPane
+from console.views.eventlog.table_model import EVENT_ID_ROLE, EventTableModel
+from console.views.shell.context import AppContext, ChangeHub
 
 OPERATOR = Actor("alice", "CNCS", display_name="Alice")
 COLLEAGUE = Actor("bob", "CNCS", display_name="Bob")
@@ -104,7 +104,7 @@ def test_bad_input_shows_message_next_to_field_and_saves_nothing(qtbot, context,
     assert label.isVisible() and label.text()
     assert dialog.created is None and dialog.isVisible()
     with context.store.session() as session:
-        from console.models.eventquery import count_events
+        from console.models.eventlog.query import count_events
 
         assert count_events(session, EventFilter()) == 0
     # Correcting the field clears the message and saves.

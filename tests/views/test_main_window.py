@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel
 
-from console.context import AppContext, ChangeHub
 from console.models.actor import Actor
 from console.models.store import LocalStore
-from console.views.event_log import EventLogPane
-from console.views.main_window import MainWindow
-from console.views.placeholder import PlaceholderPane
+from console.views.eventlog.pane import EventLogPane
+from console.views.shell.context import AppContext, ChangeHub
+from console.views.shell.main_window import MainWindow
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
 def panes():
     return [("event_log", "Event log", EventLogPane, LEFT),
-            ("other", "Other", lambda ctx: PlaceholderPane("Other"), RIGHT)]
+            ("other", "Other", lambda ctx: QLabel("Other"), RIGHT)]
 
 
 def make_context(tmp_path, **kw) -> AppContext:

@@ -2,7 +2,7 @@
 
 Parsing goes through defusedxml (DTDs, entity declarations and external references are refused:
 no "billion laughs", no file disclosure), then the document is validated with `xmlschema`
-against the CAP-v1.2.xsd shipped in console/resources/cap (no network access). Only then are
+against the CAP-v1.2.xsd shipped in resources/cap (no network access). Only then are
 values read. A refused message changes nothing and says why.
 
 Mapping to an event: the first <info> block in French, else in English, else the first one gives
@@ -18,18 +18,18 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 
 import xmlschema
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
-from ..enums import Category, Severity
-from ..validation import EventDraft
-from .importing import Incoming
+from console.config import resources_dir
+from console.models.enums import Category, Severity
+from console.models.exchange.importing import Incoming
+from console.models.validation import EventDraft
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "resources" / "cap" / "CAP-v1.2.xsd"
+SCHEMA_PATH = resources_dir() / "cap" / "CAP-v1.2.xsd"
 MAX_BYTES = 5 * 1024 * 1024  # a CAP message is a few kilobytes; refuse anything absurd
 CONSOLE_SENDER_PREFIX = "console:"
 

@@ -22,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..base import utcnow
-from ..enums import Category
-from ..validation import EventDraft, ValidationError
-from .importing import Incoming, check
+from console.models.base import utcnow
+from console.models.enums import Category
+from console.models.exchange.importing import Incoming, check
+from console.models.validation import EventDraft, ValidationError
 
 MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_TZ = ZoneInfo("Europe/Paris")

@@ -18,12 +18,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..entities import Zone
-from ..enums import SEVERITY_COLOURS, Severity
-from ..eventquery import EventFilter, iter_events
-from ..records import to_record
-from ..validation import EventDraft
-from .importing import Incoming
+from console.models.entities import Zone
+from console.models.enums import SEVERITY_COLOURS, Severity
+from console.models.eventlog.query import EventFilter, iter_events
+from console.models.exchange.importing import Incoming
+from console.models.records import to_record
+from console.models.validation import EventDraft
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 MAX_GEOJSON_BYTES = 200 * 1024 * 1024

@@ -15,12 +15,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..actor import Actor
-from ..base import utcnow
-from ..changes import Changes
-from ..entities import Event
-from ..eventlog import EventLog
-from ..validation import EventDraft, ValidationError, validate_event
+from console.models.actor import Actor
+from console.models.base import utcnow
+from console.models.changes import Changes
+from console.models.entities import Event
+from console.models.eventlog.log import EventLog
+from console.models.validation import EventDraft, ValidationError, validate_event
 
 # Fixed namespace: the same origin gives the same event id on every workstation, for ever.
 ORIGIN_NAMESPACE = uuid.UUID("6f1d7a52-3c0e-5b8e-9a51-2f4f0b6c1e07")

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..actor import Actor
-from ..eventlog import EventLog
-from ..eventquery import EventFilter
-from ..store import LocalStore
-from .cap import CapError, event_to_cap, read_alert
-from .csvimport import CsvPreview, preview_csv
-from .geo import export_geojson, export_kml, read_geojson_events
-from .importing import ImportReport, import_items
+from console.models.actor import Actor
+from console.models.eventlog.log import EventLog
+from console.models.eventlog.query import EventFilter
+from console.models.exchange.cap import CapError, event_to_cap, read_alert
+from console.models.exchange.csvimport import CsvPreview, preview_csv
+from console.models.exchange.geo import export_geojson, export_kml, read_geojson_events
+from console.models.exchange.importing import ImportReport, import_items
+from console.models.store import LocalStore
 
 FORMATS = ("geojson", "kml", "cap")
 
@@ -47,7 +47,7 @@ def import_geojson(eventlog: EventLog, actor: Actor, data: bytes, *,
 def export(store: LocalStore, flt: EventFilter, fmt: str, out: Path, *, exercise: bool,
            sender_centre: str, include_zones: bool = True) -> str:
     """Write the export; returns a one-line description of what was written."""
-    from .geo import GeoError
+    from console.models.exchange.geo import GeoError
 
     if fmt not in FORMATS:
         raise GeoError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
@@ -60,8 +60,8 @@ def export(store: LocalStore, flt: EventFilter, fmt: str, out: Path, *, exercise
             events, zones = export_kml(session, flt, out, include_zones=include_zones,
                                        exercise=exercise)
             return f"{events} events and {zones} zones written to {out}"
-        from ..eventquery import iter_events
-        from .geo import _atomic_write
+        from console.models.eventlog.query import iter_events
+        from console.models.exchange.geo import _atomic_write
 
         events_list = list(iter_events(session, flt))
         if out.suffix.lower() == ".xml":

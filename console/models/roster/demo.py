@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from ..base import utcnow
-from .rules import DeskInfo, OperatorInfo, PlanningData, RuleSettings, TemplateInfo
-from .solver import Planner
-from .tables import (
+from console.models.base import utcnow
+from console.models.roster.rules import DeskInfo, OperatorInfo, PlanningData, RuleSettings, TemplateInfo
+from console.models.roster.solver import Planner
+from console.models.roster.tables import (
     Absence,
     Assignment,
     Coverage,

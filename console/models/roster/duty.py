@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .tables import Assignment, Coverage, Desk, Operator, Roster, VacationTemplate
+from console.models.roster.tables import Assignment, Coverage, Desk, Operator, Roster, VacationTemplate
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class StaffingRow:
 def staffing(session: Session, centre_code: str, start: datetime,
              end: datetime) -> list[StaffingRow]:
     """For every vacation of the published roster overlapping [start, end): required vs staffed."""
-    from .service import planning_data
+    from console.models.roster.service import planning_data
 
     result: list[StaffingRow] = []
     rosters = session.scalars(select(Roster).where(

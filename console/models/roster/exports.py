@@ -10,7 +10,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
-from .service import RosterSnapshot
+from console.models.roster.service import RosterSnapshot
 
 
 def _rows(snapshot: RosterSnapshot) -> list[dict]:

@@ -5,7 +5,7 @@ import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .rules import DeskInfo, OperatorInfo, PlanningData, RuleSettings, TemplateInfo
+from console.models.roster.rules import DeskInfo, OperatorInfo, PlanningData, RuleSettings, TemplateInfo
 
 QUALIFICATIONS = ("RADIO", "RENS", "SIC", "CARTO", "CHEF")
 

@@ -16,15 +16,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..actor import Actor
-from ..base import utcnow
-from ..changes import Changes
-from ..entities import Centre
-from ..eventlog import NotAllowed, enqueue
-from ..records import to_record
-from ..store import LocalStore
-from ..validation import ValidationError
-from .rules import (
+from console.models.actor import Actor
+from console.models.base import utcnow
+from console.models.changes import Changes
+from console.models.entities import Centre
+from console.models.eventlog.log import NotAllowed, enqueue
+from console.models.records import to_record
+from console.models.roster.rules import (
     RULES,
     DerogationRule,
     DeskInfo,
@@ -37,7 +35,7 @@ from .rules import (
     broken,
     check,
 )
-from .tables import (
+from console.models.roster.tables import (
     Absence,
     Assignment,
     Coverage,
@@ -48,6 +46,8 @@ from .tables import (
     SwapRequest,
     VacationTemplate,
 )
+from console.models.store import LocalStore
+from console.models.validation import ValidationError
 
 # The same rule as the central database's policies: only shift managers write the roster
 # (administrators manage users and centres, not rosters).
@@ -196,7 +196,7 @@ class RosterService:
 
     def my_vacations(self, actor: Actor, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """The actor's own published vacations between two instants (the operators' own view)."""
-        from .duty import vacations_of
+        from console.models.roster.duty import vacations_of
         with self.store.session() as session:
             return vacations_of(session, actor.username, start, end)
 
@@ -467,8 +467,8 @@ def centre_operators(store: LocalStore, centre_code: str) -> list[Operator]:
 
 def roster_conflicts(store: LocalStore) -> list[Any]:
     """Unresolved edit conflicts on roster tables (detected centrally by the sync engine)."""
-    from ..synced_tables import SyncConflict
-    from .tables import ROSTER_TABLES
+    from console.models.roster.tables import ROSTER_TABLES
+    from console.models.synced_tables import SyncConflict
     names = [m.__tablename__ for m in ROSTER_TABLES]
     with store.session() as session:
         return list(session.scalars(select(SyncConflict).where(
@@ -481,8 +481,8 @@ def resolve_roster_conflict(store: LocalStore, actor: Actor, conflict_id: uuid.U
     """Keep the row as the central has it, or put the losing edit again over it."""
     import json
 
-    from ...sync.local import resolve_conflict
-    from ..synced_tables import SyncConflict, synced_table
+    from console.models.sync.local import resolve_conflict
+    from console.models.synced_tables import SyncConflict, synced_table
     require_manager(actor)
     with store.transaction() as session:
         conflict = session.scalar(select(SyncConflict).where(SyncConflict.id == conflict_id))

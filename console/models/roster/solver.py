@@ -21,7 +21,14 @@ from datetime import date, timedelta
 import holidays
 from ortools.sat.python import cp_model
 
-from .rules import Key, PlanningData, Shift, _day_violations, _pair_violations, overlap_minutes
+from console.models.roster.rules import (
+    Key,
+    PlanningData,
+    Shift,
+    _day_violations,
+    _pair_violations,
+    overlap_minutes,
+)
 
 Slot = tuple[date, Key]  # (day, template)
 Cell = tuple[Key, Key, Key, date]  # (operator, desk, template, day)
@@ -332,7 +339,7 @@ class Planner:
 
     def _legal(self, cells: set) -> bool:
         """Complete and breaking no rule, per the rule checker."""
-        from .rules import broken, check
+        from console.models.roster.rules import broken, check
         if any(self.data.required.get(k, 0) for k in self.data.required) and not cells:
             return False
         shifts = [self.data.make_shift(i, op, desk, tpl, day)

@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..synced_tables import register_synced_table
-from .tables import (
+from console.models.roster.tables import (
     Absence,
     Assignment,
     Coverage,
@@ -18,6 +17,7 @@ from .tables import (
     SwapRequest,
     VacationTemplate,
 )
+from console.models.synced_tables import register_synced_table
 
 
 def _roster_centre_of(model: Any):  # noqa: ANN202

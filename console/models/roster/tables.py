@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Index, Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..base import Base, SurrogateKey, UTCDateTime, new_uuid
+from console.models.base import Base, SurrogateKey, UTCDateTime, new_uuid
 
 
 class MutableRow:

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..entities import Centre, User
-from . import audit, embedded, pg
-from .roles import Action
-from .signin import SignedIn
+from console.models.entities import Centre, User
+from console.models.security import audit, embedded, pg
+from console.models.security.roles import Action
+from console.models.security.signin import SignedIn
 
 
 @dataclass

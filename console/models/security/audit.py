@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Text, cast, func, or_, select, text
 
-from .tables import audit_log
+from console.models.security.tables import audit_log
 
 GENESIS = "0" * 64
 ACTIONS = ("sign_in", "sign_out", "sign_in_failed", "offline_sign_in", "lock", "unlock",

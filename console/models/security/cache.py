@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 
-from ..entities import Event, EventLink, FollowUp, Zone
-from ..store import LocalStore
+from console.models.entities import Event, EventLink, FollowUp, Zone
+from console.models.store import LocalStore
 
 STATE_KEY = "security_centres"
 
@@ -26,7 +26,7 @@ class CacheReport:
 
 
 def reconcile_cache(store: LocalStore, centres: frozenset[str] | set[str]) -> CacheReport:
-    from ...sync import local
+    from console.models.sync import local
 
     report = CacheReport()
     with store.transaction() as session:

@@ -15,10 +15,10 @@ from typing import Any
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
-from ..actor import Actor
-from ..entities import User
-from . import audit
-from .roles import Action, Role, allowed, require, roles_of, supervised_centres
+from console.models.actor import Actor
+from console.models.entities import User
+from console.models.security import audit
+from console.models.security.roles import Action, Role, allowed, require, roles_of, supervised_centres
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class AccessPolicy:
         return None
 
     def check_roster_edit(self, session: Session, actor: Actor, record: dict[str, Any]) -> None:
-        """Call before `console.sync.local.put_row` on a roster table (embedded mode)."""
+        """Call before `console.models.sync.local.put_row` on a roster table (embedded mode)."""
         self.require(actor, Action.ROSTER_EDIT, self.roster_centre(session, record) or "?")
 
 
@@ -77,8 +77,8 @@ def read_audit(policy: AccessPolicy, actor: Actor, conn: Connection,
 def create_user(policy: AccessPolicy, actor: Actor, session: Session, username: str,
                 display_name: str, centre: str, role: Role | str) -> User:
     """Embedded mode: an administrator adds a user row (there are no database logins)."""
-    from ..entities import Centre
-    from .pg import AdminError, check_text, check_username
+    from console.models.entities import Centre
+    from console.models.security.pg import AdminError, check_text, check_username
 
     policy.require(actor, Action.USER_ADMIN)
     check_username(username)

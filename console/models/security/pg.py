@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, text
 
-from .roles import Role
+from console.models.security.roles import Role
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,62}$")
 

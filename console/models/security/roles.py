@@ -13,8 +13,8 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..actor import Actor
-from ..entities import Centre
+from console.models.actor import Actor
+from console.models.entities import Centre
 
 
 class Role(StrEnum):
@@ -65,7 +65,7 @@ def supervised_centres(session: Session, actor: Actor) -> set[str]:
     centres = {actor.centre_code}
     if Role.SUPERVISOR not in roles_of(actor):
         return centres
-    from .tables import supervisions
+    from console.models.security.tables import supervisions
 
     roots = set(centres)
     try:
@@ -105,7 +105,7 @@ def allowed(actor: Actor, action: Action, centre: str | None = None, *,
 def require(actor: Actor, action: Action, centre: str | None = None, *,
             supervised: Iterable[str] | None = None) -> None:
     if not allowed(actor, action, centre, supervised=supervised):
-        from ..eventlog import NotAllowed
+        from console.models.eventlog.log import NotAllowed
 
         where = f" for centre {centre}" if centre else ""
         raise NotAllowed(f"{actor.username} ({actor.role}) may not {action.value.replace('_', ' ')}"

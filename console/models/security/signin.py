@@ -21,9 +21,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
-from ..actor import Actor
-from . import audit, offline
-from .embedded import AccessPolicy, actor_from_users
+from console.models.actor import Actor
+from console.models.security import audit, offline
+from console.models.security.embedded import AccessPolicy, actor_from_users
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class Authenticator:
                  demo: bool = False, workstation: str = "",
                  pending_path: Path | None = None) -> None:
         if pending_path is None:
-            from ...config import data_dir
+            from console.config import data_dir
 
             pending_path = data_dir() / "pending_audit.jsonl"
         self.central_url = central_url
@@ -129,7 +129,7 @@ class Authenticator:
             hide_password=True)
 
     def account(self, username: str) -> str:
-        from ...credentials import account_for
+        from console.models.security.credentials import account_for
 
         if self.central_url:
             return account_for(self.user_url(username))
@@ -138,7 +138,7 @@ class Authenticator:
     def remembered_password(self, username: str) -> str | None:
         if not self.central_url or not username:
             return None
-        from ...credentials import get_password
+        from console.models.security.credentials import get_password
 
         return get_password(self.user_url(username))
 
@@ -163,9 +163,9 @@ class Authenticator:
                                             "workstation": self.workstation})
 
     def _online(self, username: str, password: str, remember: bool) -> SignedIn:
-        from ...credentials import CredentialError, delete_password, set_password
-        from ...sync.central import central_engine
-        from .connect import check_tls_options, name_workstation
+        from console.models.security.connect import check_tls_options, name_workstation
+        from console.models.security.credentials import CredentialError, delete_password, set_password
+        from console.models.sync.central import central_engine
 
         url = self.user_url(username)
         check_tls_options(url)
@@ -201,7 +201,7 @@ class Authenticator:
             "username": actor.username, "centre_code": actor.centre_code, "role": actor.role,
             "display_name": actor.display_name}, "centres": centres}
         try:
-            from ...credentials import set_offline_record
+            from console.models.security.credentials import set_offline_record
 
             set_offline_record(self.account(username), json.dumps(record))
             if remember:
@@ -216,7 +216,7 @@ class Authenticator:
                         password, notices)
 
     def _offline(self, username: str, password: str) -> SignedIn:
-        from ...credentials import get_offline_record, keyring_available
+        from console.models.security.credentials import get_offline_record, keyring_available
 
         stored = get_offline_record(self.account(username))
         if stored is None and not keyring_available():
@@ -240,8 +240,8 @@ class Authenticator:
     def _embedded(self, username: str, password: str) -> SignedIn:
         from sqlalchemy.orm import Session
 
-        from ...credentials import get_offline_record
-        from ...sync.central import central_engine
+        from console.models.security.credentials import get_offline_record
+        from console.models.sync.central import central_engine
 
         assert self.embedded_url is not None
         engine = central_engine(self.embedded_url)
@@ -255,7 +255,7 @@ class Authenticator:
             ok = offline.check_password(password, json.loads(stored)["hash"])
         else:
             # The demo's users have no password; everyone else must have one set here.
-            from ..demo import USERS
+            from console.models.demo import USERS
 
             ok = self.demo and username in {u[0] for u in USERS}
         with engine.begin() as conn:
@@ -274,8 +274,8 @@ class Authenticator:
         """Embedded mode: give a user a password checked on this workstation (keyring hash)."""
         from sqlalchemy.orm import Session
 
-        from ...credentials import set_offline_record
-        from ...sync.central import central_engine
+        from console.models.security.credentials import set_offline_record
+        from console.models.sync.central import central_engine
 
         assert self.embedded_url is not None
         engine = central_engine(self.embedded_url)
@@ -296,7 +296,7 @@ class Authenticator:
 
     def check_again(self, session: SignedIn, password: str) -> bool:
         """Unlock: the same password as at sign-in (checked here, no network needed)."""
-        from ...credentials import get_offline_record
+        from console.models.security.credentials import get_offline_record
 
         stored = get_offline_record(self.account(session.actor.username))
         if stored is not None:

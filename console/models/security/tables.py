@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text
 from sqlalchemy.dialects.postgresql import JSONB
 
-from ..base import NAMING
+from console.models.base import NAMING
 
 # Own metadata: these tables are created by the migration, never by create_all of Base.
 metadata = MetaData(naming_convention=NAMING)

@@ -6,8 +6,6 @@ from alembic import context
 from console.models.base import Base
 
 
-
-
 def target_metadata() -> list:
     """Shared entity tables, plus the central-only tables when their module exists."""
     metadata = [Base.metadata]

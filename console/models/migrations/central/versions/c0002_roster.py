@@ -4,10 +4,10 @@ Revision ID: c0002_roster
 Revises: c0001
 Create Date: 2026-11-23 13:08:12.062574
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import console.models.base
-from sqlalchemy.dialects import postgresql
 
 revision = 'c0002_roster'
 down_revision = 'c0001'

@@ -24,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 GROUP_ROLES = ("base", "operator", "supervisor", "shift_manager", "auditor", "administrator")
-FEED_LOCK_KEY = 0x636F6E73  # same key as console.sync.central: feed allocation
+FEED_LOCK_KEY = 0x636F6E73  # same key as console.models.sync.central: feed allocation
 AUDIT_LOCK_KEY = 0x61756474  # "audt": serialises the audit chain
 GENESIS = "0" * 64
 ENTITY_AUDITED = {"events": "id", "follow_ups": "id", "event_links": "id", "zones": "id",

@@ -4,10 +4,10 @@ Revision ID: 0002_roster
 Revises: 0001
 Create Date: 2026-11-23 13:08:11.100107
 """
-from alembic import op
 import sqlalchemy as sa
-import console.models.base
+from alembic import op
 
+import console.models.base
 
 revision = '0002_roster'
 down_revision = '0001'

@@ -4,8 +4,9 @@ Revision ID: 0002_sync
 Revises: 0001
 Create Date: 2026-11-23
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import console.models.base
 
 revision = '0002_sync'

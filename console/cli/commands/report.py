@@ -1,0 +1,126 @@
+"""`console report`: a situation report (PDF and/or HTML) for a period and a scope, headless."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+RELATIVE = re.compile(r"^-(\d+(?:\.\d+)?)\s*([mhd])$")
+
+
+def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime:
+    """'now', '-24h' / '-90m' / '-7d', or an ISO date-time (local to `tz` when it has no offset)."""
+    value = text.strip()
+    if value == "now":
+        return now
+    match = RELATIVE.match(value)
+    if match:
+        amount, unit = float(match.group(1)), match.group(2)
+        unit_name = {"m": "minutes", "h": "hours", "d": "days"}[unit]
+        return now - timedelta(**{unit_name: amount})
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date-time: use e.g. 2024-07-26T18:00, "
+                         f"2024-07-26T16:00+00:00, now, -24h or -7d") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
+    parser = subparsers.add_parser(
+        "report", help="situation report (PDF, HTML) for a period",
+        description="Build a situation report from the local store. Times without an offset are "
+                    "local to the centre (Europe/Paris by default). Progress goes to stderr. "
+                    "Run `console --exercise report ...` in an exercise session: every page is "
+                    "marked EXERCICE / EXERCISE.")
+    parser.add_argument("--from", dest="time_from", default="-24h",
+                        help="start: ISO date-time, 'now', '-24h', '-7d' (default -24h)")
+    parser.add_argument("--to", dest="time_to", default="now", help="end (default now)")
+    parser.add_argument("--out", type=Path, help="PDF file to write")
+    parser.add_argument("--html", type=Path, help="HTML file to write (self-contained)")
+    parser.add_argument("--centre", help="only this centre's events (code, e.g. PP)")
+    parser.add_argument("--zone", help="only events of this zone (id or name)")
+    parser.add_argument("--category", help="only this category (security, health, ...)")
+    parser.add_argument("--store", type=Path,
+                        help="local store file (default: the console's local store)")
+    parser.add_argument("--template", type=Path,
+                        help="HTML template to use instead of the centre's one")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(handler=run)
+
+
+def _fail(message: str) -> int:
+    print(f"console report: {message}", file=sys.stderr)
+    return 2
+
+
+def _zone_id(store, text: str) -> uuid.UUID:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from console.models.entities import Zone
+
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        pass
+    with store.session() as session:
+        ids = list(session.scalars(select(Zone.id).where(Zone.name == text)))
+    if len(ids) != 1:
+        raise ValueError(f"zone {text!r}: {'no zone' if not ids else 'several zones'} "
+                         f"with that name; give its id")
+    return ids[0]
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.out is None and args.html is None:
+        return _fail("give --out FILE.pdf and/or --html FILE.html")
+    for path in (args.out, args.html):
+        if path is not None and not path.parent.exists():
+            return _fail(f"folder {path.parent} does not exist")
+    from console.config import local_store_path
+    from console.models.base import utcnow
+    from console.models.reports.data import ReportRequest
+    from console.models.reports.template import TemplateError
+    from console.models.store import LocalStore
+    from console.views.reports.builder import build_report, ensure_application
+
+    store_path = args.store or local_store_path()
+    if args.store is not None and not args.store.exists():
+        return _fail(f"no store at {args.store}")
+    store = LocalStore(store_path)
+    try:
+        now = utcnow()
+        tz = ZoneInfo("Europe/Paris")
+        request = ReportRequest(
+            time_from=parse_when(args.time_from, tz, now), time_to=parse_when(args.time_to, tz, now),
+            centre=args.centre, category=args.category,
+            zone_id=_zone_id(store, args.zone) if args.zone else None,
+            exercise=bool(getattr(args, "exercise", False)), author="console report")
+        request.validate()
+        template_text = args.template.read_text(encoding="utf-8") if args.template else None
+    except (ValueError, OSError) as error:
+        store.close()
+        return _fail(str(error))
+    ensure_application()
+
+    def progress(step: int, steps: int, label: str) -> None:
+        if not args.quiet:
+            filled = int(20 * step / steps)
+            print(f"\r[{'#' * filled}{'.' * (20 - filled)}] {step}/{steps} {label:<10}",
+                  end="" if step < steps else "\n", file=sys.stderr, flush=True)
+
+    try:
+        result = build_report(store, request, args.out, args.html, progress=progress,
+                              template_text=template_text)
+    except (TemplateError, ValueError, OSError) as error:
+        return _fail(str(error))
+    finally:
+        store.close()
+    written = ", ".join(str(p) for p in (result.pdf, result.html) if p)
+    print(f"report written: {written} ({result.pages} pages, {result.data.figures.total} events, "
+          f"{result.seconds:.1f} s)", file=sys.stderr)
+    return 0

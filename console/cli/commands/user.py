@@ -1,0 +1,151 @@
+"""`console user add/disable/enable/grant/revoke/supervise/list`: console users are PostgreSQL login roles."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+ROLES = ("operator", "supervisor", "shift_manager", "auditor", "administrator")
+
+
+def _engine(args: argparse.Namespace):  # noqa: ANN202
+    from console.models.security.connect import open_central
+
+    url = getattr(args, "central", None) or os.environ.get("CONSOLE_CENTRAL")
+    if not url:
+        raise SystemExit("console user: give the central database with --central URL "
+                         "(users are PostgreSQL roles; the demo's embedded central has none)")
+    return open_central(url)
+
+
+def _run(args: argparse.Namespace, action) -> int:  # noqa: ANN001
+    from console.models.security.connect import ConnectError
+    from console.models.security.pg import AdminError
+
+    try:
+        engine = _engine(args)
+    except ConnectError as error:
+        print(f"console user: {error}", file=sys.stderr)
+        return 2
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name != "postgresql":
+                print("console user: users are managed on a PostgreSQL central only",
+                      file=sys.stderr)
+                return 2
+            return action(conn) or 0
+    except AdminError as error:
+        print(f"console user: refused: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - one line, not a traceback
+        print(f"console user: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if args.no_password:
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(f"password for {args.username}: ")
+    if first != getpass.getpass("again: "):
+        raise SystemExit("console user: the passwords differ")
+    return first
+
+
+def _add(args: argparse.Namespace) -> int:
+    from console.models.security import pg
+
+    password = _password(args)
+
+    def action(conn) -> int:  # noqa: ANN001
+        pg.create_user(conn, args.username, args.display_name or args.username, args.centre,
+                       args.role, password)
+        print(f"user {args.username} created ({args.role}, centre {args.centre})")
+        return 0
+
+    return _run(args, action)
+
+
+def _active(on: bool):  # noqa: ANN202
+    def handler(args: argparse.Namespace) -> int:
+        from console.models.security import pg
+
+        def action(conn) -> int:  # noqa: ANN001
+            pg.set_active(conn, args.username, on)
+            print(f"user {args.username} {'enabled' if on else 'disabled'}")
+            return 0
+
+        return _run(args, action)
+    return handler
+
+
+def _grant(on: bool):  # noqa: ANN202
+    def handler(args: argparse.Namespace) -> int:
+        from console.models.security import pg
+
+        def action(conn) -> int:  # noqa: ANN001
+            pg.grant(conn, args.username, args.role, on)
+            print(f"{'granted' if on else 'revoked'} {args.role} {'to' if on else 'from'} "
+                  f"{args.username}")
+            return 0
+
+        return _run(args, action)
+    return handler
+
+
+def _supervise(args: argparse.Namespace) -> int:
+    from console.models.security import pg
+
+    def action(conn) -> int:  # noqa: ANN001
+        pg.supervise(conn, args.username, args.centre, not args.remove)
+        print(f"{args.username} {'no longer supervises' if args.remove else 'supervises'} "
+              f"{args.centre}")
+        return 0
+
+    return _run(args, action)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from console.models.security import pg
+
+    def action(conn) -> int:  # noqa: ANN001
+        for u in pg.list_users(conn):
+            state = "active" if u.active and u.can_login else "disabled"
+            print(f"{u.username}\t{u.centre_code}\t{u.roles or '-'}\t{state}\t{u.display_name}")
+        return 0
+
+    return _run(args, action)
+
+
+def register(subparsers) -> None:  # noqa: ANN001
+    parser = subparsers.add_parser("user", help="manage users (PostgreSQL login roles)")
+    sub = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = sub.add_parser("add", help="create a user: CREATE ROLE ... LOGIN, granted a role")
+    add.add_argument("username")
+    add.add_argument("--centre", required=True)
+    add.add_argument("--role", choices=ROLES, default="operator")
+    add.add_argument("--display-name", default="")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from one line of standard input")
+    add.add_argument("--no-password", action="store_true",
+                     help="no password (certificate or other server-side authentication)")
+    add.set_defaults(handler=_add)
+    for name, on in (("disable", False), ("enable", True)):
+        p = sub.add_parser(name, help=f"{name} a user (ALTER ROLE ... {'LOGIN' if on else 'NOLOGIN'})")
+        p.add_argument("username")
+        p.set_defaults(handler=_active(on))
+    for name, on in (("grant", True), ("revoke", False)):
+        p = sub.add_parser(name, help=f"{name} a role")
+        p.add_argument("username")
+        p.add_argument("role", choices=ROLES)
+        p.set_defaults(handler=_grant(on))
+    sup = sub.add_parser("supervise", help="let a supervisor see a centre (and its sub-centres)")
+    sup.add_argument("username")
+    sup.add_argument("centre")
+    sup.add_argument("--remove", action="store_true")
+    sup.set_defaults(handler=_supervise)
+    sub.add_parser("list", help="list users, centres, roles, state").set_defaults(handler=_list)

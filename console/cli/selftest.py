@@ -1,0 +1,278 @@
+"""`console --self-test`: prove an installed (or frozen) console works end to end, headless.
+
+Opens the main window offscreen on the demo data in a throwaway data directory, waits for the
+map page (which needs QtWebEngine, its resources and the Leaflet assets), writes an event through
+the event log service and reads it back. Prints one line per step and exits 0 only if every step
+passed; otherwise it names the step and the error, which is what an installer smoke test or a
+workstation technician needs to see.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+MAP_TIMEOUT_S = 90.0  # a cold QtWebEngine start on a busy 2-core machine takes 10-20 s
+
+# Modules a frozen build tends to lose because nothing imports them statically.
+REQUIRED_MODULES = (
+    "sqlalchemy.dialects.sqlite",
+    "sqlalchemy.dialects.postgresql.psycopg",
+    "psycopg",
+    "alembic.runtime.migration",
+    "keyring",
+    "folium",
+    "xstatic.pkg.leaflet",
+    "xstatic.pkg.leaflet_markercluster",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtWebChannel",
+    "holidays.countries.france",  # imported by name at run time (country_holidays("FR"))
+    "pyqtgraph.exporters",
+)
+
+
+class SelfTestFailure(RuntimeError):
+    """One step failed; the message says which and why."""
+
+
+def _say(text: str) -> None:
+    print(f"self-test: {text}", flush=True)
+
+
+def _step(name: str, func: Callable[[], str | None]) -> None:
+    start = time.monotonic()
+    try:
+        detail = func()
+    except SelfTestFailure:
+        raise
+    except Exception as exc:  # any error is a failed step, reported with its cause
+        traceback.print_exc(file=sys.stderr)
+        raise SelfTestFailure(f"{name}: {type(exc).__name__}: {exc}") from exc
+    extra = f" - {detail}" if detail else ""
+    _say(f"{name} ok ({time.monotonic() - start:.1f} s){extra}")
+
+
+def _prepare_environment(tmp: Path) -> None:
+    """Headless, isolated: never the operator's data, settings or display."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["CONSOLE_DATA_DIR"] = str(tmp / "data")
+    os.environ.pop("CONSOLE_TILE_URL", None)  # the self-test must not reach a tile server
+    flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+    if "--disable-gpu" not in flags:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = (flags + " --disable-gpu").strip()
+
+
+def _isolate_settings(tmp: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    # The window saves its layout on close; keep that out of the operator's settings.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+
+
+def _wait_until(app, done: Callable[[], bool], timeout_s: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.02)
+    return True
+
+
+def run_self_test(*, map_timeout_s: float = MAP_TIMEOUT_S) -> int:
+    """Run every step; 0 if all passed, 1 with a message on stderr otherwise."""
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="console-selftest-") as tmp_name:
+        tmp = Path(tmp_name)
+        _prepare_environment(tmp)
+        try:
+            code = _run_steps(tmp, map_timeout_s)
+        except SelfTestFailure as exc:
+            print(f"self-test: FAILED at {exc}", file=sys.stderr, flush=True)
+            return 1
+    _say(f"PASSED in {time.monotonic() - started:.1f} s")
+    return code
+
+
+def _run_steps(tmp: Path, map_timeout_s: float) -> int:
+    state: dict = {}
+
+    def modules() -> str:
+        missing = []
+        for name in REQUIRED_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # ImportError, or a broken binary module
+                missing.append(f"{name} ({exc})")
+        if missing:
+            raise SelfTestFailure("modules: missing " + ", ".join(missing))
+        return f"{len(REQUIRED_MODULES)} modules"
+
+    def libraries() -> str:
+        """The native and data-carrying libraries a frozen build tends to lose."""
+        import holidays
+        from ortools.sat.python import cp_model
+
+        from console.models.exchange.cap import SCHEMA_PATH, read_alert
+
+        example = SCHEMA_PATH.parent / "examples" / "A2_severe_thunderstorm_warning.xml"
+        alert = read_alert(example.read_bytes(), exercise=False)  # xmlschema and its meta-schemas
+        if not alert.identifier:
+            raise SelfTestFailure("libraries: the CAP example was read without an identifier")
+        french = holidays.country_holidays("FR", years=[2024])
+        if "2024-07-14" not in french:
+            raise SelfTestFailure("libraries: the French public holidays are missing")
+        model = cp_model.CpModel()  # the roster solver's native library
+        x = model.new_int_var(0, 10, "x")
+        model.add(x >= 7)
+        model.minimize(x)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        if solver.solve(model) != cp_model.OPTIMAL or solver.value(x) != 7:
+            raise SelfTestFailure("libraries: OR-Tools CP-SAT did not solve a trivial model")
+        return "CAP schema, French holidays, CP-SAT"
+
+    def application() -> str:
+        from console.views.shell.app import create_application
+
+        _isolate_settings(tmp)
+        state["app"] = create_application(["console", "-platform", "offscreen"])
+        from PySide6.QtGui import QGuiApplication
+
+        platform = QGuiApplication.platformName()
+        if platform != "offscreen":
+            raise SelfTestFailure(f"application: platform is {platform!r}, not offscreen")
+        return f"Qt platform {platform}"
+
+    def translations() -> str:
+        from console.views.shell.i18n import available_languages, install_translators
+
+        languages = available_languages()
+        if "fr" not in languages:
+            raise SelfTestFailure("translations: console_fr.qm not found in the bundle")
+        loaded = install_translators(state["app"], "fr")
+        if not loaded.app or not loaded.qt:
+            raise SelfTestFailure(f"translations: French not loaded ({loaded})")
+        install_translators(state["app"], "en")  # the rest of the test reads English
+        return "languages " + ", ".join(languages)
+
+    def store() -> str:
+        from console.views.shell.app import build_context
+
+        state["context"] = build_context(demo=True, central_url=None)
+        from sqlalchemy import func, select
+
+        from console.models.entities import Event
+
+        with state["context"].store.session() as session:
+            count = session.scalar(select(func.count()).select_from(Event))
+        if not count:
+            raise SelfTestFailure("local store: the demo scenario wrote no events")
+        return f"demo store with {count} events"
+
+    def window() -> str:
+        from console.views.shell.main_window import MainWindow
+
+        win = MainWindow(state["context"])
+        win.show()
+        state["window"] = win
+        state["app"].processEvents()
+        return "panes " + ", ".join(win.panes)
+
+    def map_page() -> str:
+        pane = state["window"].panes.get("map")
+        if pane is None or not hasattr(pane, "is_ready"):
+            return "no map pane in this build: skipped"
+        if not _wait_until(state["app"], lambda: bool(pane.is_ready), map_timeout_s):
+            blocked = getattr(getattr(pane, "web", None), "interceptor", None)
+            hint = f"; blocked requests: {blocked.blocked[:3]}" if blocked and blocked.blocked else ""
+            raise SelfTestFailure(f"map: the page did not load within {map_timeout_s:.0f} s "
+                                  f"(QtWebEngine, its resources or the Leaflet assets){hint}")
+        result: dict = {}
+        pane.run_js("typeof L === 'object' && typeof L.markerClusterGroup === 'function'",
+                    lambda value: result.setdefault("leaflet", value))
+        if not _wait_until(state["app"], lambda: "leaflet" in result, 15):
+            raise SelfTestFailure("map: the page does not answer JavaScript")
+        if result["leaflet"] is not True:
+            raise SelfTestFailure("map: Leaflet or MarkerCluster missing from the page")
+        return f"{pane.shown_events} events on the map"
+
+    def event_round_trip() -> str:
+        from console.models.validation import EventDraft
+
+        context = state["context"]
+        title = f"Self-test {os.getpid()}"
+        draft = EventDraft(title=title, description="written by console --self-test",
+                           category="logistics", severity=1)
+        event, changes = context.eventlog.create_event(context.actor, draft)
+        context.hub.publish(changes)
+        state["app"].processEvents()
+        again = context.eventlog.event(event.id)
+        if again is None or again.title != title:
+            raise SelfTestFailure("event: written but not read back from the local store")
+        state["event_id"] = event.id
+        return f"event {event.id}"
+
+    def sync_push() -> str:
+        central = state["context"].services.get("central")
+        if central is None or not hasattr(central, "engine"):
+            return "no central link in this build: skipped"
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+
+        from console.models.entities import Event
+
+        def pushed() -> bool:
+            with Session(central.engine) as session:
+                return session.scalar(select(Event.id).where(Event.id == state["event_id"])) is not None
+
+        if not _wait_until(state["app"], pushed, 30):
+            raise SelfTestFailure("sync: the event did not reach the embedded central within 30 s")
+        return "event reached the embedded central"
+
+    steps: list[tuple[str, Callable[[], str | None]]] = [
+        ("modules", modules), ("libraries", libraries), ("application", application),
+        ("translations", translations),
+        ("local store", store), ("main window", window), ("map", map_page),
+        ("event write/read", event_round_trip), ("sync", sync_push),
+    ]
+    try:
+        for name, func in steps:
+            _step(name, func)
+    finally:
+        _tear_down(state)
+    return 0
+
+
+def _tear_down(state: dict) -> None:
+    """Stop the sync thread, then free the pages before their web profile (else Chromium crashes)."""
+    context = state.get("context")
+    sync = context.services.get("sync") if context is not None else None
+    if sync is not None:
+        sync.stop()
+    app = state.get("app")
+    win = state.get("window")
+    if win is not None:
+        win.close()
+        win.deleteLater()
+    if app is not None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        for _ in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            app.processEvents()
+
+
+def main() -> int:
+    return run_self_test()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

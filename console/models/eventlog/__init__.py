@@ -1,0 +1,1 @@
+"""The event log (main courante): writing entries and follow-ups, querying them. No Qt."""

@@ -1,0 +1,35 @@
+"""Which stored zone a point falls in: used to tag a new event with its perimeter."""
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from console.models.entities import Zone
+from console.models.map.geometry import geometry_area_m2, geometry_contains
+
+
+def zone_for_point(session: Session, lat: float | None, lon: float | None) -> uuid.UUID | None:
+    """The id of the smallest zone holding the point, or None.
+
+    The smallest wins because perimeters nest (a fan zone inside a security perimeter) and the
+    inner one says more about where the event is.
+    """
+    if lat is None or lon is None:
+        return None
+    best: tuple[float, uuid.UUID] | None = None
+    for zone_id, kind, raw, radius in session.execute(
+            select(Zone.id, Zone.kind, Zone.geometry, Zone.radius_m)):
+        try:
+            geometry = json.loads(raw)
+        except (TypeError, ValueError):
+            continue  # a damaged row must not stop an event from being written
+        if not isinstance(geometry, dict):
+            continue
+        if geometry_contains(geometry, lat, lon, radius if kind == "circle" else None):
+            area = geometry_area_m2(geometry, radius if kind == "circle" else None)
+            if best is None or area < best[0]:
+                best = (area, zone_id)
+    return best[1] if best else None

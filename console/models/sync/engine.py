@@ -1,0 +1,234 @@
+"""The sync loop of one workstation: push the outbox in order, pull the feed, report the link.
+
+Qt-free: `console.views.sync.controller` runs `SyncEngine.run()` in a thread and turns its callbacks into
+signals. Tests drive `sync_once()` directly.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from console.models.changes import Changes
+from console.models.store import LocalStore
+from console.models.sync import local
+from console.models.sync.central import CentralStore, ChangeListener
+from console.models.sync.errors import ClonedClient, SchemaMismatch, TransientError, is_transient
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncStatus:
+    state: str = "offline"  # online | degraded | offline | embedded
+    pending: int = 0
+    rejected: int = 0
+    last_sync: datetime | None = None
+    progress: tuple[int, int] | None = None
+    error: str | None = None
+    listening: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "pending": self.pending, "rejected": self.rejected,
+                "last_sync": self.last_sync, "progress": self.progress, "error": self.error,
+                "listening": self.listening}
+
+
+def backoff_delay(failures: int, *, base: float = 0.5, cap: float = 30.0,
+                  rng: random.Random | None = None) -> float:
+    """Exponential, capped, with 'equal jitter': hundreds of workstations never retry together."""
+    ceiling = min(cap, base * (2 ** max(0, failures - 1)))
+    return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+
+
+class SyncEngine:
+    """Push, pull and status for one local store against one central database."""
+
+    def __init__(self, store: LocalStore, central: CentralStore, *, username: str,
+                 centres: Iterable[str] | None = None, embedded: bool = False,
+                 batch_size: int = 500, page_size: int = 2000, safety_poll: float = 30.0,
+                 slow_after: float = 2.0,
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 on_changes: Callable[[Changes], None] | None = None) -> None:
+        self.store = store
+        self.central = central
+        self.username = username
+        self.centres = list(centres) if centres is not None else None
+        self.embedded = embedded
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self.safety_poll = safety_poll
+        self.slow_after = slow_after
+        self.on_status = on_status
+        self.on_changes = on_changes
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.status = SyncStatus(state="offline")
+        self._schema_checked = False
+        self._last_failure = 0.0
+        self._last_prune = 0.0
+        self.listener: ChangeListener | None = None
+
+    # -- one cycle -----------------------------------------------------------------------------
+
+    def nudge(self) -> None:
+        """Something was written locally (or the operator asked): sync now."""
+        self.wake.set()
+
+    def sync_once(self) -> Changes:
+        """Push everything pending, then pull until caught up. Raises on a link failure."""
+        if not self._schema_checked:
+            self.central.check_schema()
+            self._schema_checked = True
+        changes = Changes()
+        changes.merge(self._check_restored())
+        changes.merge(self.push_all())
+        changes.merge(self.pull_all())
+        if time.monotonic() - self._last_prune > 3600:
+            local.prune_acked(self.store)
+            self._last_prune = time.monotonic()
+        return changes
+
+    def _check_restored(self) -> Changes:
+        seq, change_id, last_ack = local.anchors(self.store)
+        if seq is None and last_ack is None:
+            return Changes()
+        if self.central.still_has(seq, change_id, last_ack):
+            return Changes()
+        count = local.requeue_acked(self.store)
+        log.warning("central database lost changes it had acknowledged (restored from a "
+                    "backup?): sending %d retained changes again and pulling from the start",
+                    count)
+        return Changes(everything=True)
+
+    def push_all(self) -> Changes:
+        changes = Changes()
+        total = local.pending_count(self.store)
+        done = 0
+        clones = 0
+        while True:
+            batch = local.next_batch(self.store, self.batch_size)
+            if not batch:
+                break
+            client_id, token = local.identity(self.store)
+            try:
+                result = self.central.push(client_id, token, self.username, batch)
+            except ClonedClient:
+                clones += 1
+                if clones > 3:
+                    raise
+                new_id = local.new_identity(self.store)
+                log.warning("workstation identity %s is used by another disk copy: this "
+                            "workstation is now %s", client_id, new_id)
+                continue
+            undo = local.record_acks(self.store, result.acks, result.token)
+            changes.merge(self._undo(undo))
+            done += len(batch)
+            total = max(total, done)
+            if total > self.batch_size:
+                self._report(progress=(done, total))
+        if self.status.progress is not None:
+            self._report(progress=None)
+        return changes
+
+    def _undo(self, refused: list[tuple[str, str, dict[str, Any]]]) -> Changes:
+        """Put rows whose change was refused back as the central database has them."""
+        changes = Changes()
+        by_table: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for table, key, record in refused:
+            if key:
+                by_table.setdefault(table, []).append((key, record))
+        for table, items in by_table.items():
+            rows = self.central.fetch_rows(table, [key for key, _ in items])
+            changes.merge(local.restore_rows(self.store, table, rows, items))
+        return changes
+
+    def pull_all(self) -> Changes:
+        changes = Changes()
+        while True:
+            page = self.central.pull(local.cursor(self.store), self.page_size, self.centres)
+            if not page.changes:
+                break
+            changes.merge(local.apply_page(self.store, page))
+            if len(page.changes) < self.page_size:
+                break
+        local.mark_synced(self.store)
+        return changes
+
+    # -- status --------------------------------------------------------------------------------
+
+    def _report(self, **fields: Any) -> None:
+        for name, value in fields.items():
+            setattr(self.status, name, value)
+        self.status.pending = local.pending_count(self.store)
+        self.status.rejected = len(local.rejected_entries(self.store))
+        self.status.last_sync = local.last_sync(self.store)
+        if self.on_status is not None:
+            try:
+                self.on_status(self.status)
+            except Exception:  # noqa: BLE001 - a view must not stop the sync loop
+                log.exception("status callback failed")
+
+    def _ok_state(self, elapsed: float) -> str:
+        if self.embedded:
+            return "embedded"
+        listening = self.listener is None or getattr(self.listener, "connected", True)
+        intermittent = time.monotonic() - self._last_failure < 60
+        if elapsed > self.slow_after or intermittent or not listening:
+            return "degraded"
+        return "online"
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Sync until `stop()`: on every wake-up (notification, local write, reconnect), on a
+        safety poll, and after failures with capped, jittered exponential backoff."""
+        listener = self.listener = self.central.listener(self.wake)
+        listener.start()
+        failures = 0
+        self._report(state="embedded" if self.embedded else "offline")
+        while not self.stopping.is_set():
+            self.wake.clear()
+            started = time.monotonic()
+            try:
+                changes = self.sync_once()
+            except SchemaMismatch as error:
+                self._report(state="offline", error=str(error), progress=None)
+                timeout = 300.0
+            except Exception as error:  # noqa: BLE001 - classified: retry or report
+                failures += 1
+                self._last_failure = time.monotonic()
+                self._schema_checked = False
+                if not is_transient(error) and not isinstance(error, TransientError):
+                    log.exception("sync cycle failed")
+                self._report(state="offline", error=str(error).splitlines()[0][:300],
+                             progress=None)
+                timeout = backoff_delay(failures)
+            else:
+                failures = 0
+                self._report(state=self._ok_state(time.monotonic() - started), error=None)
+                if changes and self.on_changes is not None:
+                    self.on_changes(changes)
+                listening = getattr(self.listener, "connected", True)
+                timeout = self.safety_poll if listening else min(self.safety_poll, 5.0)
+                if self.embedded:
+                    # In-process wake-ups do not cross processes (two demo windows on one data
+                    # directory): a cheap local poll of the SQLite central covers that.
+                    timeout = min(timeout, 2.0)
+            self.wake.wait(timeout)
+        listener.stop()
+
+    def start_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self.run, name="console-sync", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()

@@ -1,0 +1,1 @@
+"""Qt side of imports and exports."""

@@ -1,0 +1,147 @@
+"""Import dialog: a CSV file from another log (preview, refused lines and why), or a CAP alert."""
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.models.exchange.cap import CapAlert, CapError, read_alert
+from console.models.exchange.csvimport import CsvError, CsvPreview, preview_csv, source_label_for
+from console.models.exchange.importing import import_items
+from console.views.shell.context import AppContext
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(len(headers) - 1,
+                                                  QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class ImportDialog(QDialog):
+    """Open a file, look at what would be imported and what is refused, then import."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Import events"))
+        self.resize(900, 560)
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        browse = QPushButton(self.tr("Open a file..."))
+        browse.clicked.connect(self._browse)
+        top = QHBoxLayout()
+        top.addWidget(self.path_edit, 1)
+        top.addWidget(browse)
+        self.summary = QLabel(self.tr("CSV from another log, or a CAP 1.2 alert (.xml)."))
+        self.summary.setObjectName("import_summary")
+        self.summary.setWordWrap(True)
+        self.accepted_table = _table([self.tr("Line"), self.tr("Time"), self.tr("Category"),
+                                      self.tr("Sev."), self.tr("Title")])
+        self.refused_table = _table([self.tr("Line"), self.tr("Why it is refused")])
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.accepted_table, self.tr("To import"))
+        self.tabs.addTab(self.refused_table, self.tr("Refused"))
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(self.tr("Import"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setObjectName("do_import")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.do_import)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.items: list = []
+        self.preview: CsvPreview | None = None
+        self.alert: CapAlert | None = None
+        if path is not None:
+            self.load(path)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.windowTitle(), str(Path.home()),
+            self.tr("CSV or CAP (*.csv *.txt *.xml *.cap);;All files (*)"))
+        if path:
+            self.load(Path(path))
+
+    def _fill(self, accepted: list[tuple[str, object]], refused: list[tuple[str, str]]) -> None:
+        self.accepted_table.setRowCount(len(accepted))
+        for row, (label, item) in enumerate(accepted):
+            draft = item.draft  # type: ignore[attr-defined]
+            values = (label, draft.occurred_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M"),
+                      draft.category, str(draft.severity), draft.title)
+            for column, value in enumerate(values):
+                self.accepted_table.setItem(row, column, QTableWidgetItem(value))
+        self.refused_table.setRowCount(len(refused))
+        for row, (label, why) in enumerate(refused):
+            self.refused_table.setItem(row, 0, QTableWidgetItem(label))
+            self.refused_table.setItem(row, 1, QTableWidgetItem(why))
+        self.tabs.setTabText(0, self.tr("To import (%1)").replace("%1", str(len(accepted))))
+        self.tabs.setTabText(1, self.tr("Refused (%1)").replace("%1", str(len(refused))))
+        self.accepted_table.resizeColumnsToContents()
+
+    def load(self, path: Path) -> None:
+        """Read and check the file; nothing is written until Import is pressed."""
+        self.path_edit.setText(str(path))
+        self.items, self.preview, self.alert = [], None, None
+        try:
+            data = path.read_bytes()
+            if path.suffix.lower() in (".xml", ".cap"):
+                self.alert = read_alert(data, exercise=self.context.exercise)
+                self.items = [self.alert.incoming]
+                self._fill([(f"CAP {self.alert.identifier}", self.alert.incoming)], [])
+                self.summary.setText(self.tr("CAP 1.2 alert from %1, valid.").replace(
+                    "%1", self.alert.sender))
+            else:
+                self.preview = preview_csv(data, source_label_for(path))
+                self.items = [line.item for line in self.preview.accepted]
+                self._fill([(str(line.number), line.item) for line in self.preview.accepted],
+                           [(str(n), why) for n, why in self.preview.refused])
+                columns = ", ".join(f"{ours} \u2190 {theirs}"
+                                    for ours, theirs in self.preview.columns.items())
+                text = self.tr("%1 lines: %2 to import, %3 refused. Columns: %4.") \
+                    .replace("%1", str(self.preview.total)) \
+                    .replace("%2", str(len(self.preview.accepted))) \
+                    .replace("%3", str(len(self.preview.refused))).replace("%4", columns)
+                if self.preview.ignored_columns:
+                    text += " " + self.tr("Ignored: %1.").replace(
+                        "%1", ", ".join(self.preview.ignored_columns))
+                self.summary.setText(text)
+        except (CapError, CsvError, OSError) as error:
+            self._fill([], [])
+            self.summary.setText(str(error))
+        self.import_button.setEnabled(bool(self.items))
+
+    def do_import(self) -> None:
+        report = import_items(self.context.eventlog, self.context.actor, self.items)
+        self.context.hub.publish(report.changes)
+        self.summary.setText(self.tr("Done: %1.").replace("%1", report.summary())
+                             + "".join(f"\n{label}: {why}" for label, why in report.refused))
+        self.import_button.setEnabled(False)
+        self.last_report = report

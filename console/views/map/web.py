@@ -1,0 +1,85 @@
+"""The map's web profile: the scheme handler, the offline guard, and their lifetime.
+
+One off-the-record profile serves every map page of the process. It is parented to the
+application so that it outlives its pages (Chromium warns, or crashes, if a profile goes first).
+"""
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings
+from PySide6.QtWebEngineCore import (
+    QWebEngineProfile,
+    QWebEngineUrlRequestInfo,
+    QWebEngineUrlRequestInterceptor,
+)
+
+from console.models.map.assets import SCHEME
+from console.models.map.tiles import MBTiles, TileSource, default_cache_path, tile_url_from_env
+from console.views.map.scheme import SCHEME_BYTES, MapSchemeHandler
+
+# Schemes a map page may use without leaving the machine.
+LOCAL_SCHEMES = {SCHEME, "data", "blob", "about", "qrc"}
+
+
+class OfflineInterceptor(QWebEngineUrlRequestInterceptor):
+    """Blocks, and records, every request that would leave the machine (http, https, ws...)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self.blocked: list[str] = []
+        self.allowed = 0
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:  # noqa: N802 (Qt API)
+        url = info.requestUrl()
+        with self._lock:
+            if url.scheme() in LOCAL_SCHEMES:
+                self.allowed += 1
+                return
+            self.blocked.append(url.toString())
+        info.block(True)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.blocked.clear()
+            self.allowed = 0
+
+
+class MapWeb:
+    """The process-wide profile, handler and interceptor of the map pages."""
+
+    def __init__(self) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("create the QApplication before the map pane")
+        self.profile = QWebEngineProfile(app)  # no storage name: off the record, nothing on disk
+        self.handler = MapSchemeHandler(self.profile)
+        self.interceptor = OfflineInterceptor(self.profile)
+        self.profile.installUrlSchemeHandler(SCHEME_BYTES, self.handler)
+        self.profile.setUrlRequestInterceptor(self.interceptor)
+        self.cache: MBTiles | None = None
+
+    def use_tiles(self, source: TileSource | None) -> None:
+        self.handler.tile_source = source
+
+    def use_default_tiles(self) -> None:
+        """The user's tile cache, fed by the configured tile server (cache only without one).
+
+        The server is $CONSOLE_TILE_URL, else the `map/tile_url` setting, e.g.
+        http://tiles.cncs.local/{z}/{x}/{y}.png (a server on the command centre's own network).
+        """
+        if self.handler.tile_source is None:
+            url = tile_url_from_env() or str(QSettings().value("map/tile_url", "") or "") or None
+            self.cache = MBTiles(default_cache_path())
+            self.handler.tile_source = TileSource(self.cache, url)
+
+
+_instance: MapWeb | None = None
+
+
+def map_web() -> MapWeb:
+    global _instance
+    if _instance is None:
+        _instance = MapWeb()
+    return _instance

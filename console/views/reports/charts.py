@@ -1,0 +1,105 @@
+"""Charts of a report rendered to images with pyqtgraph's ImageExporter (needs a Q*Application).
+
+The plots are never shown: they are laid out off screen at the requested size and exported.
+"""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pyqtgraph as pg
+from pyqtgraph.exporters import ImageExporter
+from PySide6.QtGui import QImage
+
+from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
+from console.models.reports.data import ReportData
+
+SCALE = 2
+SEVERITY_LABELS = {1: "Faible / Low", 2: "Modérée / Moderate", 3: "Élevée / High",
+                   4: "Critique / Critical"}
+
+
+def _plot(title: str, width: int, height: int) -> pg.PlotItem:
+    # The exporter reads the background of the scene's view: a PlotWidget that is never shown.
+    widget = pg.PlotWidget(background="w")
+    widget.resize(width, height)
+    plot = widget.getPlotItem()
+    plot.report_widget = widget  # keep the view (and its scene) alive as long as the plot
+    # A hidden view never gets its resize event: size the plot item itself.
+    plot.setGeometry(0, 0, width, height)
+    plot.setTitle(title, color="#222", size="9pt")
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    plot.showGrid(y=True, alpha=0.25)
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen("#444"))
+        axis.setTextPen(pg.mkPen("#222"))
+    return plot
+
+
+def _export(plot: pg.PlotItem, width: int) -> QImage:
+    # The plot is laid out at its size in the document; the image is rendered at SCALE times
+    # that size so that it stays sharp in the PDF.
+    plot.layout.activate()  # title and axes are laid out lazily; settle them before rendering
+    exporter = ImageExporter(plot)
+    exporter.parameters()["width"] = width * SCALE
+    exporter.parameters()["background"] = pg.mkColor("w")
+    image = exporter.export(toBytes=True)
+    return image
+
+
+def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QImage:
+    series = data.series
+    tz = ZoneInfo(data.timezone)
+    hours = series.step.total_seconds() / 3600
+    unit = "heure / hour" if hours == 1 else (f"{hours:g} h" if hours < 24 else "jour / day")
+    plot = _plot(f"Événements par {unit} et catégorie / Events per {unit} by category",
+                 width, height)
+    plot.addLegend(offset=(5, 2), colCount=7, labelTextSize="7pt", labelTextColor="#222",
+                   verSpacing=-6)
+    n = len(series.starts)
+    lows = [0.0] * n
+    for category in Category:
+        counts = series.by_category.get(category.value, [0] * n)
+        plot.addItem(pg.BarGraphItem(x=list(range(n)), y0=lows, height=counts, width=0.8,
+                                     brush=CATEGORY_COLOURS[category], pen=pg.mkPen("w", width=0.3),
+                                     name=category.value))
+        lows = [lo + c for lo, c in zip(lows, counts, strict=True)]
+    every = max(1, -(-n // 8))  # at most 8 labels
+    fmt = "%d/%m %Hh" if hours < 24 else "%d/%m"
+    plot.getAxis("bottom").setTicks([[(i, s.astimezone(tz).strftime(fmt))
+                                      for i, s in enumerate(series.starts) if i % every == 0]])
+    plot.setXRange(-0.6, n - 0.4, padding=0)
+    plot.setYRange(0, max(lows + [1]) * 1.3, padding=0)
+    return _export(plot, width)
+
+
+def severity_chart(data: ReportData, width: int = 335, height: int = 230) -> QImage:
+    plot = _plot("Ouverts par gravité / Open by severity", width, height)
+    counts = data.figures.open_by_severity
+    for severity in Severity:
+        plot.addItem(pg.BarGraphItem(x=[int(severity)], height=[counts.get(int(severity), 0)],
+                                     width=0.7, brush=SEVERITY_COLOURS[severity]))
+    plot.getAxis("bottom").setTicks([[(int(s), SEVERITY_LABELS[int(s)].split(" / ")[1])
+                                      for s in Severity]])
+    plot.setXRange(0.4, 4.6, padding=0)
+    plot.setYRange(0, max(list(counts.values()) + [1]) * 1.15, padding=0)
+    return _export(plot, width)
+
+
+def venue_chart(data: ReportData, width: int = 335, height: int = 230, top: int = 10) -> QImage:
+    plot = _plot("Événements par site / Events per venue", width, height)
+    rows = data.figures.per_venue[:top]
+    n = len(rows)
+    if rows:
+        plot.addItem(pg.BarGraphItem(x0=[0] * n, y=[n - 1 - i for i in range(n)], height=0.7,
+                                     width=[r[2] for r in rows], brush="#1a73e8"))
+        plot.getAxis("left").setTicks([[(n - 1 - i, r[0]) for i, r in enumerate(rows)]])
+        plot.setYRange(-0.6, n - 0.4, padding=0)
+        plot.setXRange(0, max(r[2] for r in rows) * 1.1, padding=0)
+    else:
+        text = pg.TextItem("aucun événement sur un site / no event at a venue", color="#555",
+                           anchor=(0.5, 0.5))
+        plot.addItem(text)
+        text.setPos(0.5, 0.5)
+    return _export(plot, width)

@@ -1,0 +1,423 @@
+"""Dashboard pane: live figures of the situation (pyqtgraph charts) and the oversight alarms.
+
+The figures come from `console.models.reports.stats.dashboard_data` and are recomputed, debounced, when
+the hub says the log changed, and every minute (the 24-hour window slides, waits grow). A click
+on a bar turns into an `EventFilter` for the event log: the pane calls the log's `set_filter`
+when the log registered itself in `context.services`, and always emits `filter_requested`.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.models.base import utcnow
+from console.models.changes import Changes
+from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
+from console.models.eventlog.query import EventFilter, centre_codes
+from console.models.reports.stats import DashboardData, OversightSettings, dashboard_data, format_duration
+from console.views.reports.oversight import OversightView
+from console.views.shell.context import AppContext
+
+SEVERITY_NAMES = {1: "Low", 2: "Moderate", 3: "High", 4: "Critical"}
+OPEN = {"open", "in_progress"}
+REFRESH_DEBOUNCE_MS = 400
+REFRESH_PERIOD_MS = 60_000
+TOP_N = 10
+
+
+# console.models.reports.stats.Staffing messages, marked for lupdate (the model has no Qt).
+STAFFING_MESSAGES = (QT_TRANSLATE_NOOP("Staffing", "roster not available"),
+                     QT_TRANSLATE_NOOP("Staffing", "no published roster covers this moment"))
+
+class BarChart(pg.PlotWidget):
+    """A bar chart that knows which bar is under a click: `bar_clicked(key)` is emitted."""
+
+    bar_clicked = Signal(object)
+
+    def __init__(self, title: str, horizontal: bool = False) -> None:
+        super().__init__(background="w")
+        self.horizontal = horizontal
+        self.setTitle(title, color="#333", size="10pt")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.showGrid(x=horizontal, y=not horizontal, alpha=0.25)
+        # (position, low, high, key) of every drawn bar segment, for hit-testing clicks.
+        self.segments: list[tuple[float, float, float, object]] = []
+        self.scene().sigMouseClicked.connect(self._scene_clicked)
+
+    def clear_bars(self) -> None:
+        self.clear()
+        self.segments = []
+
+    def add_bars(self, positions: Sequence[float], lows: Sequence[float],
+                 highs: Sequence[float], keys: Sequence[object], colour: str,
+                 name: str | None = None) -> None:
+        heights = [h - lo for lo, h in zip(lows, highs, strict=True)]
+        if self.horizontal:
+            item = pg.BarGraphItem(x0=lows, y=positions, height=0.75, width=heights,
+                                   brush=colour, pen=pg.mkPen("#ffffff", width=0.5), name=name)
+        else:
+            item = pg.BarGraphItem(x=positions, y0=lows, width=0.8, height=heights,
+                                   brush=colour, pen=pg.mkPen("#ffffff", width=0.5), name=name)
+        self.addItem(item)
+        self.segments.extend(
+            (p, lo, hi, k) for p, lo, hi, k in zip(positions, lows, highs, keys, strict=True)
+            if hi > lo)
+
+    def set_ticks(self, labels: list[tuple[float, str]]) -> None:
+        axis = self.getAxis("left" if self.horizontal else "bottom")
+        axis.setTicks([labels])
+
+    def key_at(self, x: float, y: float) -> object | None:
+        position, value = (y, x) if self.horizontal else (x, y)
+        for pos, low, high, key in self.segments:
+            if abs(position - pos) <= 0.45 and low <= value <= high:
+                return key
+        return None
+
+    def scene_point(self, position: float, value: float) -> QPointF:
+        """Scene coordinates of a data point (used by tests to click on a bar)."""
+        x, y = (value, position) if self.horizontal else (position, value)
+        return self.getPlotItem().vb.mapViewToScene(QPointF(x, y))
+
+    def _scene_clicked(self, event) -> None:  # noqa: ANN001 (pyqtgraph's event type)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        point = self.getPlotItem().vb.mapSceneToView(event.scenePos())
+        key = self.key_at(point.x(), point.y())
+        if key is not None:
+            self.bar_clicked.emit(key)
+
+
+class Kpi(QFrame):
+    """A headline figure: a big number and a caption."""
+
+    def __init__(self, caption: str, key: str) -> None:
+        super().__init__()
+        self.setObjectName(f"kpi_{key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("-")
+        self.value.setObjectName(f"kpi_{key}_value")
+        self.value.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)  # the pane often sits in a narrow dock
+        self.caption.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set(self, text: str, colour: str | None = None) -> None:
+        self.value.setText(text)
+        self.value.setStyleSheet("font-size: 20px; font-weight: bold;"
+                                 + (f" color: {colour};" if colour else ""))
+
+
+class DashboardPane(QWidget):
+    filter_requested = Signal(object)  # EventFilter for the event log
+    refreshed = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 now: datetime | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        context.services["dashboard_pane"] = self
+        self._fixed_now = now  # tests and screenshots pin the clock
+        self.settings = OversightSettings()
+        self.data: DashboardData | None = None
+        with context.store.session() as session:
+            centres = centre_codes(session)
+        self.banner = QLabel()
+        self.banner.setObjectName("dashboard_banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.hide()
+        self.centre_combo = QComboBox()
+        self.centre_combo.setObjectName("dashboard_centre")
+        self.centre_combo.addItem(self.tr("All centres"), None)
+        for code in centres:
+            self.centre_combo.addItem(code, code)
+        self.centre_combo.currentIndexChanged.connect(self.refresh)
+        self.alarm_button = QPushButton()
+        self.alarm_button.setObjectName("dashboard_alarm")
+        self.alarm_button.clicked.connect(self.show_oversight)
+        self.report_button = QPushButton(self.tr("Situation report..."))
+        self.report_button.setObjectName("open_report_dialog")
+        self.report_button.clicked.connect(self.open_report_dialog)
+        self.import_button = QPushButton(self.tr("Import..."))
+        self.import_button.setObjectName("open_import_dialog")
+        self.import_button.clicked.connect(self.open_import_dialog)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Scope:")))
+        top.addWidget(self.centre_combo)
+        top.addWidget(self.report_button)
+        top.addWidget(self.import_button)
+        top.addStretch(1)
+
+        self.kpis = {
+            "day": Kpi(self.tr("events, last 24 h"), "day"),
+            "open": Kpi(self.tr("open events"), "open"),
+            "critical": Kpi(self.tr("critical open"), "critical"),
+            "ack": Kpi(self.tr("mean time to acknowledge (24 h)"), "ack"),
+            "close": Kpi(self.tr("mean time to close (24 h)"), "close"),
+            "flagged": Kpi(self.tr("flagged for the authorities (24 h)"), "flagged"),
+            "staff": Kpi(self.tr("on duty / required"), "staff"),
+        }
+        # Two rows of figures: the pane must fit a dock a third of the window wide.
+        kpi_row = QGridLayout()
+        for index, kpi in enumerate(self.kpis.values()):
+            kpi_row.addWidget(kpi, index // 4, index % 4)
+
+        self.hourly_chart = BarChart(self.tr("Events per hour by category, last 24 h"))
+        self.hourly_chart.setObjectName("chart_hourly")
+        self.hourly_chart.addLegend(offset=(5, 5), labelTextSize="8pt", colCount=4)
+        self.severity_chart = BarChart(self.tr("Open events by severity"))
+        self.severity_chart.setObjectName("chart_severity")
+        self.venue_chart = BarChart(self.tr("Per venue, 24 h"), horizontal=True)
+        self.venue_chart.setObjectName("chart_venue")
+        self.zone_chart = BarChart(self.tr("Per zone, 24 h"), horizontal=True)
+        self.zone_chart.setObjectName("chart_zone")
+        self.hourly_chart.bar_clicked.connect(self._hourly_clicked)
+        self.severity_chart.bar_clicked.connect(self._severity_clicked)
+        self.venue_chart.bar_clicked.connect(self._venue_clicked)
+        self.zone_chart.bar_clicked.connect(self._zone_clicked)
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.hourly_chart, 0, 0, 1, 3)
+        grid.addWidget(self.severity_chart, 1, 0)
+        grid.addWidget(self.venue_chart, 1, 1)
+        grid.addWidget(self.zone_chart, 1, 2)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        figures = QWidget()
+        figures_layout = QVBoxLayout(figures)
+        figures_layout.setContentsMargins(0, 0, 0, 0)
+        figures_layout.addLayout(kpi_row)
+        figures_layout.addWidget(charts, 1)
+
+        self.oversight = OversightView(self.settings)
+        self.oversight.settings_changed.connect(self._settings_changed)
+        self.oversight.event_activated.connect(context.hub.event_selected)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboard_tabs")
+        self.tabs.addTab(figures, self.tr("Figures"))
+        self.tabs.addTab(self.oversight, self.tr("Oversight"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.alarm_button)
+        layout.addWidget(self.tabs, 1)
+        if context.exercise:
+            self.banner.setText("EXERCICE / EXERCISE")
+            self.banner.setStyleSheet("background: #6a1b9a; color: white; font-weight: bold;"
+                                      " padding: 4px;")
+            self.banner.show()
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(REFRESH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._period = QTimer(self)
+        self._period.setInterval(REFRESH_PERIOD_MS)
+        self._period.timeout.connect(self.refresh)
+        self._period.start()
+        context.hub.changed.connect(self.on_changes)
+        self.refresh()
+
+    def show_oversight(self) -> None:
+        self.tabs.setCurrentWidget(self.oversight)
+
+    def open_report_dialog(self) -> None:
+        from console.views.reports.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.context, self)
+        if self.centre:
+            dialog.centre.setCurrentIndex(dialog.centre.findData(self.centre))
+        dialog.exec()
+
+    def open_import_dialog(self) -> None:
+        from console.views.exchange.import_dialog import ImportDialog
+
+        ImportDialog(self.context, self).exec()
+
+    # -- data ------------------------------------------------------------------------------------
+
+    @property
+    def centre(self) -> str | None:
+        return self.centre_combo.currentData()
+
+    def now(self) -> datetime:
+        return self._fixed_now or utcnow()
+
+    def scope(self) -> EventFilter:
+        return EventFilter(centres={self.centre} if self.centre else set())
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.new_events or changes.events or changes.zones or changes.roster \
+                or changes.reference or changes.everything:
+            # A burst of writes (an import, a resync) becomes one refresh.
+            self._debounce.start()
+
+    def _settings_changed(self, settings: OversightSettings) -> None:
+        self.settings = settings
+        self._debounce.start()
+
+    def refresh(self) -> None:
+        # A handful of grouped queries on indexed columns (~0.1 s on the 7-day demo): done here,
+        # debounced, rather than on a worker thread.
+        with self.context.store.session() as session:
+            self.data = dashboard_data(session, self.now(), self.scope(), self.settings,
+                                       centre_code=self.centre or self.context.actor.centre_code)
+        self._show(self.data)
+        self.refreshed.emit()
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _show(self, data: DashboardData) -> None:
+        day = data.day
+        tz = ZoneInfo(data.timezone)
+        self.kpis["day"].set(str(day.total))
+        self.kpis["open"].set(str(sum(data.open_by_severity.values())))
+        critical = data.open_by_severity.get(4, 0)
+        self.kpis["critical"].set(str(critical), SEVERITY_COLOURS[Severity.CRITICAL]
+                                  if critical else None)
+        self.kpis["ack"].set(format_duration(day.response.mean_ack_s))
+        self.kpis["close"].set(format_duration(day.response.mean_close_s))
+        self.kpis["flagged"].set(str(day.flagged))
+        staff = data.staffing
+        if staff.available:
+            required = "?" if staff.required is None else str(staff.required)
+            short = staff.required is not None and len(staff.on_duty) < staff.required
+            self.kpis["staff"].set(f"{len(staff.on_duty)} / {required}",
+                                   "#d93025" if short else None)
+            self.kpis["staff"].setToolTip("\n".join(staff.on_duty))
+            self.kpis["staff"].caption.setText(self.tr("on duty / required"))
+        else:
+            self.kpis["staff"].set("-")
+            # The model's message is English; its known texts are marked in STAFFING_MESSAGES.
+            message = QCoreApplication.translate("Staffing", staff.message or "-")
+            self.kpis["staff"].setToolTip(message)
+            self.kpis["staff"].caption.setText(self.tr("on duty: %1").replace("%1", message))
+
+        chart = self.hourly_chart
+        chart.clear_bars()
+        positions = list(range(len(data.hourly.hours)))
+        lows = [0.0] * len(positions)
+        for category in Category:
+            counts = data.hourly.by_category.get(category.value, [0] * len(positions))
+            highs = [lo + c for lo, c in zip(lows, counts, strict=True)]
+            chart.add_bars(positions, lows, highs, [(i, category.value) for i in positions],
+                           CATEGORY_COLOURS[category], name=category.value)
+            lows = highs
+        chart.set_ticks([(i, h.astimezone(tz).strftime("%Hh")) for i, h in
+                         enumerate(data.hourly.hours) if i % 2 == 0])
+        chart.setXRange(-0.6, len(positions) - 0.4, padding=0)
+        chart.setYRange(0, max(lows + [1]) * 1.25, padding=0)
+
+        chart = self.severity_chart
+        chart.clear_bars()
+        for severity in Severity:
+            count = data.open_by_severity.get(int(severity), 0)
+            chart.add_bars([int(severity)], [0], [count], [int(severity)],
+                           SEVERITY_COLOURS[severity])
+        chart.set_ticks([(int(s), self.tr(SEVERITY_NAMES[int(s)])) for s in Severity])
+        chart.setXRange(0.4, 4.6, padding=0)
+        chart.setYRange(0, max(list(data.open_by_severity.values()) + [1]) * 1.1, padding=0)
+
+        self._horizontal(self.venue_chart, [(code, code, n) for code, _name, n in
+                                            day.per_venue[:TOP_N]], "#1a73e8",
+                         self.tr("no event at a venue"))
+        self._horizontal(self.zone_chart, [(zid, name, n) for zid, name, n in
+                                           day.per_zone[:TOP_N]], "#7b1fa2",
+                         self.tr("no event in a drawn zone"))
+
+        self.oversight.show_data(data)
+        count = self.oversight.alarm_count()
+        if count:
+            self.alarm_button.setText("\u26a0 " + self.oversight.summary())
+            self.alarm_button.setStyleSheet("color: white; background: #d93025; border: none;"
+                                            " font-weight: bold; padding: 4px 10px;")
+            self.tabs.setTabText(1, self.tr("Oversight (%1)").replace("%1", str(count)))
+        else:
+            self.alarm_button.setText("\u2713 " + self.tr("No oversight alarm"))
+            self.alarm_button.setStyleSheet("color: #1e8e3e; border: none; font-weight: bold;")
+            self.tabs.setTabText(1, self.tr("Oversight"))
+
+    def _horizontal(self, chart: BarChart, rows: list[tuple[object, str, int]], colour: str,
+                    empty: str) -> None:
+        chart.clear_bars()
+        chart.getAxis("bottom").setStyle(showValues=bool(rows))
+        chart.showGrid(x=bool(rows), y=False, alpha=0.25)
+        # Most loaded at the top: position n-1 is drawn highest.
+        n = len(rows)
+        positions = [n - 1 - i for i in range(n)]
+        if rows:
+            chart.add_bars(positions, [0] * n, [r[2] for r in rows], [r[0] for r in rows],
+                           colour)
+            chart.set_ticks([(p, r[1][:18]) for p, r in zip(positions, rows, strict=True)])
+            chart.setYRange(-0.6, n - 0.4, padding=0)
+            chart.setXRange(0, max(r[2] for r in rows) * 1.1, padding=0)
+        else:
+            chart.set_ticks([])
+            text = pg.TextItem(empty, color="#777", anchor=(0.5, 0.5))
+            chart.addItem(text)
+            text.setPos(0.5, 0.5)
+            chart.setXRange(0, 1, padding=0)
+            chart.setYRange(0, 1, padding=0)
+
+    # -- clicks -> filters -----------------------------------------------------------------------
+
+    def _request(self, flt: EventFilter) -> None:
+        log = self.context.services.get("event_log_pane")
+        if log is not None and hasattr(log, "set_filter"):
+            log.set_filter(flt)
+        self.filter_requested.emit(flt)
+
+    def _hourly_clicked(self, key: object) -> None:
+        assert isinstance(key, tuple)  # (hour index, category) of the clicked segment
+        index: int = key[0]
+        category: str = key[1]
+        assert self.data is not None
+        start = self.data.hourly.hours[index]
+        flt = self.scope()
+        flt.time_from, flt.time_to = start, start + timedelta(hours=1)
+        flt.categories = {category}
+        self._request(flt)
+
+    def _severity_clicked(self, severity: object) -> None:
+        flt = self.scope()
+        flt.severities = {int(severity)}  # type: ignore[call-overload]
+        flt.statuses = set(OPEN)
+        self._request(flt)
+
+    def _day_scope(self) -> EventFilter:
+        flt = self.scope()
+        flt.time_from = self.now() - timedelta(hours=24)
+        return flt
+
+    def _venue_clicked(self, code: object) -> None:
+        flt = self._day_scope()
+        flt.venue_code = str(code)
+        self._request(flt)
+
+    def _zone_clicked(self, zone_id: object) -> None:
+        flt = self._day_scope()
+        flt.zone_id = zone_id if isinstance(zone_id, uuid.UUID) else uuid.UUID(str(zone_id))
+        self._request(flt)

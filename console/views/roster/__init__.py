@@ -1,0 +1,1 @@
+"""Qt side of the vacation planning: the pane, its item models, undoable edits, printing."""

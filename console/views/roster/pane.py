@@ -1,0 +1,717 @@
+"""The vacation planning pane: roster grids with live rule checks, undo/redo, planner, exports."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.models.changes import Changes
+from console.models.eventlog.log import NotAllowed
+from console.models.roster.rules import RULES, Violation
+from console.models.roster.service import (
+    RosterService,
+    RosterSnapshot,
+    centre_operators,
+    is_manager,
+    resolve_roster_conflict,
+    roster_conflicts,
+)
+from console.models.roster.solver import Planner, Progress, SolveResult
+from console.models.validation import ValidationError
+from console.views.roster.commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
+from console.views.roster.item_models import DeskGridModel, OperatorGridModel
+from console.views.shell.context import AppContext
+
+
+class PlannerWorker(QObject):
+    """Runs the CP-SAT planner off the GUI thread; talks back only through signals."""
+
+    progress = Signal(object)  # Progress
+    finished = Signal(object)  # SolveResult
+
+    def __init__(self, planner: Planner) -> None:
+        super().__init__()
+        self.planner = planner
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.planner.solve(self.progress.emit)
+        except Exception as exc:  # noqa: BLE001 - reported in the pane, never lost
+            result = SolveResult("error", explanation=[str(exc)])
+        self.finished.emit(result)
+
+
+class GridView(QTableView):
+    """A table where dragging a cell onto another moves its vacation (mouse move)."""
+
+    moved = Signal(QModelIndex, QModelIndex)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pressed: QModelIndex | None = None
+        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setWordWrap(False)
+        self.horizontalHeader().setDefaultSectionSize(70)
+        self.verticalHeader().setDefaultSectionSize(22)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802, ANN001
+        self._pressed = self.indexAt(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802, ANN001
+        target = self.indexAt(event.position().toPoint())
+        source, self._pressed = self._pressed, None
+        super().mouseReleaseEvent(event)
+        if source is not None and source.isValid() and target.isValid() and source != target:
+            self.moved.emit(source, target)
+
+
+class RosterPane(QWidget):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.actor = context.actor
+        self.service: RosterService = context.services.get("roster") or RosterService(
+            context.store)
+        self.is_manager = is_manager(self.actor)
+        self.snapshot: RosterSnapshot | None = None
+        self.violations: list[Violation] = []
+        self.undo_stack = QUndoStack(self)
+        self.stack = QStackedWidget()
+        self.clipboard = None
+        self._publishing = False
+        self.planner_thread: QThread | None = None
+        self.worker: PlannerWorker | None = None
+        self.planner: Planner | None = None
+        self._build()
+        self.reload_rosters()
+        context.hub.changed.connect(self._on_changed)
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        tb = QToolBar()
+        self.roster_box = QComboBox()
+        self.roster_box.setObjectName("roster_box")
+        self.roster_box.setMinimumWidth(260)
+        self.roster_box.currentIndexChanged.connect(lambda _i: self.reload())
+        tb.addWidget(self.roster_box)
+        self.view_box = QComboBox()
+        self.view_box.addItems([self.tr("Operators × days"), self.tr("Desks × vacations")])
+        self.view_box.currentIndexChanged.connect(lambda i: self.stack.setCurrentIndex(i))
+        tb.addWidget(self.view_box)
+        tb.addSeparator()
+        tb.addWidget(QLabel(self.tr("Desk:")))
+        self.desk_box = QComboBox()
+        self.desk_box.setObjectName("desk_box")
+        self.desk_box.setToolTip(self.tr("Desk used when a vacation is typed in the grid "
+                                         "(type its letter, e.g. M, A, N)"))
+        tb.addWidget(self.desk_box)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            tb.addAction(action)
+        tb.addSeparator()
+        self.plan_action = QAction(self.tr("Plan period"), self)
+        self.plan_action.triggered.connect(lambda: self.start_planner("fixed"))
+        self.holes_action = QAction(self.tr("Fill holes"), self)
+        self.holes_action.triggered.connect(lambda: self.start_planner("all"))
+        self.stop_action = QAction(self.tr("Stop"), self)
+        self.stop_action.setEnabled(False)
+        self.stop_action.triggered.connect(self.stop_planner)
+        self.publish_action = QAction(self.tr("Publish"), self)
+        self.publish_action.triggered.connect(self.publish)
+        self.derogation_action = QAction(self.tr("Derogation…"), self)
+        self.derogation_action.triggered.connect(self.add_derogation)
+        for action in (self.plan_action, self.holes_action, self.stop_action,
+                       self.publish_action, self.derogation_action):
+            tb.addAction(action)
+        tb.addSeparator()
+        export = QMenu(self.tr("Export"), self)
+        export.addAction(self.tr("iCalendar per operator…"), self.export_ical)
+        export.addAction(self.tr("CSV…"), self.export_csv)
+        export.addAction(self.tr("PDF…"), self.export_pdf)
+        export_action = export.menuAction()
+        tb.addAction(export_action)
+
+        self.operator_model = OperatorGridModel()
+        self.desk_model = DeskGridModel()
+        self.operator_view = GridView()
+        self.operator_view.setObjectName("operator_grid")
+        self.operator_view.setModel(self.operator_model)
+        self.operator_view.horizontalHeader().setDefaultSectionSize(64)
+        self.desk_view = GridView()
+        self.desk_view.setObjectName("desk_grid")
+        self.desk_view.setModel(self.desk_model)
+        self.desk_view.horizontalHeader().setDefaultSectionSize(120)
+        self.desk_view.installEventFilter(self)
+        self.desk_view.moved.connect(self.desk_move)
+        self.desk_view.customContextMenuRequested.connect(self._desk_context_menu)
+        self.operator_view.installEventFilter(self)
+        self.operator_view.moved.connect(self.move_cell)
+        self.operator_view.customContextMenuRequested.connect(self._context_menu)
+        self.stack.addWidget(self.operator_view)
+        self.stack.addWidget(self.desk_view)
+
+        self.violation_list = QListWidget()
+        self.violation_list.setObjectName("violations")
+        self.violation_list.itemActivated.connect(self._show_violation)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("planner_status")
+        self.status.setWordWrap(True)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.summary)
+        self.side_tabs = QTabWidget()
+        self.side_tabs.addTab(self.violation_list, self.tr("Rule checks"))
+        self.side_tabs.addTab(self._build_swaps(), self.tr("Swaps"))
+        self.side_tabs.addTab(self._build_conflicts(), self.tr("Sync conflicts"))
+        side_layout.addWidget(self.side_tabs, 1)
+        side_layout.addWidget(self.status)
+        splitter = QSplitter()
+        splitter.addWidget(self.stack)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([1100, 460])
+        self.violation_list.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(tb)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        for action in (self.plan_action, self.holes_action, self.publish_action,
+                       self.derogation_action):
+            action.setVisible(self.is_manager)
+        self.desk_box.setEnabled(self.is_manager)
+
+    def _build_swaps(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.swap_list = QListWidget()
+        self.swap_list.setObjectName("swaps")
+        self.swap_list.setWordWrap(True)
+        layout.addWidget(self.swap_list, 1)
+        row = QHBoxLayout()
+        self.approve_button = QPushButton(self.tr("Approve"))
+        self.approve_button.clicked.connect(lambda: self.decide_swap(True))
+        self.refuse_button = QPushButton(self.tr("Refuse"))
+        self.refuse_button.clicked.connect(lambda: self.decide_swap(False))
+        for button in (self.approve_button, self.refuse_button):
+            button.setVisible(self.is_manager)
+            row.addWidget(button)
+        layout.addLayout(row)
+        return box
+
+    def _build_conflicts(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.conflict_list = QListWidget()
+        self.conflict_list.setObjectName("conflicts")
+        self.conflict_list.setWordWrap(True)
+        layout.addWidget(self.conflict_list, 1)
+        row = QHBoxLayout()
+        keep = QPushButton(self.tr("Keep current"))
+        keep.clicked.connect(lambda: self.resolve_conflict(False))
+        other = QPushButton(self.tr("Keep the other edit"))
+        other.clicked.connect(lambda: self.resolve_conflict(True))
+        for button in (keep, other):
+            button.setVisible(self.is_manager)
+            row.addWidget(button)
+        layout.addLayout(row)
+        return box
+
+    def _fill_swaps(self) -> None:
+        self.swap_list.clear()
+        if self.snapshot is None:
+            return
+        names = {o.id: o.display_name for o in centre_operators(self.context.store,
+                                                                self.snapshot.roster.centre_code)}
+        data = self.snapshot.data
+        for swap in self.service.swaps(self.snapshot.roster.id):
+            shift = self.snapshot.shifts.get(swap.assignment_id)
+            what = (f"{data.templates[shift.template].code}·{data.desks[shift.desk].code} "
+                    f"{shift.day:%d/%m}") if shift and shift.template in data.templates else "?"
+            item = QListWidgetItem(f"{swap.requested_by}: {what} → "
+                                   f"{names.get(swap.to_operator_id, '?')}"
+                                   + (f" ({swap.reason})" if swap.reason else ""))
+            item.setData(Qt.ItemDataRole.UserRole, swap.id)
+            self.swap_list.addItem(item)
+        self.side_tabs.setTabText(1, self.tr("Swaps (%1)").replace(
+            "%1", str(self.swap_list.count())))
+
+    def _fill_conflicts(self) -> None:
+        self.conflict_list.clear()
+        try:
+            conflicts = roster_conflicts(self.context.store)
+        except Exception:  # noqa: BLE001 - the sync tables may be absent in an old store
+            conflicts = []
+        for conflict in conflicts:
+            item = QListWidgetItem(f"{conflict.table_name} {conflict.row_id[:8]}: "
+                                   f"{conflict.author} edited version {conflict.base_version}, "
+                                   f"now {conflict.current_version}")
+            item.setData(Qt.ItemDataRole.UserRole, conflict.id)
+            self.conflict_list.addItem(item)
+        self.side_tabs.setTabText(2, self.tr("Sync conflicts (%1)").replace(
+            "%1", str(len(conflicts))))
+
+    def decide_swap(self, approve: bool) -> None:
+        item = self.swap_list.currentItem()
+        if item is None:
+            return
+        try:
+            self.service.decide_swap(self.actor, item.data(Qt.ItemDataRole.UserRole), approve)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Swap"), str(exc))
+            return
+        self._edited()
+
+    def offer_swap(self, index: QModelIndex) -> None:
+        """An operator offers the vacation in this cell to a colleague."""
+        shifts = self.operator_model.shifts_at(index)
+        if not shifts or self.snapshot is None:
+            return
+        colleagues = [o for o in centre_operators(self.context.store,
+                                                  self.snapshot.roster.centre_code)
+                      if o.id != shifts[0].operator]
+        name, ok = QInputDialog.getItem(self, self.tr("Swap"), self.tr("Offer to:"),
+                                        [o.display_name for o in colleagues], 0, False)
+        if not ok:
+            return
+        target = next(o for o in colleagues if o.display_name == name)
+        try:
+            self.service.request_swap(self.actor, shifts[0].key, target.id)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Swap"), str(exc))
+            return
+        self._edited()
+
+    def resolve_conflict(self, keep_proposed: bool) -> None:
+        item = self.conflict_list.currentItem()
+        if item is None:
+            return
+        try:
+            resolve_roster_conflict(self.context.store, self.actor,
+                                    item.data(Qt.ItemDataRole.UserRole), keep_proposed)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Sync conflict"), str(exc))
+            return
+        self._edited()
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def reload_rosters(self) -> None:
+        current = self.roster_box.currentData()
+        self.roster_box.blockSignals(True)
+        self.roster_box.clear()
+        rosters = self.service.rosters(self.actor.centre_code)
+        if not self.is_manager:
+            rosters = [r for r in rosters if r.status == "published"]
+        for roster in rosters:
+            self.roster_box.addItem(f"{roster.name} [{roster.status}]", str(roster.id))
+        index = self.roster_box.findData(current) if current else -1
+        if index < 0:
+            published = [i for i, r in enumerate(rosters) if r.status == "published"]
+            index = published[0] if published else 0
+        self.roster_box.setCurrentIndex(index)
+        self.roster_box.blockSignals(False)
+        self.reload()
+
+    def current_roster_id(self) -> uuid.UUID | None:
+        value = self.roster_box.currentData()  # a str: QVariant compares it in findData
+        return uuid.UUID(value) if value else None
+
+    def select_roster(self, roster_id: uuid.UUID) -> None:
+        self.roster_box.setCurrentIndex(self.roster_box.findData(str(roster_id)))
+
+    def reload(self) -> None:
+        roster_id = self.current_roster_id()
+        if roster_id is None:
+            self.snapshot, self.violations = None, []
+        else:
+            self.snapshot = self.service.snapshot(roster_id, self.actor)
+            self.violations = self.snapshot.violations() if self.is_manager else []
+        self.operator_model.set_snapshot(self.snapshot, self.violations)
+        self.desk_model.set_snapshot(self.snapshot, self.violations)
+        if self.snapshot and self.desk_box.count() != len(self.snapshot.desks):
+            self.desk_box.clear()
+            for desk in self.snapshot.desks:
+                self.desk_box.addItem(f"{desk.code} - {desk.name}", desk.id)
+        self._fill_violations()
+        self._fill_swaps()
+        self._fill_conflicts()
+        editable = self.is_manager and self.snapshot is not None
+        self.publish_action.setEnabled(bool(editable and self.snapshot
+                                            and self.snapshot.roster.status == "draft"))
+
+    def _fill_violations(self) -> None:
+        self.violation_list.clear()
+        broken_count = sum(1 for v in self.violations if not v.accepted)
+        names = {o.id: o.display_name for o in (self.snapshot.operators if self.snapshot else [])}
+        for v in sorted(self.violations, key=lambda v: (v.accepted, v.day or v.rule, v.rule)):
+            who = names.get(v.operator, "") if v.operator is not None else ""
+            text = f"{v.label}: {who + ' - ' if who else ''}{v.message}"
+            if v.accepted:
+                text += f"  [derogation: {v.derogation}]"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, v)
+            if v.accepted:
+                item.setForeground(Qt.GlobalColor.darkYellow)
+            self.violation_list.addItem(item)
+        if self.snapshot is None:
+            self.summary.setText(self.tr("No roster"))
+            return
+        self.summary.setText(self.tr("%1 vacations · %2 broken rule(s) · %3 accepted by "
+                                     "derogation").replace("%1", str(len(self.snapshot.shifts)))
+                             .replace("%2", str(broken_count))
+                             .replace("%3", str(len(self.violations) - broken_count)))
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self._publishing:
+            return  # our own edit, already reloaded
+        if changes.reference or changes.everything:
+            self.reload_rosters()
+        elif changes.roster and self.planner_thread is None:
+            self.reload()
+
+    def _edited(self) -> None:
+        self.reload()
+        self._publishing = True
+        try:
+            self.context.hub.publish(Changes(roster=True))  # the dashboard, the event log...
+        finally:
+            self._publishing = False
+
+    def _show_violation(self, item: QListWidgetItem) -> None:
+        v: Violation = item.data(Qt.ItemDataRole.UserRole)
+        if v.day is None or self.snapshot is None or v.day not in self.operator_model.days:
+            return
+        column = self.operator_model.days.index(v.day)
+        row = next((i for i, o in enumerate(self.operator_model.operators)
+                    if o.id == v.operator), 0)
+        index = self.operator_model.index(row, column)
+        self.stack.setCurrentIndex(0)
+        self.operator_view.setCurrentIndex(index)
+        self.operator_view.scrollTo(index)
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def _push(self, command) -> bool:
+        try:
+            self.undo_stack.push(command)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Roster"), str(exc))
+            self.reload()
+            return False
+        return True
+
+    def assign_at(self, index: QModelIndex, template_code: str,
+                  desk_id: uuid.UUID | None = None) -> bool:
+        """Give the cell's operator the vacation `template_code` that day (at the chosen desk)."""
+        if not (self.is_manager and self.snapshot and index.isValid()):
+            return False
+        tpl = next((t for t in self.snapshot.templates
+                    if t.code.upper().startswith(template_code.upper())), None)
+        desk_id = desk_id or self.desk_box.currentData()
+        if tpl is None or desk_id is None:
+            return False
+        values = dict(operator_id=self.operator_model.operator_of(index.row()), desk_id=desk_id,
+                      template_id=tpl.id, day=self.operator_model.day_of(index.column()))
+        return self._push(AssignCommand(self.service, self.actor, self._edited,
+                                        self.snapshot.roster.id, values))
+
+    def remove_at(self, index: QModelIndex) -> bool:
+        shifts = self.operator_model.shifts_at(index)
+        if not (self.is_manager and shifts and self.snapshot):
+            return False
+        snapshot = self.snapshot
+        self.undo_stack.beginMacro(self.tr("Remove"))
+        try:
+            for shift in shifts:
+                self.undo_stack.push(RemoveCommand(self.service, self.actor, self._edited,
+                                                   snapshot.roster.id, shift,
+                                                   shift.key in snapshot.fixed))
+        finally:
+            self.undo_stack.endMacro()
+        return True
+
+    def move_cell(self, source: QModelIndex, target: QModelIndex) -> bool:
+        """Move the source cell's vacation to the target operator and day."""
+        shifts = self.operator_model.shifts_at(source)
+        if not (self.is_manager and shifts):
+            return False
+        changes = dict(operator_id=self.operator_model.operator_of(target.row()),
+                       day=self.operator_model.day_of(target.column()))
+        return self._push(MoveCommand(self.service, self.actor, self._edited, shifts[0],
+                                      changes))
+
+    def toggle_fixed(self, index: QModelIndex) -> None:
+        if self.snapshot is None:
+            return
+        for shift in self.operator_model.shifts_at(index):
+            self._push(FixCommand(self.service, self.actor, self._edited, shift,
+                                  shift.key not in self.snapshot.fixed))
+
+    # desks x vacations view: the cell is a requirement; edits pick the operator
+
+    def candidates(self, index: QModelIndex) -> list:
+        """Operators for a desk/vacation cell: qualified and free that day first."""
+        if self.snapshot is None or not index.isValid():
+            return []
+        desk, _tpl, day = self.desk_model.slot_of(index)
+        data = self.snapshot.data
+        busy = {s.operator for s in self.snapshot.shifts.values() if s.day == day}
+        needs = data.desks[desk].qualifications
+
+        def rank(op):  # noqa: ANN001, ANN202
+            info = data.operators[op.id]
+            return (not needs <= info.qualifications, op.id in busy, op.display_name)
+        return sorted(self.snapshot.operators, key=rank)
+
+    def desk_assign(self, index: QModelIndex, operator_id: uuid.UUID) -> bool:
+        if not (self.is_manager and self.snapshot and index.isValid()):
+            return False
+        desk, tpl, day = self.desk_model.slot_of(index)
+        values = dict(operator_id=operator_id, desk_id=desk, template_id=tpl, day=day)
+        return self._push(AssignCommand(self.service, self.actor, self._edited,
+                                        self.snapshot.roster.id, values))
+
+    def desk_remove(self, index: QModelIndex) -> bool:
+        shifts = self.desk_model.shifts_at(index)
+        if not (self.is_manager and shifts and self.snapshot):
+            return False
+        shift = shifts[-1]
+        return self._push(RemoveCommand(self.service, self.actor, self._edited,
+                                        self.snapshot.roster.id, shift,
+                                        shift.key in self.snapshot.fixed))
+
+    def desk_move(self, source: QModelIndex, target: QModelIndex) -> bool:
+        """Move one holder of the source requirement to the target desk/vacation/day."""
+        shifts = self.desk_model.shifts_at(source)
+        if not (self.is_manager and shifts):
+            return False
+        desk, tpl, day = self.desk_model.slot_of(target)
+        return self._push(MoveCommand(self.service, self.actor, self._edited, shifts[-1],
+                                      dict(desk_id=desk, template_id=tpl, day=day)))
+
+    def _pick_operator(self, index: QModelIndex) -> None:
+        options = self.candidates(index)
+        if not options:
+            return
+        name, ok = QInputDialog.getItem(self, self.tr("Assign"), self.tr("Operator:"),
+                                        [o.display_name for o in options], 0, False)
+        if ok:
+            self.desk_assign(index, next(o.id for o in options if o.display_name == name))
+
+    def _desk_context_menu(self, pos) -> None:  # noqa: ANN001
+        index = self.desk_view.indexAt(pos)
+        if not (index.isValid() and self.snapshot and self.is_manager):
+            return
+        menu = QMenu(self)
+        sub = menu.addMenu(self.tr("Assign"))
+        for op in self.candidates(index)[:20]:
+            sub.addAction(op.display_name, lambda o=op.id: self.desk_assign(index, o))
+        names = {o.id: o.display_name for o in self.snapshot.operators}
+        for shift in self.desk_model.shifts_at(index):
+            menu.addAction(self.tr("Remove %1").replace("%1", names.get(shift.operator, "?")),
+                           lambda s=shift: self._push(RemoveCommand(
+                               self.service, self.actor, self._edited,
+                               self.snapshot.roster.id if self.snapshot else s.key, s)))
+        menu.exec(self.desk_view.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
+        from PySide6.QtCore import QEvent
+        if obj is self.desk_view and event.type() == QEvent.Type.KeyPress:
+            index = self.desk_view.currentIndex()
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                return self.desk_remove(index) or True
+            if event.key() in (Qt.Key.Key_Insert, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._pick_operator(index)
+                return True
+        if obj is self.operator_view and event.type() == QEvent.Type.KeyPress:
+            index = self.operator_view.currentIndex()
+            key, text = event.key(), event.text()
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                return self.remove_at(index) or True
+            if event.matches(QKeySequence.StandardKey.Cut):
+                self.clipboard = index
+                self.status.setText(self.tr("Vacation cut: paste it on another cell (Ctrl+V)"))
+                return True
+            if event.matches(QKeySequence.StandardKey.Paste) and self.clipboard is not None:
+                source, self.clipboard = self.clipboard, None
+                return self.move_cell(source, index) or True
+            if key == Qt.Key.Key_F and not event.modifiers():
+                self.toggle_fixed(index)
+                return True
+            if text and text.isalpha() and not event.modifiers() & (
+                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+                return self.assign_at(index, text) or True
+        return super().eventFilter(obj, event)
+
+    def _context_menu(self, pos) -> None:  # noqa: ANN001
+        index = self.operator_view.indexAt(pos)
+        if not (index.isValid() and self.snapshot):
+            return
+        menu = QMenu(self)
+        if not self.is_manager:
+            if self.operator_model.shifts_at(index):
+                menu.addAction(self.tr("Offer this vacation to a colleague…"),
+                               lambda: self.offer_swap(index))
+                menu.exec(self.operator_view.viewport().mapToGlobal(pos))
+            return
+        for tpl in self.snapshot.templates:
+            sub = menu.addMenu(self.tr("Assign %1").replace("%1", tpl.name))
+            for desk in self.snapshot.desks:
+                sub.addAction(f"{desk.code} - {desk.name}",
+                              lambda t=tpl.code, d=desk.id: self.assign_at(index, t, d))
+        if self.operator_model.shifts_at(index):
+            menu.addAction(self.tr("Remove"), lambda: self.remove_at(index))
+            menu.addAction(self.tr("Fix / unfix (kept by the planner)"),
+                           lambda: self.toggle_fixed(index))
+        menu.exec(self.operator_view.viewport().mapToGlobal(pos))
+
+    # -- planner ---------------------------------------------------------------------------------
+
+    def start_planner(self, keep: str, time_limit: float = 10.0) -> None:
+        if not (self.is_manager and self.snapshot) or self.planner_thread is not None:
+            return
+        snap = self.snapshot
+        self.planner = Planner(snap.data, snap.shifts.values(), keep=keep,
+                               fixed_keys=snap.fixed, time_limit=time_limit)
+        self._before = [(s.operator, s.desk, s.template, s.day) for s in snap.shifts.values()]
+        self.planner_thread = QThread(self)
+        self.worker = PlannerWorker(self.planner)
+        self.worker.moveToThread(self.planner_thread)
+        self.planner_thread.started.connect(self.worker.run)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.stop_action.setEnabled(True)
+        self.plan_action.setEnabled(False)
+        self.holes_action.setEnabled(False)
+        self.status.setText(self.tr("Planning…"))
+        self.planner_thread.start()
+
+    def stop_planner(self) -> None:
+        if self.planner is not None:
+            self.planner.stop()
+            self.status.setText(self.tr("Stopping…"))
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.status.setText(self.tr("Planning… %1 s, %2 roster(s) found, cost %3")
+                            .replace("%1", f"{progress.elapsed:.1f}")
+                            .replace("%2", str(progress.solutions))
+                            .replace("%3", f"{progress.objective:.0f}"
+                                     if progress.objective is not None else "-"))
+
+    def _on_finished(self, result: SolveResult) -> None:
+        self.last_result = result
+        if self.planner_thread is not None:
+            self.planner_thread.quit()
+            self.planner_thread.wait()
+        self.planner_thread, self.worker, self.planner = None, None, None
+        self.stop_action.setEnabled(False)
+        self.plan_action.setEnabled(True)
+        self.holes_action.setEnabled(True)
+        lines = [self.tr("Planner: %1 in %2 s").replace("%1", result.status)
+                 .replace("%2", f"{result.wall_time:.1f}")]
+        if result.unmet:
+            lines.append(self.tr("Cannot be met:"))
+            lines += result.unmet[:10]
+        lines += result.explanation[:10]
+        self.status.setText("\n".join(lines))
+        if result.cells and self.snapshot is not None:
+            self._push(PlanCommand(self.service, self.actor, self._edited,
+                                   self.snapshot.roster.id, self._before, result.cells))
+
+    # -- publication, derogations, exports -------------------------------------------------------
+
+    def publish(self) -> None:
+        roster_id = self.current_roster_id()
+        if roster_id is None:
+            return
+        try:
+            self.service.publish(self.actor, roster_id)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Publish"), str(exc))
+            return
+        self.undo_stack.clear()  # a published roster is a new baseline
+        self.reload_rosters()
+        self.context.hub.publish(Changes(roster=True))
+
+    def add_derogation(self) -> None:
+        item = self.violation_list.currentItem()
+        if item is None or self.snapshot is None:
+            QMessageBox.information(self, self.tr("Derogation"),
+                                    self.tr("Select the violation to accept in the list."))
+            return
+        v: Violation = item.data(Qt.ItemDataRole.UserRole)
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Derogation"), self.tr("Reason for accepting “%1” (recorded):")
+            .replace("%1", RULES.get(v.rule, v.rule)))
+        if not ok:
+            return
+        try:
+            self.service.add_derogation(self.actor, self.snapshot.roster.id, v.rule, reason,
+                                        v.operator, v.day)
+        except (NotAllowed, ValidationError) as exc:
+            QMessageBox.warning(self, self.tr("Derogation"), str(exc))
+            return
+        self._edited()
+
+    def export_ical(self) -> None:
+        from console.models.roster.exports import export_calendars
+        if self.snapshot is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the calendars"))
+        if folder:
+            files = export_calendars(self.snapshot, Path(folder))
+            self.status.setText(self.tr("%1 calendar(s) written").replace("%1", str(len(files))))
+
+    def export_csv(self) -> None:
+        from console.models.roster.exports import roster_csv
+        if self.snapshot is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV file"), "roster.csv", "CSV (*.csv)")
+        if path:
+            Path(path).write_text(roster_csv(self.snapshot), encoding="utf-8")
+
+    def export_pdf(self) -> None:
+        from console.views.roster.printing import export_pdf
+        if self.snapshot is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("PDF file"), "roster.pdf", "PDF (*.pdf)")
+        if path:
+            export_pdf(self.snapshot, Path(path))

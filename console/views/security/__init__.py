@@ -1,0 +1,1 @@
+"""Qt side of security: sign-in, administration, audit trail."""
