@@ -26,8 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from console.models.actor import Actor  # noqa: E402
 from console.models.entities import Event  # noqa: E402
-from console.models.eventlog.log import EventLog, enqueue  # noqa: E402
+from console.models.eventlog.log import EventLog  # noqa: E402
 from console.models.migrations import upgrade_central  # noqa: E402
+from console.models.outbox import enqueue  # noqa: E402
 from console.models.records import from_record, to_record  # noqa: E402
 from console.models.store import LocalStore  # noqa: E402
 from console.models.sync import CentralStore, SyncEngine  # noqa: E402

@@ -234,8 +234,8 @@ def central_checks(central_url: str | None = None, *, round_trips: int = ROUND_T
         return [Check("central reach", True, f"embedded central {url}")]
     from sqlalchemy import text
 
+    from console.models.central_db import central_engine
     from console.models.security.credentials import get_password
-    from console.models.sync.central import central_engine
 
     engine = central_engine(url, password=get_password(url),
                             connect_args={"connect_timeout": timeout_s}, pool_size=1,

@@ -8,8 +8,11 @@ Two kinds of synced tables:
   `{"row": record, "base_version": n}`; the central applies it only if nobody else changed the
   row since version n, otherwise it keeps it as a `SyncConflict` for a shift manager.
 
-Another capability registers its tables with `register_synced_table(Model, mode=...)` at import
-time of its models module (see the README, "Mutable rows").
+Each feature registers its tables explicitly (`console.models.features.register_synced_tables`,
+called by the sync engine, the central store and the application at start): `register(Model,
+mode=..., parent=..., after_apply=...)`. Sync knows no feature by name: a child row's centre is
+its parent's, and a feature's `after_apply` hook recomputes what it derives from pulled rows (the
+event log derives an event's status from its follow-ups).
 """
 from __future__ import annotations
 
@@ -19,12 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Integer, String, Table, Text, Uuid
+from sqlalchemy import Boolean, Integer, String, Table, Text, Uuid, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from console.models.base import Base, SurrogateKey, UTCDateTime, new_uuid
 from console.models.changes import Changes
-from console.models.entities import Centre, Event, EventLink, FollowUp, User, Venue, Zone
+from console.models.entities import Centre, User, Venue
 
 
 class SyncConflict(Base):
@@ -51,6 +54,15 @@ class SyncConflict(Base):
 
 
 ChangesOf = Callable[[Changes, dict[str, Any], bool], None]  # (changes, record, is_new)
+AfterApply = Callable[[Any, set[Any]], None]  # (session, keys of the applied rows or parents)
+
+
+@dataclass(frozen=True)
+class Parent:
+    """A child row belongs to a row of another synced table (a follow-up to its event)."""
+
+    table: str  # the parent's synced table name
+    key: str  # the child's column holding the parent's key
 
 
 @dataclass(frozen=True)
@@ -60,9 +72,16 @@ class SyncedTable:
     mode: str  # "insert" | "put" | "system" (written by the central database only)
     key: str  # column identifying a row everywhere ("id" or a natural code)
     changes_of: ChangesOf
-    # Centre a row belongs to, for per-centre pulls; None = read it from `centre_code`.
+    # Centre a row belongs to, for per-centre pulls; None = read it from `centre_code`, or from
+    # the parent row when there is one.
     centre_of: Callable[[Any, dict[str, Any]], str | None] | None = None
-    parent_event_key: str | None = None  # follow-ups/links: derive the event's state after apply
+    parent: Parent | None = None
+    # Called in the applying transaction with the keys of the applied rows (their parents' keys
+    # when the table has a parent): the feature recomputes what it derives from them.
+    after_apply: AfterApply | None = None
+
+    def hook_key(self, values: dict[str, Any]) -> Any:
+        return values[self.parent.key] if self.parent is not None else values[self.key]
 
 
 SYNCED_TABLES: dict[str, SyncedTable] = {}
@@ -73,24 +92,31 @@ def table_of(model: type[Any]) -> Table:
     return cast(Table, model.__table__)
 
 
-def _roster(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
+def roster_changed(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
     changes.roster = True
 
 
+def reference_changed(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
+    changes.reference = True
+
+
 def register_synced_table(model: type[Base], mode: str = "put", *, key: str = "id",
-                          changes_of: ChangesOf = _roster,
+                          changes_of: ChangesOf = roster_changed,
                           centre_of: Callable[[Any, dict[str, Any]], str | None] | None = None,
-                          parent_event_key: str | None = None) -> SyncedTable:
+                          parent: Parent | None = None,
+                          after_apply: AfterApply | None = None) -> SyncedTable:
     """Declare a table the sync engine carries (idempotent: re-registering replaces)."""
     if mode not in ("insert", "put", "system"):
         raise ValueError(f"unknown sync mode {mode!r}")
-    columns = set(model.__table__.columns.keys())  # type: ignore[attr-defined]
+    columns = set(table_of(model).columns.keys())
     if "server_seq" not in columns or key not in columns:
         raise ValueError(f"{model.__tablename__} needs server_seq and {key} columns to sync")
     if mode == "put" and not {"version", "deleted"} <= columns:
         raise ValueError(f"mutable table {model.__tablename__} needs version and deleted columns")
-    table = SyncedTable(model.__tablename__, model, mode, key, changes_of, centre_of,
-                        parent_event_key)
+    if parent is not None and parent.key not in columns:
+        raise ValueError(f"{model.__tablename__} has no parent column {parent.key}")
+    table = SyncedTable(model.__tablename__, model, mode, key, changes_of, centre_of, parent,
+                        after_apply)
     SYNCED_TABLES[table.name] = table
     return table
 
@@ -102,45 +128,30 @@ def synced_table(name: str) -> SyncedTable:
         raise KeyError(f"table {name!r} is not synced") from None
 
 
+def children_of(table_name: str) -> list[SyncedTable]:
+    """Synced tables whose rows belong to rows of `table_name`."""
+    return [t for t in SYNCED_TABLES.values() if t.parent is not None and t.parent.table == table_name]
+
+
 def centre_of_record(session: Any, table: SyncedTable, record: dict[str, Any]) -> str | None:
+    """The centre a row belongs to: its own hook, its parent's centre, or its centre_code."""
     if table.centre_of is not None:
         return table.centre_of(session, record)
+    if table.parent is not None and record.get(table.parent.key) is not None:
+        parent = synced_table(table.parent.table)
+        key_col = getattr(parent.model, parent.key)
+        value = record[table.parent.key]
+        typed = uuid.UUID(str(value)) if isinstance(key_col.type, Uuid) else value
+        return session.scalar(select(parent.model.centre_code).where(  # type: ignore[attr-defined]
+            key_col == typed))
     return record.get("centre_code")
 
 
-def _event_centre(session: Any, record: dict[str, Any]) -> str | None:
-    from sqlalchemy import select
-
-    return session.scalar(select(Event.centre_code).where(
-        Event.id == uuid.UUID(str(record["event_id"]))))
-
-
-def _reference(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
-    changes.reference = True
-
-
-def _event(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
-    (changes.new_events if is_new else changes.events).add(uuid.UUID(str(record["id"])))
-
-
-def _about_event(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
-    changes.events.add(uuid.UUID(str(record["event_id"])))
-    if record.get("target_id"):
-        changes.events.add(uuid.UUID(str(record["target_id"])))
-
-
-def _zone(changes: Changes, record: dict[str, Any], is_new: bool) -> None:
-    changes.zones = True
-
-
-register_synced_table(Centre, "insert", key="code", changes_of=_reference,
-                      centre_of=lambda s, r: r.get("code"))
-register_synced_table(User, "insert", key="username", changes_of=_reference)
-register_synced_table(Venue, "insert", key="code", changes_of=_reference,
-                      centre_of=lambda s, r: None)
-register_synced_table(Event, "insert", changes_of=_event)
-register_synced_table(FollowUp, "insert", changes_of=_about_event, centre_of=_event_centre,
-                      parent_event_key="event_id")
-register_synced_table(EventLink, "insert", changes_of=_about_event, centre_of=_event_centre)
-register_synced_table(Zone, "insert", changes_of=_zone)
-register_synced_table(SyncConflict, "system", changes_of=_roster)
+def register_reference_tables() -> None:
+    """Centres, users and venues (reference data) and the shared table of edit conflicts."""
+    register_synced_table(Centre, "insert", key="code", changes_of=reference_changed,
+                          centre_of=lambda s, r: r.get("code"))
+    register_synced_table(User, "insert", key="username", changes_of=reference_changed)
+    register_synced_table(Venue, "insert", key="code", changes_of=reference_changed,
+                          centre_of=lambda s, r: None)
+    register_synced_table(SyncConflict, "system", changes_of=roster_changed)

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from console.models.eventlog.log import NotAllowed
 from console.models.local_tables import OutboxEntry
+from console.models.outbox import NotAllowed
 from console.models.records import from_record
 from console.models.roster.duty import on_duty, staffing, vacations_of
 from console.models.roster.exports import operator_calendar, roster_csv, validate_calendar

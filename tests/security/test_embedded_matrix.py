@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from console.models.actor import Actor
 from console.models.base import Base
 from console.models.entities import Centre, Event, User
-from console.models.eventlog.log import EventLog, NotAllowed
+from console.models.eventlog.log import EventLog
+from console.models.outbox import NotAllowed
 from console.models.records import from_record, to_record
 from console.models.security import audit, embedded
 from console.models.store import LocalStore

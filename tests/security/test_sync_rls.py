@@ -82,7 +82,7 @@ def test_forbidden_push_is_rejected_not_applied(secure_db, tmp_path) -> None:
         log = EventLog(store)
         event, _ = log.create_event(op_a, _draft("to close"))
         sync.sync_once()
-        from console.models.eventlog.log import enqueue
+        from console.models.outbox import enqueue
         from console.models.records import to_record
 
         with store.transaction() as session:

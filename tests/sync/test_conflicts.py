@@ -6,8 +6,9 @@ import uuid
 
 from sqlalchemy import select
 
+from console.models.outbox import put_row, resolve_conflict
 from console.models.records import to_record
-from console.models.sync import local, put_row, resolve_conflict
+from console.models.sync import local
 from sync.conftest import OTHER, assert_converged
 from sync.mutable_model import TestAssignment
 

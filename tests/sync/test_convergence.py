@@ -15,8 +15,9 @@ from sqlalchemy.engine import make_url
 
 from console.models.entities import Event
 from console.models.migrations import upgrade_central
+from console.models.outbox import put_row
 from console.models.records import to_record
-from console.models.sync import CentralStore, TransientError, local, put_row
+from console.models.sync import CentralStore, TransientError, local
 from sync.conftest import OPERATOR, OTHER, Workstation, assert_converged
 from sync.mutable_model import TestAssignment, ensure_test_tables
 from sync.tcp_proxy import CuttableProxy

@@ -244,7 +244,7 @@ def test_server_restart(own_cluster, tmp_path):
 
 def queue_events(ws: Workstation, count: int, prefix: str = "queued") -> None:
     """Write `count` events the way the event log does (fact + outbox entry), in one go."""
-    from console.models.eventlog.log import enqueue
+    from console.models.outbox import enqueue
     from console.models.records import to_record
 
     now = datetime.now(UTC)

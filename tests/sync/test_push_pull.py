@@ -64,7 +64,7 @@ def test_always_failing_mutation_does_not_block_the_queue(central, workstations)
     a, b = workstations("a"), workstations("b", OTHER)
     a.write("before")
     with a.store.transaction() as session:  # a follow-up of an event nobody has: FK refuses it
-        from console.models.eventlog.log import enqueue
+        from console.models.outbox import enqueue
 
         enqueue(session, "insert:follow_ups", {
             "id": str(uuid.uuid4()), "event_id": str(uuid.uuid4()), "author": "op.a",

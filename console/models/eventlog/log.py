@@ -20,33 +20,10 @@ from console.models.base import utcnow
 from console.models.changes import Changes
 from console.models.entities import Event, EventLink, FollowUp, Zone
 from console.models.enums import FollowUpKind, LinkKind, Status
-from console.models.local_tables import OutboxEntry
+from console.models.outbox import enqueue
 from console.models.records import to_record
 from console.models.store import LocalStore
 from console.models.validation import MAX_TEXT, EventDraft, ValidationError, check_text, validate_event
-
-# Version of the mutation payloads this client writes; the central database accepts older ones.
-MUTATION_SCHEMA_VERSION = 1
-
-
-class NotAllowed(PermissionError):
-    """The actor's role or centre does not allow this action."""
-
-
-def enqueue(session: Session, kind: str, payload: dict[str, Any], author: str,
-            mutation_id: uuid.UUID | None = None) -> OutboxEntry:
-    entry = OutboxEntry(
-        mutation_id=mutation_id or uuid.uuid4(),
-        kind=kind,
-        payload=json.dumps(payload, ensure_ascii=False),
-        schema_version=MUTATION_SCHEMA_VERSION,
-        author=author,
-        created_at=utcnow(),
-        state="pending",
-        attempts=0,
-    )
-    session.add(entry)
-    return entry
 
 
 def derive_state(session: Session, event: Event) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console.models.roster.planning import planning_data
 from console.models.roster.tables import Assignment, Coverage, Desk, Operator, Roster, VacationTemplate
 
 
@@ -77,8 +78,6 @@ class StaffingRow:
 def staffing(session: Session, centre_code: str, start: datetime,
              end: datetime) -> list[StaffingRow]:
     """For every vacation of the published roster overlapping [start, end): required vs staffed."""
-    from console.models.roster.service import planning_data
-
     result: list[StaffingRow] = []
     rosters = session.scalars(select(Roster).where(
         Roster.centre_code == centre_code, Roster.status == "published",

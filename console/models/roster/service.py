@@ -9,9 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,16 +18,11 @@ from sqlalchemy.orm import Session
 from console.models.actor import Actor
 from console.models.base import utcnow
 from console.models.changes import Changes
-from console.models.entities import Centre
-from console.models.eventlog.log import NotAllowed, enqueue
-from console.models.records import to_record
+from console.models.outbox import NotAllowed, enqueue_put, resolve_conflict
+from console.models.roster.planning import centre_tz, planning_data
 from console.models.roster.rules import (
     RULES,
-    DerogationRule,
-    DeskInfo,
-    OperatorInfo,
     PlanningData,
-    RuleSettings,
     Shift,
     TemplateInfo,
     Violation,
@@ -36,9 +30,7 @@ from console.models.roster.rules import (
     check,
 )
 from console.models.roster.tables import (
-    Absence,
     Assignment,
-    Coverage,
     Derogation,
     Desk,
     Operator,
@@ -57,29 +49,9 @@ MANAGER_ROLES = frozenset({"shift_manager"})
 def is_manager(actor: Actor) -> bool:
     """True if one of the actor's roles (a comma-separated list) is a roster manager's."""
     return any(r.strip() in MANAGER_ROLES for r in (actor.role or "").split(","))
-PRIOR_DAYS = 14  # how far back the previous published roster is read for boundary checks
-
-
-def _enqueue_put(session: Session, row: Any, author: str) -> None:
-    """Queue a mutable row for the central database (the sync helper's `put:<table>` contract)."""
-    row.server_seq = None  # pending again until the central database applies it
-    session.flush()
-    enqueue(session, f"put:{row.__tablename__}",
-            {"row": to_record(row), "base_version": row.version}, author)
-
-
 def require_manager(actor: Actor) -> None:
     if not is_manager(actor):
         raise NotAllowed("only a shift manager may change the roster")
-
-
-def split_codes(text: str) -> frozenset[str]:
-    return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
-
-
-def centre_tz(session: Session, centre_code: str) -> ZoneInfo:
-    centre = session.get(Centre, centre_code)
-    return ZoneInfo(centre.timezone if centre is not None and centre.timezone else "Europe/Paris")
 
 
 @dataclass
@@ -96,60 +68,6 @@ class RosterSnapshot:
 
     def violations(self) -> list[Violation]:
         return check(self.data, self.shifts.values())
-
-
-def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list, list, list]:
-    """Reference data, coverage, absences, previous roster and derogations of a roster."""
-    tz = centre_tz(session, roster.centre_code)
-    data = PlanningData(tz, roster.start_day, roster.end_day, RuleSettings.from_json(roster.rules))
-    centre = roster.centre_code
-    operators = list(session.scalars(select(Operator).where(
-        Operator.centre_code == centre, Operator.deleted.is_(False)).order_by(
-            Operator.team, Operator.display_name)))
-    desks = list(session.scalars(select(Desk).where(
-        Desk.centre_code == centre, Desk.deleted.is_(False)).order_by(Desk.sort_order, Desk.code)))
-    templates = list(session.scalars(select(VacationTemplate).where(
-        VacationTemplate.centre_code == centre, VacationTemplate.deleted.is_(False)).order_by(
-            VacationTemplate.sort_order, VacationTemplate.start_minute)))
-    for op in operators:
-        data.operators[op.id] = OperatorInfo(op.id, op.display_name, split_codes(op.qualifications),
-                                             op.contract_minutes, op.team, op.username)
-    for desk in desks:
-        data.desks[desk.id] = DeskInfo(desk.id, desk.code, desk.name,
-                                       split_codes(desk.qualifications))
-    for tpl in templates:
-        data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
-                                              tpl.duration_minutes)
-    coverage = session.scalars(select(Coverage).where(
-        Coverage.centre_code == centre, Coverage.deleted.is_(False))).all()
-    defaults = {(c.template_id, c.desk_id): c.required for c in coverage if c.day is None}
-    overrides = {(c.day, c.template_id, c.desk_id): c.required for c in coverage
-                 if c.day is not None}
-    for day in data.days:
-        for tpl in data.templates:
-            for desk in data.desks:
-                need = overrides.get((day, tpl, desk), defaults.get((tpl, desk), 0))
-                if need:
-                    data.required[(day, tpl, desk)] = need
-    lo = data.local_midnight(roster.start_day - timedelta(days=PRIOR_DAYS))
-    hi = data.local_midnight(roster.end_day + timedelta(days=1))
-    for absence in session.scalars(select(Absence).where(
-            Absence.deleted.is_(False), Absence.starts_at < hi, Absence.ends_at > lo)):
-        if absence.operator_id in data.operators:
-            data.absences.setdefault(absence.operator_id, []).append(
-                (absence.starts_at, absence.ends_at, absence.kind))
-    previous = session.scalars(select(Assignment).join(
-        Roster, Roster.id == Assignment.roster_id).where(
-            Roster.centre_code == centre, Roster.status == "published", Roster.id != roster.id,
-            Roster.deleted.is_(False), Assignment.deleted.is_(False),
-            Assignment.day < roster.start_day,
-            Assignment.day >= roster.start_day - timedelta(days=PRIOR_DAYS)))
-    data.prior = [Shift(a.id, a.operator_id, a.desk_id, a.template_id, a.day, a.starts_at,
-                        a.ends_at, prior=True) for a in previous]
-    data.derogations = [DerogationRule(d.rule, d.reason, d.operator_id, d.day) for d in
-                        session.scalars(select(Derogation).where(
-                            Derogation.roster_id == roster.id, Derogation.deleted.is_(False)))]
-    return data, operators, desks, templates
 
 
 def _shift(a: Assignment) -> Shift:
@@ -194,12 +112,6 @@ class RosterService:
                     snap.fixed.add(row.id)
             return snap
 
-    def my_vacations(self, actor: Actor, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        """The actor's own published vacations between two instants (the operators' own view)."""
-        from console.models.roster.duty import vacations_of
-        with self.store.session() as session:
-            return vacations_of(session, actor.username, start, end)
-
     # -- editing ---------------------------------------------------------------------------------
 
     @staticmethod
@@ -207,21 +119,6 @@ class RosterService:
         roster = session.get(Roster, roster_id)
         if roster is None or roster.deleted:
             raise ValidationError({"roster": "unknown roster"})
-        return roster
-
-    def create_roster(self, actor: Actor, centre_code: str, name: str, start_day: date,
-                      end_day: date, settings: RuleSettings | None = None,
-                      roster_id: uuid.UUID | None = None) -> Roster:
-        require_manager(actor)
-        if end_day <= start_day:
-            raise ValidationError({"period": "the period ends before it starts"})
-        with self.store.transaction() as session:
-            roster = Roster(id=roster_id or uuid.uuid4(), centre_code=centre_code, name=name,
-                            start_day=start_day, end_day=end_day, status="draft",
-                            rules=(settings or RuleSettings()).to_json(), author=actor.username,
-                            version=0, deleted=False)
-            session.add(roster)
-            _enqueue_put(session, roster, actor.username)
         return roster
 
     def _slot_times(self, session: Session, roster: Roster, template_id: uuid.UUID,
@@ -254,7 +151,7 @@ class RosterService:
                                                                       template_id, day)
             row.starts_at, row.ends_at, row.fixed = starts_at, ends_at, fixed
             row.author, row.updated_at = actor.username, utcnow()
-            _enqueue_put(session, row, actor.username)
+            enqueue_put(session, row, actor.username)
         return row
 
     def move(self, actor: Actor, assignment_id: uuid.UUID, **changes: Any) -> Assignment:
@@ -276,7 +173,7 @@ class RosterService:
             if row is None:
                 raise ValidationError({"assignment": "unknown assignment"})
             row.deleted, row.author, row.updated_at = True, actor.username, utcnow()
-            _enqueue_put(session, row, actor.username)
+            enqueue_put(session, row, actor.username)
 
     def apply_plan(self, actor: Actor, roster_id: uuid.UUID,
                    cells: Iterable[tuple[uuid.UUID, uuid.UUID, uuid.UUID, date]]) -> Changes:
@@ -294,7 +191,7 @@ class RosterService:
                     have[key] = row
                 else:
                     row.deleted, row.author, row.updated_at = True, actor.username, utcnow()
-                    _enqueue_put(session, row, actor.username)
+                    enqueue_put(session, row, actor.username)
             tz = centre_tz(session, roster.centre_code)
             data = PlanningData(tz, roster.start_day, roster.end_day)
             for t in session.scalars(select(VacationTemplate)):
@@ -308,18 +205,11 @@ class RosterService:
                                  ends_at=end, fixed=False, author=actor.username, updated_at=now,
                                  version=0, deleted=False)
                 session.add(row)
-                _enqueue_put(session, row, actor.username)
+                enqueue_put(session, row, actor.username)
         return Changes(roster=True)
 
     def set_fixed(self, actor: Actor, assignment_id: uuid.UUID, fixed: bool) -> None:
         self.move(actor, assignment_id, fixed=fixed)
-
-    def set_rules(self, actor: Actor, roster_id: uuid.UUID, settings: RuleSettings) -> None:
-        require_manager(actor)
-        with self.store.transaction() as session:
-            roster = self._roster(session, roster_id)
-            roster.rules = settings.to_json()
-            _enqueue_put(session, roster, actor.username)
 
     def publish(self, actor: Actor, roster_id: uuid.UUID) -> list[Violation]:
         """Publish a draft; earlier published rosters it overlaps are archived.
@@ -339,10 +229,10 @@ class RosterService:
                     Roster.id != roster.id, Roster.start_day < roster.end_day,
                     Roster.end_day > roster.start_day)):
                 other.status = "archived"
-                _enqueue_put(session, other, actor.username)
+                enqueue_put(session, other, actor.username)
             roster.status, roster.published_at, roster.published_by = ("published", utcnow(),
                                                                        actor.username)
-            _enqueue_put(session, roster, actor.username)
+            enqueue_put(session, roster, actor.username)
         return []
 
     def add_derogation(self, actor: Actor, roster_id: uuid.UUID, rule: str, reason: str,
@@ -363,7 +253,7 @@ class RosterService:
                              operator_id=operator_id, day=day, author=actor.username,
                              recorded_at=utcnow(), version=0, deleted=False)
             session.add(row)
-            _enqueue_put(session, row, actor.username)
+            enqueue_put(session, row, actor.username)
         return row
 
     # -- swaps ------------------------------------------------------------------------------------
@@ -386,7 +276,7 @@ class RosterService:
                                reason=reason, requested_by=actor.username, requested_at=utcnow(),
                                decision_note="", version=0, deleted=False)
             session.add(swap)
-            _enqueue_put(session, swap, actor.username)
+            enqueue_put(session, swap, actor.username)
         return swap
 
     def swaps(self, roster_id: uuid.UUID, status: str | None = "pending") -> list[SwapRequest]:
@@ -441,17 +331,17 @@ class RosterService:
                 giver = first.operator_id
                 first.operator_id, first.updated_at, first.author = (swap.to_operator_id,
                                                                      utcnow(), actor.username)
-                _enqueue_put(session, first, actor.username)
+                enqueue_put(session, first, actor.username)
                 if swap.other_assignment_id:
                     other = session.get(Assignment, swap.other_assignment_id)
                     if other is None:
                         raise ValidationError({"swap": "the vacation no longer exists"})
                     other.operator_id, other.updated_at, other.author = (giver, utcnow(),
                                                                          actor.username)
-                    _enqueue_put(session, other, actor.username)
+                    enqueue_put(session, other, actor.username)
             swap.status = "approved" if approve else "refused"
             swap.decided_by, swap.decided_at, swap.decision_note = actor.username, utcnow(), note
-            _enqueue_put(session, swap, actor.username)
+            enqueue_put(session, swap, actor.username)
         return swap
 
 
@@ -481,7 +371,6 @@ def resolve_roster_conflict(store: LocalStore, actor: Actor, conflict_id: uuid.U
     """Keep the row as the central has it, or put the losing edit again over it."""
     import json
 
-    from console.models.sync.local import resolve_conflict
     from console.models.synced_tables import SyncConflict, synced_table
     require_manager(actor)
     with store.transaction() as session:

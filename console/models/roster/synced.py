@@ -46,8 +46,9 @@ def _operator_centre(session: Any, record: dict[str, Any]) -> str | None:
         Operator.id == uuid.UUID(str(operator_id))))
 
 
-for _centred in (Desk, VacationTemplate, Operator, Coverage, Roster):
-    register_synced_table(_centred, "put")
-for _in_roster in (Assignment, Derogation, SwapRequest):
-    register_synced_table(_in_roster, "put", centre_of=_roster_centre_of(_in_roster))
-register_synced_table(Absence, "put", centre_of=_operator_centre)
+def register() -> None:
+    for centred in (Desk, VacationTemplate, Operator, Coverage, Roster):
+        register_synced_table(centred, "put")
+    for in_roster in (Assignment, Derogation, SwapRequest):
+        register_synced_table(in_roster, "put", centre_of=_roster_centre_of(in_roster))
+    register_synced_table(Absence, "put", centre_of=_operator_centre)

@@ -37,7 +37,7 @@ def check_tls_options(url: str) -> dict[str, Any]:
 
 def open_central(url: str, *, password: str | None = None, workstation: str = "") -> Engine:
     """An engine for the central URL, as its user, with the workstation named for the audit trail."""
-    from console.models.sync.central import central_engine
+    from console.models.central_db import central_engine
 
     if make_url(url).get_backend_name() != "sqlite":
         check_tls_options(url)

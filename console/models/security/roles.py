@@ -105,7 +105,7 @@ def allowed(actor: Actor, action: Action, centre: str | None = None, *,
 def require(actor: Actor, action: Action, centre: str | None = None, *,
             supervised: Iterable[str] | None = None) -> None:
     if not allowed(actor, action, centre, supervised=supervised):
-        from console.models.eventlog.log import NotAllowed
+        from console.models.outbox import NotAllowed
 
         where = f" for centre {centre}" if centre else ""
         raise NotAllowed(f"{actor.username} ({actor.role}) may not {action.value.replace('_', ' ')}"

@@ -163,9 +163,9 @@ class Authenticator:
                                             "workstation": self.workstation})
 
     def _online(self, username: str, password: str, remember: bool) -> SignedIn:
+        from console.models.central_db import central_engine
         from console.models.security.connect import check_tls_options, name_workstation
         from console.models.security.credentials import CredentialError, delete_password, set_password
-        from console.models.sync.central import central_engine
 
         url = self.user_url(username)
         check_tls_options(url)
@@ -240,8 +240,8 @@ class Authenticator:
     def _embedded(self, username: str, password: str) -> SignedIn:
         from sqlalchemy.orm import Session
 
+        from console.models.central_db import central_engine
         from console.models.security.credentials import get_offline_record
-        from console.models.sync.central import central_engine
 
         assert self.embedded_url is not None
         engine = central_engine(self.embedded_url)
@@ -274,8 +274,8 @@ class Authenticator:
         """Embedded mode: give a user a password checked on this workstation (keyring hash)."""
         from sqlalchemy.orm import Session
 
+        from console.models.central_db import central_engine
         from console.models.security.credentials import set_offline_record
-        from console.models.sync.central import central_engine
 
         assert self.embedded_url is not None
         engine = central_engine(self.embedded_url)

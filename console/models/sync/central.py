@@ -29,8 +29,6 @@ from sqlalchemy import (
     Engine,
     Uuid,
     bindparam,
-    create_engine,
-    event,
     func,
     insert,
     inspect,
@@ -39,13 +37,13 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from console.models.base import UTCDateTime, utcnow
+from console.models.central_db import central_engine
 from console.models.central_tables import AppliedMutation, CentralMeta, ChangeFeedEntry, SyncClient
-from console.models.entities import Event
-from console.models.eventlog.log import MUTATION_SCHEMA_VERSION, derive_state
+from console.models.features import register_synced_tables
+from console.models.outbox import MUTATION_SCHEMA_VERSION
 from console.models.records import from_record
 from console.models.sync.errors import (
     ClonedClient,
@@ -117,52 +115,11 @@ _LOCAL_LISTENERS: dict[str, weakref.WeakSet] = {}
 _LOCAL_LOCK = threading.Lock()
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
-    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # A writer takes the write lock before reading max(seq): allocation order = commit order.
-    conn.exec_driver_sql("BEGIN " + conn.get_execution_options().get("sqlite_begin", "IMMEDIATE"))
-
-
-def central_engine(url: str, *, password: str | None = None, **kwargs: Any) -> Engine:
-    """An engine for a central URL: PostgreSQL (psycopg 3) or `sqlite:///path` (embedded)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, **kwargs)
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if password and not parsed.password:
-        parsed = parsed.set(password=password)
-    connect_args = {
-        "connect_timeout": 5,
-        "application_name": "console",
-        # Detect a pulled cable in seconds rather than the kernel's two hours.
-        "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3,
-        "tcp_user_timeout": 15000,
-        "options": "-c statement_timeout=60000 -c idle_in_transaction_session_timeout=120000",
-    }
-    connect_args.update(kwargs.pop("connect_args", {}))
-    kwargs.setdefault("pool_size", 2)
-    kwargs.setdefault("max_overflow", 2)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(parsed, connect_args=connect_args, **kwargs)
-
-
 class CentralStore:
     """Push and pull against one central database (PostgreSQL or embedded SQLite)."""
 
     def __init__(self, url: str | Engine, *, password: str | None = None) -> None:
+        register_synced_tables()
         self.engine = url if isinstance(url, Engine) else central_engine(url, password=password)
         self.dialect = self.engine.dialect.name
         self.url = self.engine.url
@@ -445,10 +402,13 @@ class CentralStore:
                     centres = {str(k): c for k, c in conn.execute(
                         select(key_col, model.c.centre_code)
                         .where(model.c.server_seq.is_(None)))}
-                elif table.parent_event_key or "event_id" in model.c:
+                elif table.parent is not None:
+                    parent = synced_table(table.parent.table)
+                    parent_model = table_of(parent.model)
                     centres = {str(k): c for k, c in conn.execute(
-                        select(key_col, Event.centre_code).join(
-                            table_of(Event), Event.id == model.c.event_id)
+                        select(key_col, parent_model.c.centre_code).join(
+                            parent_model,
+                            parent_model.c[parent.key] == model.c[table.parent.key])
                         .where(model.c.server_seq.is_(None)))}
                 elif table.centre_of is not None:
                     centres = {str(k): table.centre_of(conn, {table.key: k}) for k in keys}
@@ -699,8 +659,8 @@ class _Applier:
         self._run_rows: list[dict[str, Any]] = []
         self._feed: list[dict[str, Any]] = []
         self._applied: list[dict[str, Any]] = []
-        self._derive: set[uuid.UUID] = set()
-        self._event_centres: dict[uuid.UUID, str | None] = {}
+        self._hooked: dict[str, set[Any]] = {}  # table -> keys for its after_apply hook
+        self._centres: dict[tuple[str, Any], str | None] = {}  # rows inserted in this batch
         self._session: Session | None = None
 
     def allocate(self) -> int:
@@ -717,15 +677,14 @@ class _Applier:
 
     def _centre(self, table: SyncedTable, values: dict[str, Any], record: dict[str, Any]
                 ) -> str | None:
-        if table.centre_of is None:
+        if table.centre_of is None and table.parent is None:
             return record.get("centre_code")
-        if "event_id" in values:
-            event_id = values["event_id"]
-            if event_id not in self._event_centres:
-                self.flush()
-                self._event_centres[event_id] = self.conn.scalar(
-                    select(Event.centre_code).where(Event.id == event_id))
-            return self._event_centres[event_id]
+        if table.centre_of is None and table.parent is not None:
+            parent_key = (table.parent.table, values[table.parent.key])
+            if parent_key not in self._centres:
+                self.flush()  # the parent may be in the run not yet written
+                self._centres[parent_key] = centre_of_record(self.conn, table, record)
+            return self._centres[parent_key]
         return centre_of_record(self.conn, table, record)
 
     def apply(self, mutation: Mutation) -> Ack:
@@ -751,14 +710,13 @@ class _Applier:
             self.flush()
             self._run_table = table
         centre = self._centre(table, values, record)
-        if table.name == "events":
-            self._event_centres[values["id"]] = values.get("centre_code")
+        self._centres[(table.name, values[table.key])] = centre
         feed = self.feed_row(table.name, str(values[table.key]), centre, mutation.mutation_id)
         values["server_seq"] = feed["seq"]
         self._run_rows.append(values)
         self._feed.append(feed)
-        if table.parent_event_key:
-            self._derive.add(values[table.parent_event_key])
+        if table.after_apply is not None:
+            self._hooked.setdefault(table.name, set()).add(table.hook_key(values))
         return self._ack(mutation, "applied", feed["seq"], key=str(values[table.key]))
 
     def _ack(self, mutation: Mutation, status: str, seq: int | None, *, key: str | None = None,
@@ -872,14 +830,16 @@ class _Applier:
             self._applied = []
 
     def finish(self) -> None:
-        """Recompute the derived state of events that got follow-ups (central view, reports)."""
-        if not self._derive:
+        """Run the features' after_apply hooks on what this batch inserted (derived state)."""
+        if not self._hooked:
             return
         session = Session(bind=self.conn, autoflush=False)
         try:
-            for event_ in session.scalars(select(Event).where(Event.id.in_(list(self._derive)))):
-                derive_state(session, event_)
+            for name, keys in self._hooked.items():
+                hook = synced_table(name).after_apply
+                if hook is not None:
+                    hook(session, keys)
             session.flush()
         finally:
             session.close()
-        self._derive.clear()
+        self._hooked.clear()

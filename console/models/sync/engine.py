@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from console.models.changes import Changes
+from console.models.features import register_synced_tables
 from console.models.store import LocalStore
 from console.models.sync import local
 from console.models.sync.central import CentralStore, ChangeListener
@@ -56,6 +57,7 @@ class SyncEngine:
                  slow_after: float = 2.0,
                  on_status: Callable[[SyncStatus], None] | None = None,
                  on_changes: Callable[[Changes], None] | None = None) -> None:
+        register_synced_tables()
         self.store = store
         self.central = central
         self.username = username

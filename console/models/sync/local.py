@@ -15,15 +15,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from console.models.base import Base, utcnow
+from console.models.base import utcnow
 from console.models.changes import Changes
-from console.models.entities import FollowUp
-from console.models.eventlog.log import derive_states, enqueue
+from console.models.features import register_synced_tables
 from console.models.local_tables import OutboxEntry, SyncState
-from console.models.records import to_record
 from console.models.store import LocalStore
 from console.models.sync.central import Ack, Mutation, PullPage
-from console.models.synced_tables import SYNCED_TABLES, SyncConflict, synced_table, table_of
+from console.models.synced_tables import SYNCED_TABLES, SyncConflict, children_of, synced_table, table_of
 
 # Keys of SyncState.
 CLIENT_ID = "client_id"
@@ -173,9 +171,11 @@ def restore_rows(store: LocalStore, table_name: str, central_rows: dict[str, dic
             elif key:
                 try:
                     with session.begin_nested():
-                        if table_name == "events":  # its refused follow-ups go with it
-                            session.execute(delete(FollowUp).where(FollowUp.event_id == typed,
-                                                                   FollowUp.server_seq.is_(None)))
+                        for child in children_of(table_name):  # its pending children go too
+                            child_table = table_of(child.model)
+                            session.execute(delete(child_table).where(
+                                child_table.c[child.parent.key] == typed,  # type: ignore[union-attr]
+                                child_table.c.server_seq.is_(None)))
                         session.execute(delete(model).where(
                             key_col == typed, table_of(model).c.server_seq.is_(None)))
                 except IntegrityError:
@@ -237,9 +237,10 @@ def apply_page(store: LocalStore, page: PullPage) -> Changes:
     changes = Changes()
     if not page.changes:
         return changes
+    register_synced_tables()
     with store.transaction() as session:
         skip = _pending_put_keys(session)
-        derive: set[uuid.UUID] = set()
+        hooked: dict[str, set[Any]] = {}  # table -> keys for its after_apply hook
         run_table: Any = None
         run: list[dict[str, Any]] = []
 
@@ -255,8 +256,8 @@ def apply_page(store: LocalStore, page: PullPage) -> Changes:
             _upsert(session, run_table, run)
             for row in run:
                 run_table.changes_of(changes, row, str(row[run_table.key]) not in existing)
-                if run_table.parent_event_key:
-                    derive.add(row[run_table.parent_event_key])
+                if run_table.after_apply is not None:
+                    hooked.setdefault(run_table.name, set()).add(run_table.hook_key(row))
             run.clear()
 
         for change in page.changes:
@@ -270,14 +271,10 @@ def apply_page(store: LocalStore, page: PullPage) -> Changes:
                 run_table = table
             run.append(change.values)
         flush()
-        # A pulled event row carries the central's derived state; a pulled follow-up changes its
-        # event's state (and the event row is not sent again), so those events are derived here,
-        # as are pulled events that have follow-ups still pending here (pending ones count last).
-        pending_parents = set(session.scalars(select(FollowUp.event_id).where(
-            FollowUp.server_seq.is_(None)).distinct()))
-        pulled_events = changes.events | changes.new_events
-        touched = derive | (pulled_events & pending_parents)
-        derive_states(session, touched)
+        for name, keys in hooked.items():  # the features' derived state (an event's status)
+            hook = synced_table(name).after_apply
+            if hook is not None:
+                hook(session, keys)
         last = page.changes[-1]
         set_state(session, CURSOR, last.seq)
         set_state(session, ANCHOR_SEQ, last.seq)
@@ -286,11 +283,6 @@ def apply_page(store: LocalStore, page: PullPage) -> Changes:
     if len(page.changes) > BIG_PULL:
         changes.everything = True
     return changes
-
-
-def set_cursor(store: LocalStore, seq: int) -> None:
-    with store.transaction() as session:
-        set_state(session, CURSOR, seq)
 
 
 def mark_synced(store: LocalStore) -> None:
@@ -302,62 +294,6 @@ def last_sync(store: LocalStore) -> datetime | None:
     with store.session() as session:
         value = get_state(session, LAST_SYNC)
     return datetime.fromisoformat(value) if value else None
-
-
-# -- mutable rows ----------------------------------------------------------------------------------
-
-def put_row(session: Session, model: type[Base], record: dict[str, Any] | Base, author: str,
-            ) -> OutboxEntry:
-    """Write a mutable row locally and queue `put:<table>` against the version it was read at.
-
-    `record` is a row object or its record (see console.models.records); its `version` is the
-    base version (the last one this workstation got from the central database; 0 for a new row).
-    Deleting is a put with `deleted=True`.
-    """
-    table = synced_table(model.__tablename__)
-    if table.mode != "put":
-        raise ValueError(f"{table.name} is not a mutable synced table")
-    if isinstance(record, Base):
-        record = to_record(record)
-    record = dict(record)
-    record.setdefault("deleted", False)
-    base = int(record.get("version") or 0)
-    key_col = getattr(model, table.key)
-    key = record[table.key]
-    typed = uuid.UUID(str(key)) if not isinstance(key, uuid.UUID) and table.key == "id" else key
-    existing = session.scalar(select(model).where(key_col == typed))
-    from console.models.records import from_record
-
-    values = from_record(model, record)
-    values["version"] = getattr(existing, "version", base) if existing is not None else base
-    if existing is None:
-        session.add(model(**values))
-    else:
-        for name, value in values.items():
-            setattr(existing, name, value)
-        setattr(existing, "server_seq", None)  # noqa: B010 - pending again
-    session.flush()
-    record["version"] = values["version"]
-    return enqueue(session, f"put:{table.name}", {"row": record, "base_version": values["version"]},
-                   author)
-
-
-def resolve_conflict(session: Session, conflict_id: uuid.UUID, author: str, resolution: str,
-                     model: type[Base] | None = None, record: dict[str, Any] | None = None,
-                     ) -> list[OutboxEntry]:
-    """A shift manager settles a conflict: optionally put the chosen row (against the current
-    version), then mark the conflict resolved."""
-    entries = []
-    if model is not None and record is not None:
-        entries.append(put_row(session, model, record, author))
-    conflict = session.scalar(select(SyncConflict).where(SyncConflict.id == conflict_id))
-    if conflict is not None:
-        conflict.resolved, conflict.resolved_by = True, author
-        conflict.resolved_at, conflict.resolution = utcnow(), resolution
-        conflict.server_seq = None
-    entries.append(enqueue(session, "resolve:sync_conflicts",
-                           {"conflict_id": str(conflict_id), "resolution": resolution}, author))
-    return entries
 
 
 def open_conflicts(store: LocalStore) -> list[SyncConflict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from console.models.eventlog.log import MUTATION_SCHEMA_VERSION
+from console.models.outbox import MUTATION_SCHEMA_VERSION
 from console.models.sync.errors import MutationRejected, SchemaMismatch
 
 # Oldest mutation schema version still accepted; older clients are told to upgrade.

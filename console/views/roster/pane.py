@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.changes import Changes
-from console.models.eventlog.log import NotAllowed
+from console.models.outbox import NotAllowed
 from console.models.roster.rules import RULES, Violation
 from console.models.roster.service import (
     RosterService,

@@ -41,7 +41,7 @@ class _Probe(QRunnable):
 
     def run(self) -> None:
         from console.cli.doctor_checks import _reach_advice
-        from console.models.sync.central import central_engine
+        from console.models.central_db import central_engine
 
         try:
             from sqlalchemy import text
