@@ -127,7 +127,7 @@ def test_keyring_check_names_the_backend():
 @pytest.mark.parametrize("reachable", [True, False])
 def test_console_doctor_command(pg_url, reachable, tmp_path):
     """The whole command, as a technician runs it: exit 0 when the central answers, 1 if not."""
-    env = {k: v for k, v in __import__("os").environ.items()}
+    env = dict(__import__("os").environ.items())
     if reachable:
         url = pg_url
         init = subprocess.run([sys.executable, "-m", "console.cli", "init-central", url],

@@ -51,7 +51,7 @@ def test_typing_a_vacation_shows_the_violation_and_undo_redo(qtbot, seeded):
     # an extra afternoon at a staffed desk: coverage excess appears on the cell and in the list
     pane.desk_box.setCurrentIndex(pane.desk_box.findText("TRANS", Qt.MatchFlag.MatchStartsWith))
     qtbot.keyClick(pane.operator_view, Qt.Key.Key_A)
-    assert [s for s in pane.operator_model.shifts_at(index)]
+    assert list(pane.operator_model.shifts_at(index))
     assert broken_count(pane) >= 1
     rules = {v.rule for v in pane.operator_model.problems_at(index) if not v.accepted}
     assert "coverage_excess" in rules

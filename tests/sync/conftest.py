@@ -71,7 +71,7 @@ def assert_converged(central: CentralStore, *workstations: Workstation) -> dict:
         pending = ws.engine.status
         del pending
     # Nothing doubled: UUIDs are unique keys, and titles written once appear once.
-    titles = [row for row in expected["events"]]
+    titles = list(expected["events"])
     assert len(titles) == len(set(titles))
     return expected
 

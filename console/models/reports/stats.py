@@ -111,8 +111,8 @@ def hourly_by_category(session: Session, end: datetime, flt: EventFilter | None 
 
 
 def counts_by(session: Session, flt: EventFilter, column: Any) -> dict[Any, int]:
-    return {key: count for key, count in session.execute(
-        select(column, func.count()).where(_scoped(flt)).group_by(column))}
+    return dict(session.execute(
+        select(column, func.count()).where(_scoped(flt)).group_by(column)))
 
 
 def open_by_severity(session: Session, flt: EventFilter) -> dict[int, int]:

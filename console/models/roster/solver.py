@@ -537,14 +537,12 @@ def _conflict(data: PlanningData, a: Shift, b: Shift) -> bool:
         a, b = b, a
     if _pair_violations(data, a, b):
         return True
-    if a.day == b.day and _day_violations(data, [a, b]):
-        return True
-    return False
+    return bool(a.day == b.day and _day_violations(data, [a, b]))
 
 
 def spread(cells: Iterable[Cell], data: PlanningData, pred) -> tuple[int, int]:
     """(min, max) over operators of the number of vacations matching pred(day, template)."""
-    counts = {op: 0 for op in data.operators}
+    counts = dict.fromkeys(data.operators, 0)
     for op, _desk, tpl, day in cells:
         if pred(day, tpl):
             counts[op] = counts.get(op, 0) + 1

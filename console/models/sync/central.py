@@ -159,7 +159,7 @@ class CentralStore:
             raise SchemaMismatch(
                 f"the central database speaks sync schema {central}, older than this console's "
                 f"{MUTATION_SCHEMA_VERSION}: run `console init-central` with this release first")
-        if MUTATION_SCHEMA_VERSION < minimum:
+        if minimum > MUTATION_SCHEMA_VERSION:
             raise SchemaMismatch(
                 f"the central database needs consoles of sync schema {minimum} or later; this "
                 f"one speaks {MUTATION_SCHEMA_VERSION}: install the new release")
@@ -355,10 +355,9 @@ class CentralStore:
                                         .where(ChangeFeedEntry.seq == seq))
                     if found != change_id:
                         return False
-                if mutation_id is not None:
-                    if conn.scalar(select(AppliedMutation.status).where(
-                            AppliedMutation.mutation_id == mutation_id)) is None:
-                        return False
+                if mutation_id is not None and conn.scalar(select(AppliedMutation.status).where(
+                        AppliedMutation.mutation_id == mutation_id)) is None:
+                    return False
                 return True
         except Exception as error:  # noqa: BLE001
             raise self._wrap(error) from error
@@ -392,7 +391,7 @@ class CentralStore:
                 if not inspector.has_table(model.name):
                     continue  # registered by a capability whose migration has not run here
                 key_col = model.c[table.key]
-                order = model.c["pk"] if "pk" in model.c else key_col
+                order = model.c.get("pk", key_col)
                 keys = conn.execute(select(key_col).where(model.c.server_seq.is_(None))
                                     .order_by(order)).scalars().all()
                 if not keys:
