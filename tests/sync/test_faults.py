@@ -18,7 +18,7 @@ from console.models.central_tables import ChangeFeedEntry
 from console.models.entities import Event, FollowUp
 from console.models.migrations import upgrade_central
 from console.models.sync import CentralStore, TransientError, local
-from console.models.sync.central import Mutation
+from console.models.sync.messages import Mutation
 from sync.conftest import OTHER, Workstation, assert_converged
 from sync.mutable_model import ensure_test_tables
 from sync.tcp_proxy import CuttableProxy

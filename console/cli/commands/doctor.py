@@ -65,7 +65,8 @@ def queue_checks(path: Path) -> tuple[list[Check], int]:
 def link_checks(url: str, cursors: list[int]) -> list[Check]:
     """Reachability, schema, feed position and the LISTEN/NOTIFY round trip of the central."""
     from console.models.security.credentials import get_password
-    from console.models.sync.central import NOTIFY_CHANNEL, CentralStore
+    from console.models.sync.central import CentralStore
+    from console.models.sync.messages import NOTIFY_CHANNEL
 
     checks: list[Check] = []
     central = CentralStore(url, password=get_password(url))

@@ -6,9 +6,10 @@ Public API: `CentralStore` (push/pull on PostgreSQL or the embedded SQLite centr
 """
 from __future__ import annotations
 
-from console.models.sync.central import Ack, CentralStore, Mutation, PullPage, PushResult
+from console.models.sync.central import CentralStore
 from console.models.sync.engine import SyncEngine, SyncStatus
 from console.models.sync.errors import ClonedClient, SchemaMismatch, TransientError
+from console.models.sync.messages import Ack, Mutation, PullPage, PushResult
 
 __all__ = ["Ack", "CentralStore", "ClonedClient", "Mutation", "PullPage", "PushResult",
            "SchemaMismatch", "SyncEngine", "SyncStatus", "TransientError"]

@@ -12,22 +12,16 @@ allocation order is commit order: once a reader sees seq n, every seq below n is
 """
 from __future__ import annotations
 
-import json
 import threading
-import time
 import uuid
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Engine,
-    Uuid,
     bindparam,
     func,
     insert,
@@ -37,82 +31,32 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.orm import Session
 
-from console.models.base import UTCDateTime, utcnow
+from console.models.base import utcnow
 from console.models.central_db import central_engine
 from console.models.central_tables import AppliedMutation, CentralMeta, ChangeFeedEntry, SyncClient
 from console.models.features import register_synced_tables
 from console.models.outbox import MUTATION_SCHEMA_VERSION
-from console.models.records import from_record
+from console.models.sync.applier import Applier, BatchFailed, chunks, typed_key
 from console.models.sync.errors import (
     ClonedClient,
-    MutationRejected,
     SchemaMismatch,
     TransientError,
     is_transient,
 )
-from console.models.sync.upgrade import upgrade_payload
-from console.models.synced_tables import SyncConflict, SyncedTable, centre_of_record, synced_table, table_of
-
-NOTIFY_CHANNEL = "console_changes"
-FEED_LOCK_KEY = 0x636F6E73  # "cons": the advisory lock serialising feed allocation
-META_SCHEMA = "mutation_schema_version"
-META_MIN_CLIENT = "min_client_schema_version"
-
-
-@dataclass
-class Mutation:
-    mutation_id: uuid.UUID
-    kind: str
-    payload: dict[str, Any]
-    schema_version: int
-    author: str
-
-
-@dataclass
-class Ack:
-    mutation_id: uuid.UUID
-    status: str  # applied | conflict | rejected
-    seq: int | None = None
-    error: str | None = None
-    version: int | None = None
-
-
-@dataclass
-class PushResult:
-    acks: list[Ack]
-    client_id: uuid.UUID
-    token: uuid.UUID
-    max_seq: int
-
-
-@dataclass
-class PulledChange:
-    seq: int
-    change_id: uuid.UUID
-    table: str
-    values: dict[str, Any] | None  # column values of the row now (None: not visible any more)
-
-
-@dataclass
-class PullPage:
-    changes: list[PulledChange] = field(default_factory=list)
-    max_seq: int = 0  # highest seq in the feed when the page was read
-
-    @property
-    def last(self) -> PulledChange | None:
-        return self.changes[-1] if self.changes else None
-
-
-class _BatchFailed(Exception):
-    """A data error in the fast path: retry the batch mutation by mutation."""
-
-
-# -- embedded central: in-process wake-ups ---------------------------------------------------------
-
-_LOCAL_LISTENERS: dict[str, weakref.WeakSet] = {}
-_LOCAL_LOCK = threading.Lock()
+from console.models.sync.listeners import ChangeListener, LocalListener, PgListener, wake_local
+from console.models.sync.messages import (
+    FEED_LOCK_KEY,
+    META_MIN_CLIENT,
+    META_SCHEMA,
+    NOTIFY_CHANNEL,
+    Ack,
+    Mutation,
+    PulledChange,
+    PullPage,
+    PushResult,
+)
+from console.models.synced_tables import synced_table, table_of
 
 
 class CentralStore:
@@ -204,7 +148,7 @@ class CentralStore:
         try:
             try:
                 return self._push(client_id, token, username, mutations, careful=False)
-            except _BatchFailed:
+            except BatchFailed:
                 return self._push(client_id, token, username, mutations, careful=True)
         except (ClonedClient, SchemaMismatch):
             raise
@@ -218,10 +162,10 @@ class CentralStore:
               mutations: list[Mutation], *, careful: bool) -> PushResult:
         with self._write() as conn:
             new_token = self._rotate_token(conn, client_id, token, username)
-            applier = _Applier(conn, client_id, self._max_seq(conn))
+            applier = Applier(conn, client_id, self._max_seq(conn))
             ids = [m.mutation_id for m in mutations]
             known: dict[uuid.UUID, Ack] = {}
-            for chunk in _chunks(ids, 1000):
+            for chunk in chunks(ids, 1000):
                 for row in conn.execute(select(AppliedMutation).where(
                         AppliedMutation.mutation_id.in_(chunk))):
                     known[row.mutation_id] = Ack(row.mutation_id, row.status, row.seq, row.error,
@@ -248,7 +192,7 @@ class CentralStore:
                     except Exception as error:  # noqa: BLE001
                         if is_transient(error):
                             raise
-                        raise _BatchFailed from error
+                        raise BatchFailed from error
                 known[mutation.mutation_id] = ack  # a batch may carry the same mutation twice
                 acks.append(ack)
             try:
@@ -257,7 +201,7 @@ class CentralStore:
             except Exception as error:  # noqa: BLE001
                 if is_transient(error) or careful:
                     raise
-                raise _BatchFailed from error
+                raise BatchFailed from error
             max_seq = applier.next_seq - 1
             if self.dialect == "postgresql" and applier.wrote:
                 conn.execute(text("SELECT pg_notify(:c, :p)"),
@@ -329,8 +273,8 @@ class CentralStore:
                     table = synced_table(name)
                     model = table.model
                     key_col = table_of(model).c[table.key]
-                    typed = [_typed_key(table, k) for k in keys]
-                    for chunk in _chunks(typed, 1000):
+                    typed = [typed_key(table, k) for k in keys]
+                    for chunk in chunks(typed, 1000):
                         for row in conn.execute(select(table_of(model)).where(key_col.in_(chunk))):
                             values = dict(row._mapping)
                             values.pop("pk", None)
@@ -366,7 +310,7 @@ class CentralStore:
         """Current central values of some rows (to undo a rejected local change)."""
         table = synced_table(table_name)
         key_col = table_of(table.model).c[table.key]
-        typed = [_typed_key(table, k) for k in keys]
+        typed = [typed_key(table, k) for k in keys]
         result: dict[str, dict[str, Any]] = {}
         try:
             with self._read() as conn:
@@ -384,7 +328,7 @@ class CentralStore:
 
         count = 0
         with self._write() as conn:
-            applier = _Applier(conn, uuid.UUID(int=0), self._max_seq(conn))
+            applier = Applier(conn, uuid.UUID(int=0), self._max_seq(conn))
             inspector = inspect(conn)
             for table in SYNCED_TABLES.values():
                 model = table_of(table.model)
@@ -417,7 +361,7 @@ class CentralStore:
                     feed.append(applier.feed_row(table.name, str(key), centres.get(str(key)),
                                                  None))
                 conn.execute(insert(ChangeFeedEntry), feed)
-                for offset, chunk in enumerate(_chunks(list(keys), 5000)):
+                for offset, chunk in enumerate(chunks(list(keys), 5000)):
                     start = first + offset * 5000
                     conn.execute(
                         model.update().where(key_col == bindparam("key_")).values(
@@ -437,408 +381,11 @@ class CentralStore:
         return str(Path(self.url.database or "").resolve())
 
     def _wake_local(self) -> None:
-        with _LOCAL_LOCK:
-            waiters = list(_LOCAL_LISTENERS.get(self._local_key(), ()))
-        for waiter in waiters:
-            waiter.set()
+        wake_local(self._local_key())
 
     def listener(self, wake: threading.Event) -> ChangeListener:
         """Something that sets `wake` when the feed may have grown (and on every reconnect)."""
         if self.dialect == "sqlite":
-            return LocalListener(self, wake)
-        return PgListener(self, wake)
-
-
-class ChangeListener:
-    """Sets `wake` on a change notification; `connected` says whether it can hear them."""
-
-    connected = False
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-
-class _WakeHandle:
-    """A weakly referenced holder of the event, so a forgotten listener unregisters itself."""
-
-    def __init__(self, event_: threading.Event) -> None:
-        self.event = event_
-
-    def set(self) -> None:
-        self.event.set()
-
-
-class LocalListener(ChangeListener):
-    """Embedded central: pushes in this process wake every listener of the same file."""
-
-    def __init__(self, central: CentralStore, wake: threading.Event) -> None:
-        self.central = central
-        self.handle = _WakeHandle(wake)
-
-    def start(self) -> None:
-        with _LOCAL_LOCK:
-            _LOCAL_LISTENERS.setdefault(self.central._local_key(), weakref.WeakSet()).add(
-                self.handle)
-        self.connected = True
-        self.handle.set()
-
-    def stop(self) -> None:
-        with _LOCAL_LOCK:
-            _LOCAL_LISTENERS.get(self.central._local_key(), weakref.WeakSet()).discard(self.handle)
-        self.connected = False
-
-
-class PgListener(ChangeListener):
-    """LISTEN on an autocommit psycopg connection in a thread; a notification is only a wake-up.
-
-    Notifications sent while this connection was down are lost by design, so every (re)connect
-    also sets `wake`: the engine pulls and catches up.
-    """
-
-    def __init__(self, central: CentralStore, wake: threading.Event, *,
-                 poll: float = 0.5, heartbeat: float = 10.0) -> None:
-        self.central = central
-        self.wake = wake
-        self.poll = poll
-        self.heartbeat = heartbeat
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.connected = False
-        self.notifications = 0
-
-    def _dsn(self) -> str:
-        url = self.central.url.set(drivername="postgresql")
-        return url.render_as_string(hide_password=False)
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="console-listen", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        import psycopg
-
-        delay = 0.5
-        while not self._stop.is_set():
-            try:
-                with psycopg.connect(self._dsn(), autocommit=True, connect_timeout=5,
-                                     keepalives=1, keepalives_idle=5, keepalives_interval=2,
-                                     keepalives_count=3, application_name="console-listen"
-                                     ) as conn:
-                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    self.connected = True
-                    delay = 0.5
-                    self.wake.set()  # anything missed while disconnected: pull now
-                    beat = time.monotonic()
-                    while not self._stop.is_set():
-                        for _ in conn.notifies(timeout=self.poll):
-                            self.notifications += 1
-                            self.wake.set()
-                        if time.monotonic() - beat > self.heartbeat:
-                            conn.execute("SELECT 1")  # a dead link raises here
-                            beat = time.monotonic()
-            except Exception:  # noqa: BLE001 - any failure means: reconnect with backoff
-                pass
-            self.connected = False
-            self._stop.wait(delay)
-            delay = min(delay * 2, 5.0)
-
-
-# -- applying mutations ----------------------------------------------------------------------------
-
-def _insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """Plain INSERTs of many rows (never COPY: row-level security polices INSERT, not COPY)."""
-    if not rows:
-        return
-    # Rows are grouped by the columns they carry, so a missing one still gets its default.
-    # executemany: psycopg 3 pipelines it (a multi-row VALUES measured 5x slower here, most of it
-    # in compiling a new statement per batch).
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row), []).append(row)
-    for group in groups.values():
-        conn.execute(insert(table), group)
-
-
-_PG_ARRAY_TYPES = {"seq": "bigint", "change_id": "uuid", "mutation_id": "uuid",
-                   "client_id": "uuid", "version": "integer"}
-
-
-def _insert_bookkeeping(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
-    """The feed and applied-mutation rows of a batch in ONE `INSERT ... SELECT FROM unnest()`
-    on PostgreSQL (a single statement instead of one per row; still a plain INSERT)."""
-    if conn.dialect.name != "postgresql" or len(rows) < 2:
-        _insert_rows(conn, table, rows)
-        return
-    columns = [c for c in table.columns if c.name in rows[0]]
-    params: dict[str, list[Any]] = {}
-    casts = []
-    for i, column in enumerate(columns):
-        if isinstance(column.type, UTCDateTime):
-            values = [row[column.name].astimezone(UTC).replace(tzinfo=None)
-                      if row[column.name] is not None else None for row in rows]
-            pg_type = "timestamp"
-        else:
-            values = [row[column.name] for row in rows]
-            pg_type = _PG_ARRAY_TYPES.get(column.name, "text")
-        params[f"p{i}"] = values
-        casts.append(f"CAST(:p{i} AS {pg_type}[])")
-    names = ", ".join(c.name for c in columns)
-    conn.execute(text(f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({', '.join(casts)})"),
-                 params)
-
-
-def _to_uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
-def _to_datetime(value: Any) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
-_CONVERTERS: dict[type, list[tuple[str, Callable[[Any], Any] | None]]] = {}
-
-
-def _values_of(model: type, record: dict[str, Any]) -> dict[str, Any]:
-    """`records.from_record` with the column inspection done once per model (the replay of a
-    20,000-change queue spends its Python time here)."""
-    converters = _CONVERTERS.get(model)
-    if converters is None:
-        from sqlalchemy import inspect as sa_inspect
-
-        from console.models.records import LOCAL_ONLY_COLUMNS
-
-        converters = []
-        column: Any
-        for column in sa_inspect(model).columns:
-            if column.key in LOCAL_ONLY_COLUMNS:
-                continue
-            convert: Callable[[Any], Any] | None = None
-            if isinstance(column.type, Uuid):
-                convert = _to_uuid
-            elif isinstance(column.type, UTCDateTime):
-                convert = _to_datetime
-            converters.append((column.key, convert))
-        _CONVERTERS[model] = converters
-    values: dict[str, Any] = {}
-    for key, convert in converters:
-        if key in record:
-            value = record[key]
-            values[key] = convert(value) if convert is not None and value is not None else value
-    return values
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
-def _typed_key(table: SyncedTable, key: Any) -> Any:
-    column = table_of(table.model).c[table.key]
-    if isinstance(column.type, Uuid) and not isinstance(key, uuid.UUID):
-        return uuid.UUID(str(key))
-    return key
-
-
-class _Applier:
-    """Applies mutations inside one push transaction, batching consecutive inserts per table."""
-
-    def __init__(self, conn: Connection, client_id: uuid.UUID, max_seq: int) -> None:
-        self.conn = conn
-        self.client_id = client_id
-        self.next_seq = max_seq + 1
-        self.now = utcnow()
-        self.wrote = False
-        self._run_table: SyncedTable | None = None
-        self._run_rows: list[dict[str, Any]] = []
-        self._feed: list[dict[str, Any]] = []
-        self._applied: list[dict[str, Any]] = []
-        self._hooked: dict[str, set[Any]] = {}  # table -> keys for its after_apply hook
-        self._centres: dict[tuple[str, Any], str | None] = {}  # rows inserted in this batch
-        self._session: Session | None = None
-
-    def allocate(self) -> int:
-        seq = self.next_seq
-        self.next_seq += 1
-        return seq
-
-    def feed_row(self, table: str, key: str, centre: str | None,
-                 mutation_id: uuid.UUID | None) -> dict[str, Any]:
-        self.wrote = True
-        return {"seq": self.allocate(), "change_id": uuid.uuid4(), "table_name": table,
-                "row_key": key, "centre_code": centre, "mutation_id": mutation_id,
-                "committed_at": self.now}
-
-    def _centre(self, table: SyncedTable, values: dict[str, Any], record: dict[str, Any]
-                ) -> str | None:
-        if table.centre_of is None and table.parent is None:
-            return record.get("centre_code")
-        if table.centre_of is None and table.parent is not None:
-            parent_key = (table.parent.table, values[table.parent.key])
-            if parent_key not in self._centres:
-                self.flush()  # the parent may be in the run not yet written
-                self._centres[parent_key] = centre_of_record(self.conn, table, record)
-            return self._centres[parent_key]
-        return centre_of_record(self.conn, table, record)
-
-    def apply(self, mutation: Mutation) -> Ack:
-        verb, _, name = mutation.kind.partition(":")
-        try:
-            payload = upgrade_payload(mutation.kind, mutation.payload, mutation.schema_version)
-            if verb == "resolve" and name == "sync_conflicts":
-                return self._resolve(mutation, payload)
-            table = synced_table(name)
-        except KeyError as error:
-            raise MutationRejected(f"unknown mutation {mutation.kind!r}") from error
-        if verb == "insert" and table.mode == "insert":
-            return self._insert(mutation, table, payload)
-        if verb == "put" and table.mode == "put":
-            return self._put(mutation, table, payload)
-        raise MutationRejected(f"unknown mutation {mutation.kind!r}")
-
-    def _insert(self, mutation: Mutation, table: SyncedTable, record: dict[str, Any]) -> Ack:
-        values = _values_of(table.model, record)
-        if table.key not in values:
-            raise MutationRejected(f"{table.name} record without {table.key}")
-        if table is not self._run_table:
-            self.flush()
-            self._run_table = table
-        centre = self._centre(table, values, record)
-        self._centres[(table.name, values[table.key])] = centre
-        feed = self.feed_row(table.name, str(values[table.key]), centre, mutation.mutation_id)
-        values["server_seq"] = feed["seq"]
-        self._run_rows.append(values)
-        self._feed.append(feed)
-        if table.after_apply is not None:
-            self._hooked.setdefault(table.name, set()).add(table.hook_key(values))
-        return self._ack(mutation, "applied", feed["seq"], key=str(values[table.key]))
-
-    def _ack(self, mutation: Mutation, status: str, seq: int | None, *, key: str | None = None,
-             version: int | None = None, error: str | None = None) -> Ack:
-        self._applied.append({
-            "mutation_id": mutation.mutation_id, "client_id": self.client_id,
-            "kind": mutation.kind, "status": status, "seq": seq, "row_key": key,
-            "version": version, "error": error, "author": mutation.author,
-            "applied_at": self.now})
-        return Ack(mutation.mutation_id, status, seq, error, version)
-
-    def _put(self, mutation: Mutation, table: SyncedTable, payload: dict[str, Any]) -> Ack:
-        self.flush()
-        record = payload["row"]
-        base = int(payload.get("base_version", 0))
-        values = from_record(table.model, record)
-        model = table_of(table.model)
-        key = values[table.key]
-        current = self.conn.execute(select(model).where(model.c[table.key] == key)
-                                    .with_for_update()).first()
-        centre = values.get("centre_code") if "centre_code" in values else None
-        if current is not None and current.version != base and self._changed_by_others(
-                mutation.kind, str(key), base, current.version):
-            return self._conflict(mutation, table, record, base, current, centre)
-        version = (current.version if current is not None else base) + 1
-        feed = self.feed_row(table.name, str(key), centre, mutation.mutation_id)
-        values.update(version=version, server_seq=feed["seq"])
-        values.pop("pk", None)
-        if current is None:
-            self.conn.execute(insert(model).values(**values))
-        else:
-            self.conn.execute(update(model).where(model.c[table.key] == key).values(**values))
-        self._feed.append(feed)
-        return self._ack(mutation, "applied", feed["seq"], key=str(key), version=version)
-
-    def _changed_by_others(self, kind: str, key: str, base: int, current: int) -> bool:
-        """Was a version after `base` made by another workstation (or by no recorded put)?"""
-        if current < base:
-            return True
-        makers = self.conn.execute(select(AppliedMutation.client_id, AppliedMutation.version).where(
-            AppliedMutation.kind == kind, AppliedMutation.row_key == key,
-            AppliedMutation.status == "applied", AppliedMutation.version > base)).all()
-        mine = {version for client, version in makers if client == self.client_id}
-        # Every version in (base, current] must be this workstation's own earlier edit (two
-        # edits queued offline both carry the same base); anything else is someone else's.
-        return any(v not in mine for v in range(base + 1, current + 1))
-
-    def _conflict(self, mutation: Mutation, table: SyncedTable, record: dict[str, Any],
-                  base: int, current: Any, centre: str | None) -> Ack:
-        conflict_feed = self.feed_row("sync_conflicts", "", centre, mutation.mutation_id)
-        conflict_id = uuid.uuid4()
-        conflict_feed["row_key"] = str(conflict_id)
-        self.conn.execute(insert(table_of(SyncConflict)).values(
-            id=conflict_id, table_name=table.name, row_id=str(record[table.key]),
-            mutation_id=mutation.mutation_id, base_version=base,
-            current_version=current.version, proposed=json.dumps(record, ensure_ascii=False),
-            author=mutation.author, centre_code=centre, created_at=self.now, resolved=False,
-            server_seq=conflict_feed["seq"]))
-        # Re-publish the row as it stands, so the author's workstation drops its optimistic edit.
-        row_feed = self.feed_row(table.name, str(record[table.key]), centre, mutation.mutation_id)
-        model = table_of(table.model)
-        self.conn.execute(update(model).where(model.c[table.key] == current._mapping[table.key])
-                          .values(server_seq=row_feed["seq"]))
-        self._feed.extend([conflict_feed, row_feed])
-        return self._ack(mutation, "conflict", conflict_feed["seq"], key=str(record[table.key]),
-                         error=f"edited meanwhile (version {current.version}, yours {base}); "
-                               f"kept as conflict {conflict_id}")
-
-    def _resolve(self, mutation: Mutation, payload: dict[str, Any]) -> Ack:
-        self.flush()
-        conflict_id = uuid.UUID(str(payload["conflict_id"]))
-        table = table_of(SyncConflict)
-        row = self.conn.execute(select(table).where(table.c.id == conflict_id)).first()
-        if row is None:
-            raise MutationRejected(f"unknown conflict {conflict_id}")
-        feed = self.feed_row("sync_conflicts", str(conflict_id), row.centre_code,
-                             mutation.mutation_id)
-        self.conn.execute(update(table).where(table.c.id == conflict_id).values(
-            resolved=True, resolved_by=mutation.author,
-            resolved_at=self.now, resolution=str(payload.get("resolution", ""))[:2000],
-            server_seq=feed["seq"]))
-        self._feed.append(feed)
-        return self._ack(mutation, "applied", feed["seq"], key=str(conflict_id))
-
-    def reject(self, mutation: Mutation, error: BaseException) -> Ack:
-        message = str(getattr(error, "orig", None) or error).strip().splitlines()
-        text_ = (message[0] if message else type(error).__name__)[:2000]
-        ack = self._ack(mutation, "rejected", None, error=text_)
-        self.conn.execute(insert(AppliedMutation), self._applied)
-        self._applied.clear()
-        return ack
-
-    def discard(self) -> None:
-        """Forget what the failed mutation queued (its savepoint was rolled back)."""
-        self._run_rows.clear()
-        self._feed.clear()
-        self._applied.clear()
-        self._run_table = None
-
-    def flush(self) -> None:
-        """Write the queued insert run, feed rows and acks (the executemany fast path)."""
-        if self._run_rows and self._run_table is not None:
-            _insert_rows(self.conn, table_of(self._run_table.model),
-                         self._run_rows)
-            self._run_rows = []
-        if self._feed:
-            _insert_bookkeeping(self.conn, table_of(ChangeFeedEntry), self._feed)
-            self._feed = []
-        if self._applied:
-            _insert_bookkeeping(self.conn, table_of(AppliedMutation), self._applied)
-            self._applied = []
-
-    def finish(self) -> None:
-        """Run the features' after_apply hooks on what this batch inserted (derived state)."""
-        if not self._hooked:
-            return
-        session = Session(bind=self.conn, autoflush=False)
-        try:
-            for name, keys in self._hooked.items():
-                hook = synced_table(name).after_apply
-                if hook is not None:
-                    hook(session, keys)
-            session.flush()
-        finally:
-            session.close()
-        self._hooked.clear()
+            return LocalListener(self._local_key(), wake)
+        dsn = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return PgListener(dsn, wake)

@@ -18,8 +18,9 @@ from console.models.changes import Changes
 from console.models.features import register_synced_tables
 from console.models.store import LocalStore
 from console.models.sync import local
-from console.models.sync.central import CentralStore, ChangeListener
+from console.models.sync.central import CentralStore
 from console.models.sync.errors import ClonedClient, SchemaMismatch, TransientError, is_transient
+from console.models.sync.listeners import ChangeListener
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from console.models.changes import Changes
 from console.models.features import register_synced_tables
 from console.models.local_tables import OutboxEntry, SyncState
 from console.models.store import LocalStore
-from console.models.sync.central import Ack, Mutation, PullPage
+from console.models.sync.messages import Ack, Mutation, PullPage
 from console.models.synced_tables import SYNCED_TABLES, SyncConflict, children_of, synced_table, table_of
 
 # Keys of SyncState.
