@@ -54,7 +54,7 @@ def figures_markdown(result: dict) -> str:
              f"{r['wall_s']} s", r["assignments"], r["broken_rules"], r["night_spread"],
              r["baseline_first_roster_night_spread"], r["weekend_spread"]]
             for r in (result["op60"], result["op200"])]
-    headers = ["instance", "status", "first legal roster", "wall (budget)", "assignments",
+    headers = ["instance", "status", "first legal roster", "wall time", "assignments",
                "broken rules", "night spread", "night spread of the first roster (baseline)",
                "weekend spread"]
     return "\n\n".join([
