@@ -3,7 +3,7 @@
 Each figure is compared, in the same run, with the bare SQL that returns the same rows (the
 count and the first screen of the filter, straight through sqlite3). Ends with one JSON line.
 
-    python benchmarks/event_log_1m.py [--events N] [--store PATH]
+    python benchmarks/event_log_1m.py [--events N] [--store PATH] [--update-docs]
 """
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from docs_figures import markdown_table, run_stamp, write_section  # noqa: E402
 
 from console.models.demo import STATIONS, TITLES, VENUES  # noqa: E402
 from console.models.enums import Category  # noqa: E402
@@ -82,12 +84,36 @@ def bare_sql(path: Path, where: str, params: tuple, offset: int = 0) -> None:
     connection.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
+def figures_markdown(figures: dict) -> str:
+    """The figures of one run as the markdown of docs/benchmarks.md (section event_log_1m)."""
+    f = figures
+    rows = [
+        ["first screen (count + 40 rows)", f"{f['first_screen_ms']} ms",
+         f"{f['open_bare_sql_ms']} ms", "< 100 ms"],
+        ["pane opens and paints its first screen", f"{f['open_pane_ms']} ms", "", ""],
+        [f"combined filter (text + categories + severities + 90 days), "
+         f"{f['combined_filter_rows']:,} rows", f"{f['combined_filter_ms']} ms",
+         f"{f['combined_filter_bare_sql_ms']} ms = {f['filter_ratio']}x", "< 1.5x"],
+        [f"scroll to row {f['events'] // 2:,}", f"{f['scroll_to_middle_ms']} ms",
+         f"{f['scroll_bare_sql_ms']} ms = {f['scroll_ratio']}x", ""],
+    ]
+    return "\n\n".join([
+        run_stamp("python benchmarks/event_log_1m.py") + f" {f['events']:,} events.",
+        markdown_table(["figure", "measured", "bare SQL (baseline)", "target"], rows)])
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--store", type=Path, default=None,
                         help="reuse (or create) this store file instead of a temporary one")
-    args = parser.parse_args()
+    parser.add_argument("--update-docs", action="store_true",
+                        help="write the figures into docs/benchmarks.md (section event_log_1m)")
+    return parser.parse_args(argv)
+
+
+def main() -> int:
+    args = parse_args()
     path = args.store or Path(tempfile.mkdtemp()) / "bench.sqlite3"
     if not path.exists():
         start = time.perf_counter()
@@ -172,6 +198,8 @@ def main() -> int:
     print(json.dumps(figures))
     for pane in panes:
         pane.close()
+    if args.update_docs:
+        write_section("event_log_1m", figures_markdown(figures))
     return 0
 
 

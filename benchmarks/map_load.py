@@ -4,7 +4,7 @@ Compared in the same run with what the incremental design avoids: a full folium 
 the same data (Python rendering, then loading that page in the same web engine). Real
 QtWebEngine, offscreen. Ends with one JSON line.
 
-    python benchmarks/map_load.py [--events 10000] [--batches 10] [--batch-size 100]
+    python benchmarks/map_load.py [--events 10000] [--batches 10] [--batch-size 100] [--update-docs]
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from docs_figures import markdown_table, run_stamp, write_section  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from console.models.demo import STATIONS, TITLES, VENUES, seed_reference  # noqa: E402
@@ -90,14 +91,41 @@ def folium_full_render(features: list[dict]) -> str:
     return fmap.get_root().render()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def figures_markdown(result: dict) -> str:
+    """The figures of one run as the markdown of docs/benchmarks.md (section map_load)."""
+    r = result
+    rows = [
+        [f"pane opens with {r['events']:,} events, all clustered: median / best",
+         f"{r['initial_load_s']:.2f} s / {r['initial_load_best_s']:.2f} s",
+         f"< {r['target_initial_s']:g} s"],
+        [f"batch of {r['batch_size']} new events (query, GeoJSON, page update): median / worst",
+         f"{r['batch_median_ms']} ms / {r['batch_max_ms']} ms", f"< {r['target_batch_ms']:g} ms"],
+        [f"all {r['events']:,} events re-sent to the open page (filter change)",
+         f"{r['reload_all_s']:.2f} s", ""],
+        ["baseline: full folium re-render of the same markers",
+         f"{r['folium_rerender_s']:.2f} s render + {r['folium_page_load_s']:.2f} s page load "
+         f"({r['folium_html_mb']} MB of HTML)", ""],
+        ["a batch against a re-render", f"{r['speedup_batch_vs_rerender']:,.0f}x cheaper", ""],
+        ["requests that would have left the machine", r["external_requests"], "0"],
+    ]
+    return "\n\n".join([run_stamp("python benchmarks/map_load.py"),
+                         markdown_table(["figure", "measured", "target"], rows)])
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--opens", type=int, default=3, help="fresh panes opened for the "
                         "initial-load figure (median is reported)")
-    args = parser.parse_args()
+    parser.add_argument("--update-docs", action="store_true",
+                        help="write the figures into docs/benchmarks.md (section map_load)")
+    return parser.parse_args(argv)
+
+
+def main() -> int:
+    args = parse_args()
 
     from console.models.store import LocalStore
     from console.views.shell.app import DEMO_ACTOR, create_application
@@ -225,6 +253,8 @@ def main() -> int:
         "initial_ok": open_s < TARGET_INITIAL_S, "batch_ok": batch_max < TARGET_BATCH_MS,
     }
     print(json.dumps(result))
+    if args.update_docs:
+        write_section("map_load", figures_markdown(result))
     return 0
 
 

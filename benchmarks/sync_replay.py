@@ -2,7 +2,7 @@
 bare batched INSERT of the same rows, and the write->arrival delay between two workstations
 (LISTEN/NOTIFY). Prints figures, ends with one JSON line.
 
-Usage: python benchmarks/sync_replay.py [--changes 20000] [--samples 100]
+Usage: python benchmarks/sync_replay.py [--changes 20000] [--samples 100] [--update-docs]
 Needs the PostgreSQL of the development set-up (CONSOLE_TEST_PG, default 127.0.0.1:5432).
 """
 from __future__ import annotations
@@ -23,6 +23,8 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from docs_figures import markdown_table, run_stamp, write_section  # noqa: E402
 
 from console.models.actor import Actor  # noqa: E402
 from console.models.entities import Event  # noqa: E402
@@ -160,11 +162,33 @@ def latency(admin, workdir: Path, samples: int) -> dict:  # noqa: ANN001
         db.drop()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+def figures_markdown(result: dict) -> str:
+    """The figures of one run as the markdown of docs/benchmarks.md (section sync_replay)."""
+    r = result
+    headers = [f"replay {r['replay_changes']:,} queued", "bare batched INSERT, same rows",
+               "ratio", "NOTIFY p50", "p95", "max"]
+    row = [f"{r['replay_replay_s']:.2f} s", f"{r['replay_bare_insert_s']:.2f} s",
+           f"{r['replay_ratio']:.2f}x", f"{r['latency_p50_ms']:g} ms",
+           f"{r['latency_p95_ms']:g} ms", f"{r['latency_max_ms']:g} ms"]
+    return "\n\n".join([
+        run_stamp("python benchmarks/sync_replay.py")
+        + f" Write->arrival over {r['latency_samples']} writes.",
+        markdown_table(headers, [row]),
+        f"Targets: replay within 2x (met: {'yes' if r['replay_within_2x'] else 'no'}), "
+        f"write->arrival p95 < 250 ms (met: {'yes' if r['latency_p95_ok'] else 'no'})."])
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("--changes", type=int, default=20_000)
     parser.add_argument("--samples", type=int, default=100)
-    args = parser.parse_args()
+    parser.add_argument("--update-docs", action="store_true",
+                        help="write the figures into docs/benchmarks.md (section sync_replay)")
+    return parser.parse_args(argv)
+
+
+def main() -> int:
+    args = parse_args()
     admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
     with tempfile.TemporaryDirectory() as tmp:
         replayed = replay(admin, Path(tmp), args.changes)
@@ -180,6 +204,8 @@ def main() -> int:
               **{f"latency_{k}": v for k, v in delays.items()},
               "replay_within_2x": replayed["ratio"] <= 2.0, "latency_p95_ok": delays["p95_ms"] < 250}
     print(json.dumps(result))
+    if args.update_docs:
+        write_section("sync_replay", figures_markdown(result))
     return 0
 
 
