@@ -241,7 +241,7 @@ class CentralStore:
         if conn.dialect.name == "postgresql" and conn.scalar(
                 text("SELECT to_regproc('console_feed_max_seq') IS NOT NULL")):
             # Row-level security hides other centres' feed rows from this login; the allocation
-            # needs the true maximum (security hook, see the README, access rights).
+            # needs the true maximum (security hook, see docs/administration.md).
             return int(conn.scalar(text("SELECT console_feed_max_seq()")) or 0)
         return int(conn.scalar(select(func.coalesce(func.max(ChangeFeedEntry.seq), 0))) or 0)
 
