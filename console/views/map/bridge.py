@@ -11,6 +11,7 @@ class MapBridge(QObject):
     marker_clicked = Signal(str)  # event id
     right_clicked = Signal(float, float)  # latitude, longitude
     zone_drawn = Signal(str, str, float)  # kind, GeoJSON geometry, radius in metres (circles)
+    focused = Signal(str, bool)  # event id, shown as its marker (else only its position)
 
     @Slot()
     def pageReady(self) -> None:  # noqa: N802 (called from JavaScript)
@@ -27,3 +28,7 @@ class MapBridge(QObject):
     @Slot(str, str, float)
     def zoneDrawn(self, kind: str, geometry: str, radius_m: float) -> None:  # noqa: N802
         self.zone_drawn.emit(kind, geometry, radius_m)
+
+    @Slot(str, bool)
+    def eventFocused(self, event_id: str, on_marker: bool) -> None:  # noqa: N802
+        self.focused.emit(event_id, on_marker)

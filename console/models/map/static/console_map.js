@@ -157,10 +157,18 @@
       S.cluster.zoomToShowLayer(m, () => {
         S.map.panTo(m.getLatLng());
         showPopup(m);
+        // Told once the marker is drawn and its popup open (a spiderfied marker is drawn at
+        // its spread position, not at the event's own coordinates).
+        callBridge("eventFocused", [String(id), true]);
       });
       return true;
     }
-    if (lat != null && lon != null) S.map.setView([lat, lon], Math.max(S.map.getZoom(), 15));
+    if (lat != null && lon != null) {
+      S.map.once("moveend", () => callBridge("eventFocused", [String(id), false]));
+      S.map.setView([lat, lon], Math.max(S.map.getZoom(), 15));
+    } else {
+      callBridge("eventFocused", [String(id), false]);
+    }
     return false;
   }
 
