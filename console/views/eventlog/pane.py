@@ -28,7 +28,7 @@ from console.models.eventlog.query import (
     save_filter,
     saved_filters,
 )
-from console.models.exchange.export import export_csv, export_geojson
+from console.models.exchange.operations import write_export
 from console.views.eventlog.detail import EventDetailPanel
 from console.views.eventlog.filter_bar import FilterBar
 from console.views.eventlog.form import EventFormDialog
@@ -281,10 +281,10 @@ class EventLogPane(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        writer = export_csv if kind == "csv" else export_geojson
         try:
             with self.context.store.session() as session:
-                count = writer(session, self.model.filter, path)
+                count = write_export(session, self.model.filter, kind, path,
+                                     exercise=self.context.exercise).events
         except OSError as error:
             QMessageBox.warning(self, self.tr("Export failed"), str(error))
             return None
