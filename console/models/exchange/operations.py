@@ -26,6 +26,7 @@ from console.models.exchange.geo import (
 )
 from console.models.exchange.importing import ImportReport, import_items
 from console.models.store import LocalStore
+from console.models.timezones import store_centre_zone
 
 
 
@@ -43,7 +44,8 @@ def import_cap(eventlog: EventLog, actor: Actor, data: bytes, *, exercise: bool,
 def import_csv(eventlog: EventLog, actor: Actor, data: bytes, source_label: str, *,
                dry_run: bool = False) -> tuple[CsvPreview, ImportReport]:
     """Preview then import the accepted lines; refused lines are in the preview."""
-    preview = preview_csv(data, source_label)
+    preview = preview_csv(data, source_label,
+                          tz=store_centre_zone(eventlog.store, actor.centre_code))
     report = import_items(eventlog, actor, [line.item for line in preview.accepted],
                           dry_run=dry_run)
     report.refused = [(f"line {n}", why) for n, why in preview.refused] + report.refused

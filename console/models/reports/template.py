@@ -17,6 +17,7 @@ from console.config import data_dir, resources_dir
 from console.models.enums import SEVERITY_COLOURS, Severity
 from console.models.reports.data import ReportData
 from console.models.reports.stats import format_duration
+from console.models.timezones import zone_or_default
 
 PACKAGED = resources_dir() / "report_templates"
 EXERCISE_MARK = "EXERCICE / EXERCISE"
@@ -146,7 +147,7 @@ def render_html(data: ReportData, images: dict[str, str], map_caption: str,
                 template_text: str | None = None, template_name: str = "") -> str:
     """The report's HTML; `images` maps "activity", "severity", "venue", "map" to img sources."""
     req = data.request
-    tz = ZoneInfo(data.timezone)
+    tz = zone_or_default(data.timezone)
     if template_text is None:
         path = template_path(req.centre)
         template_text, template_name = path.read_text(encoding="utf-8"), str(path)

@@ -29,6 +29,7 @@ from console.models.eventlog.query import (
     saved_filters,
 )
 from console.models.exchange.operations import write_export
+from console.models.timezones import store_centre_zone
 from console.views.eventlog.detail import EventDetailPanel
 from console.views.eventlog.filter_bar import FilterBar
 from console.views.eventlog.form import EventFormDialog
@@ -43,7 +44,8 @@ class EventLogPane(QWidget):
         context.services["event_log_pane"] = self
         with context.store.session() as session:
             centres = centre_codes(session)
-        self.model = EventTableModel(context.store, parent=self)
+        self.model = EventTableModel(
+            context.store, store_centre_zone(context.store, context.actor.centre_code).key, parent=self)
         self.filter_bar = FilterBar(centres)
         self.table = QTableView()
         self.table.setObjectName("event_table")

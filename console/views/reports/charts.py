@@ -4,14 +4,13 @@ The plots are never shown: they are laid out off screen at the requested size an
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtGui import QImage
 
 from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
 from console.models.reports.data import ReportData
+from console.models.timezones import zone_or_default
 
 SCALE = 2
 SEVERITY_LABELS = {1: "Faible / Low", 2: "Modérée / Moderate", 3: "Élevée / High",
@@ -50,7 +49,7 @@ def _export(plot: pg.PlotItem, width: int) -> QImage:
 
 def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QImage:
     series = data.series
-    tz = ZoneInfo(data.timezone)
+    tz = zone_or_default(data.timezone)
     hours = series.step.total_seconds() / 3600
     unit = "heure / hour" if hours == 1 else (f"{hours:g} h" if hours < 24 else "jour / day")
     plot = _plot(f"Événements par {unit} et catégorie / Events per {unit} by category",
