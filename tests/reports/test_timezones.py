@@ -67,8 +67,8 @@ def test_report_of_a_noumea_centre_reads_noumea_hours(store):
 
 
 def test_csv_times_without_offset_are_the_importing_centres(store):
-    data = ("ref,title,category,severity,occurred_at\n"
-            "1,Foule,crowd,2,2026-01-10T10:00:00\n").encode()
+    data = (b"ref,title,category,severity,occurred_at\n"
+            b"1,Foule,crowd,2,2026-01-10T10:00:00\n")
     preview, report = import_csv(EventLog(store), CAYENNE, data, "autre", dry_run=True)
     assert not report.refused
     # 10:00 in Cayenne (UTC-3), not 10:00 in Paris.
