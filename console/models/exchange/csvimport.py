@@ -17,13 +17,14 @@ import csv
 import hashlib
 import io
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.models.base import utcnow
-from console.models.enums import Category
+from console.models.enums import LANGUAGES, Category, Severity, label
 from console.models.exchange.importing import Incoming, check
 from console.models.timezones import zone_or_default
 from console.models.validation import EventDraft, ValidationError
@@ -45,14 +46,6 @@ ALIASES = {
     "venue_code": ("venue_code", "venue", "site"),
     "identifier": ("id", "origin", "ref", "reference", "numero", "identifier"),
 }
-CATEGORY_ALIASES = {
-    "securite": "security", "sante": "health", "transports": "transport", "logistique":
-    "logistics", "foule": "crowd", "medias": "media", "media": "media",
-}
-SEVERITY_ALIASES = {
-    "low": 1, "faible": 1, "moderate": 2, "moderee": 2, "modere": 2, "high": 3, "elevee": 3,
-    "eleve": 3, "haute": 3, "critical": 4, "critique": 4,
-}
 TRUE_WORDS = {"1", "true", "yes", "oui", "vrai", "x"}
 
 
@@ -64,6 +57,16 @@ def _plain(text: str) -> str:
     """Lower case without accents or spaces: 'Catégorie ' -> 'categorie'."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_")
+
+
+def _label_aliases(members: Iterable[Category | Severity]) -> dict[str, str | int]:
+    """Every label of console.models.enums (French and English) read back as its value."""
+    return {_plain(label(m, language)): m.value for m in members for language in LANGUAGES}
+
+
+# The labels reports print, plus the other words other logs use.
+CATEGORY_ALIASES = _label_aliases(Category) | {"transports": "transport"}
+SEVERITY_ALIASES = _label_aliases(Severity) | {"modere": 2, "eleve": 3, "haute": 3}
 
 
 @dataclass

@@ -29,6 +29,7 @@ from console.models.enums import Category
 from console.models.eventlog.query import centre_codes
 from console.models.exchange.geo import zones
 from console.models.timezones import store_centre_zone
+from console.views.eventlog.table_model import category_label
 from console.views.shell.context import AppContext
 
 
@@ -62,7 +63,7 @@ class ReportDialog(QDialog):
         self.category = QComboBox()
         self.category.addItem(self.tr("All categories"), None)
         for category in Category:
-            self.category.addItem(category.value, category.value)
+            self.category.addItem(category_label(category.value), category.value)
         self.zone = QComboBox()
         self.zone.addItem(self.tr("All zones"), None)
         for zone_id, name in zone_rows:
