@@ -46,9 +46,12 @@ class AccessPolicy:
 
     def roster_centre(self, session: Session, record: dict[str, Any]) -> str | None:
         """The centre a roster row belongs to: its own, its roster's, or its operator's."""
+        from console.models.roster.tables import Operator, Roster
+
         if record.get("centre_code"):
             return str(record["centre_code"])
-        for key, table in (("roster_id", "rosters"), ("operator_id", "roster_operators")):
+        for key, table in (("roster_id", Roster.__tablename__),
+                           ("operator_id", Operator.__tablename__)):
             if record.get(key):
                 return session.scalar(text(f"SELECT centre_code FROM {table} WHERE id = :i"),
                                       {"i": uuid.UUID(str(record[key])).hex})
