@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from console.models.actor import Actor
 from console.models.entities import User
 from console.models.security import audit
-from console.models.security.roles import Action, Role, allowed, require, roles_of, supervised_centres
+from console.models.security.roles import (
+    Action,
+    Role,
+    allowed,
+    require,
+    require_roster_edit,
+    roles_of,
+    supervised_centres,
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,8 @@ class AccessPolicy:
 
     def check_roster_edit(self, session: Session, actor: Actor, record: dict[str, Any]) -> None:
         """Call before `console.models.sync.local.put_row` on a roster table (embedded mode)."""
-        self.require(actor, Action.ROSTER_EDIT, self.roster_centre(session, record) or "?")
+        require_roster_edit(actor, self.roster_centre(session, record) or "?",
+                            supervised=self.centres)
 
 
 def actor_from_users(session: Session, username: str, workstation: str = "") -> Actor | None:

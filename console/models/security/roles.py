@@ -110,3 +110,24 @@ def require(actor: Actor, action: Action, centre: str | None = None, *,
         where = f" for centre {centre}" if centre else ""
         raise NotAllowed(f"{actor.username} ({actor.role}) may not {action.value.replace('_', ' ')}"
                          f"{where}")
+
+
+# -- roster -----------------------------------------------------------------------------------
+
+def may_edit_roster(actor: Actor, centre: str | None = None, *,
+                    supervised: Iterable[str] | None = None) -> bool:
+    """The one roster-rights rule (MATRIX[ROSTER_EDIT]: a shift manager, on their own centre's
+    roster), the one the central database's policies apply. `centre=None` asks whether the
+    actor edits rosters at all: what the roster pane enables and the roster service requires."""
+    return allowed(actor, Action.ROSTER_EDIT, centre, supervised=supervised)
+
+
+def require_roster_edit(actor: Actor, centre: str | None = None, *,
+                        supervised: Iterable[str] | None = None) -> None:
+    """NotAllowed unless may_edit_roster."""
+    if not may_edit_roster(actor, centre, supervised=supervised):
+        from console.models.eventlog.log import NotAllowed
+
+        where = f" of centre {centre}" if centre else ""
+        raise NotAllowed(f"only a shift manager may change the roster{where} "
+                         f"({actor.username} is {actor.role or 'no role'})")
