@@ -8,6 +8,9 @@ from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations deterministic on both SQLite and PostgreSQL.
+# The zone of a centre that names none (the model deployment is in metropolitan France).
+DEFAULT_TIMEZONE = "Europe/Paris"
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

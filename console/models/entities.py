@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from console.models.base import Base, SurrogateKey, UTCDateTime, new_uuid
+from console.models.base import DEFAULT_TIMEZONE, Base, SurrogateKey, UTCDateTime, new_uuid
 
 
 class Centre(Base):
@@ -31,7 +31,7 @@ class Centre(Base):
 
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     parent_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)

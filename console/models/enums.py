@@ -1,7 +1,12 @@
-"""Closed vocabularies of the event log: categories, severities, statuses, follow-up and link kinds."""
+"""Closed vocabularies of the event log: categories, severities, statuses, follow-up and link kinds.
+
+Their French and English labels live here too (`label(value, language)`), so that reports, the
+command line and CSV import name a value the same way; the Qt views translate the same words
+through `tr()` and the console_fr.ts catalogue (tests/models/test_labels.py keeps them in step).
+"""
 from __future__ import annotations
 
-from enum import IntEnum, StrEnum
+from enum import Enum, IntEnum, StrEnum
 
 
 class Category(StrEnum):
@@ -58,3 +63,49 @@ CATEGORY_COLOURS: dict[Category, str] = {
     Category.CROWD: "#d35400",
     Category.MEDIA: "#2c3e50",
 }
+
+
+LANGUAGES = ("fr", "en")
+
+# (French, English) of every member. The French words are the ones of console_fr.ts.
+_LABELS: dict[Enum, tuple[str, str]] = {
+    Category.SECURITY: ("Sécurité", "Security"),
+    Category.HEALTH: ("Santé", "Health"),
+    Category.TRANSPORT: ("Transport", "Transport"),
+    Category.CYBER: ("Cyber", "Cyber"),
+    Category.LOGISTICS: ("Logistique", "Logistics"),
+    Category.CROWD: ("Foule", "Crowd"),
+    Category.MEDIA: ("Médias", "Media"),
+    Severity.LOW: ("Faible", "Low"),
+    Severity.MODERATE: ("Modérée", "Moderate"),
+    Severity.HIGH: ("Élevée", "High"),
+    Severity.CRITICAL: ("Critique", "Critical"),
+    Status.OPEN: ("Ouvert", "Open"),
+    Status.IN_PROGRESS: ("En cours", "In progress"),
+    Status.CLOSED: ("Clos", "Closed"),
+    FollowUpKind.NOTE: ("Suivi", "Follow-up"),
+    FollowUpKind.CORRECTION: ("Rectification", "Correction"),
+    FollowUpKind.STATUS: ("Statut", "Status"),
+    FollowUpKind.ACKNOWLEDGEMENT: ("Pris en compte", "Acknowledged"),
+    FollowUpKind.DECISION: ("Décision", "Decision"),
+    LinkKind.DUPLICATE_OF: ("doublon de", "duplicate of"),
+    LinkKind.CAUSED_BY: ("causé par", "caused by"),
+    LinkKind.RELATED_TO: ("lié à", "related to"),
+}
+LABELLED: tuple[type[Enum], ...] = (Category, Severity, Status, FollowUpKind, LinkKind)
+
+
+def label(value: str | int | Enum, language: str = "en") -> str:
+    """The `language` ("fr" or "en") label of a member or of its stored value ("open", 3);
+    a value outside the vocabularies comes back as written (old rows, imported data)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"no labels in {language!r} (one of {', '.join(LANGUAGES)})")
+    # Members compare equal to their values and no two vocabularies share one (tested).
+    pair = _LABELS.get(value)  # type: ignore[call-overload]
+    return str(value) if pair is None else pair[LANGUAGES.index(language)]
+
+
+def bilingual(value: str | int | Enum) -> str:
+    """"Ouvert / Open" for the bilingual reports; one word when both languages say it alike."""
+    french, english = label(value, "fr"), label(value, "en")
+    return french if french == english else f"{french} / {english}"

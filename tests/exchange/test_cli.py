@@ -41,3 +41,22 @@ def test_import_csv_dry_run_lists_refused_lines(store, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "would import: 1" in out and "refused line 3: title: is required" in out
     assert counts(store) == (0, 0)
+
+
+def test_export_of_one_event(store, tmp_path, capsys):
+    files = [str(p) for p in sorted((CAP_DIR / "examples").glob("*.xml"))]
+    assert main(["import-cap", "--store", str(store.path), *files]) == 0
+    out = tmp_path / "all.geojson"
+    assert main(["export", "--store", str(store.path), "--format", "geojson",
+                 "--out", str(out)]) == 0
+    event_id = json.loads(out.read_text())["features"][0]["id"]
+    capsys.readouterr()
+    one = tmp_path / "one.geojson"
+    assert main(["export", "--store", str(store.path), "--format", "geojson", "--event",
+                 event_id, "--out", str(one)]) == 0
+    assert [f["id"] for f in json.loads(one.read_text())["features"]] == [event_id]
+    alert = tmp_path / "one.xml"
+    assert main(["export", "--store", str(store.path), "--format", "cap", "--event",
+                 event_id, "--out", str(alert)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"1 CAP alert written to {alert}"
+    assert event_id in alert.read_text(encoding="utf-8")

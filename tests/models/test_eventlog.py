@@ -21,7 +21,8 @@ from console.models.eventlog.query import (
     save_filter,
     saved_filters,
 )
-from console.models.exchange.export import export_csv, export_geojson
+from console.models.exchange.export import export_csv
+from console.models.exchange.geo import export_geojson
 from console.models.local_tables import OutboxEntry
 from console.models.store import LocalStore
 from console.models.validation import EventDraft, ValidationError
@@ -185,7 +186,7 @@ def test_exports_of_the_filtered_view(log, store, tmp_path):
                                   category="media"))
     with store.session() as session:
         assert export_csv(session, EventFilter(categories={"security"}), tmp_path / "a.csv") == 1
-        assert export_geojson(session, EventFilter(), tmp_path / "a.geojson") == 2
+        assert export_geojson(session, EventFilter(), tmp_path / "a.geojson") == (2, 0)
     rows = list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8-sig")))
     assert rows[0]["title"].startswith("'=")  # no formula injection in spreadsheets
     collection = json.loads((tmp_path / "a.geojson").read_text())

@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from console.models.exchange import EXPORT_FORMATS
+
 
 def _store_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", type=Path,
@@ -38,10 +40,11 @@ def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
     geo.set_defaults(handler=run_import_geojson)
 
     export = subparsers.add_parser(
-        "export", help="export events (and zones) as GeoJSON, KML or CAP 1.2",
+        "export", help="export events (and zones) as GeoJSON, KML, CAP 1.2 or CSV",
         description="CAP: --out FILE.xml for exactly one event, or a folder (one alert per "
-                    "event). Times without an offset are Europe/Paris; use --from=-24h.")
-    export.add_argument("--format", required=True, choices=("geojson", "kml", "cap"))
+                    "event). Times without an offset are in the centre's time zone (--centre, "
+                    "else yours); use --from=-24h.")
+    export.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     export.add_argument("--out", required=True, type=Path)
     export.add_argument("--from", dest="time_from", help="start (ISO, now, -24h, -7d)")
     export.add_argument("--to", dest="time_to", help="end (ISO, now)")
@@ -151,30 +154,33 @@ def run_import_geojson(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     import uuid
-    from zoneinfo import ZoneInfo
 
     from console.cli.commands.report import parse_when
     from console.models.base import utcnow
     from console.models.eventlog.query import EventFilter
     from console.models.exchange.geo import GeoError
-    from console.models.exchange.operations import export
+    from console.models.exchange.operations import export, export_event
+    from console.models.timezones import centre_zone
 
     try:
         store, _eventlog, actor = _context(args)
     except FileNotFoundError as error:
         return _fail("export", str(error))
+    exercise = bool(getattr(args, "exercise", False))
     try:
-        now, tz = utcnow(), ZoneInfo("Europe/Paris")
+        with store.session() as session:
+            tz = centre_zone(session, args.centre or actor.centre_code)
+        now = utcnow()
         flt = EventFilter(
             time_from=parse_when(args.time_from, tz, now) if args.time_from else None,
             time_to=parse_when(args.time_to, tz, now) if args.time_to else None,
             centres={args.centre} if args.centre else set(),
             categories={args.category} if args.category else set())
         if args.event:
-            result = _export_one(store, uuid.UUID(args.event), args, actor.centre_code)
+            result = export_event(store, uuid.UUID(args.event), args.format, args.out,
+                                  exercise=exercise, sender_centre=actor.centre_code)
         else:
-            result = export(store, flt, args.format, args.out,
-                            exercise=bool(getattr(args, "exercise", False)),
+            result = export(store, flt, args.format, args.out, exercise=exercise,
                             sender_centre=actor.centre_code, include_zones=not args.no_zones)
     except (ValueError, GeoError, OSError) as error:
         return _fail("export", str(error))
@@ -182,33 +188,3 @@ def run_export(args: argparse.Namespace) -> int:
         store.close()
     print(result)
     return 0
-
-
-def _export_one(store, event_id, args, centre: str) -> str:  # noqa: ANN001
-    """Export a single event (any format)."""
-    from sqlalchemy import select
-
-    from console.models.entities import Event
-    from console.models.exchange.cap import event_to_cap
-    from console.models.exchange.geo import _atomic_write
-
-    with store.session() as session:
-        event = session.scalar(select(Event).where(Event.id == event_id))
-    if event is None:
-        raise ValueError(f"no event {event_id}")
-    exercise = bool(getattr(args, "exercise", False))
-    if args.format == "cap":
-        out = args.out / f"{event.id}.xml" if args.out.is_dir() else args.out
-        _atomic_write(out, event_to_cap(event, sender_centre=centre, exercise=exercise))
-        return f"1 CAP alert written to {out}"
-    from datetime import timedelta
-
-    from console.models.eventlog.query import EventFilter
-    from console.models.exchange.operations import export
-
-    # The filter has no id criterion: the event's exact time and centre select it.
-    flt = EventFilter(time_from=event.occurred_at,
-                      time_to=event.occurred_at + timedelta(microseconds=1),
-                      centres={event.centre_code})
-    return export(store, flt, args.format, args.out, exercise=exercise, sender_centre=centre,
-                  include_zones=False)

@@ -34,7 +34,7 @@ def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
     parser = subparsers.add_parser(
         "report", help="situation report (PDF, HTML) for a period",
         description="Build a situation report from the local store. Times without an offset are "
-                    "local to the centre (Europe/Paris by default). Progress goes to stderr. "
+                    "local to the centre (Europe/Paris when none is given). Progress goes to stderr. "
                     "Run `console --exercise report ...` in an exercise session: every page is "
                     "marked EXERCICE / EXERCISE.")
     parser.add_argument("--from", dest="time_from", default="-24h",
@@ -86,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
     from console.models.reports.data import ReportRequest
     from console.models.reports.template import TemplateError
     from console.models.store import LocalStore
+    from console.models.timezones import store_centre_zone
     from console.views.reports.builder import build_report, ensure_application
 
     store_path = args.store or local_store_path()
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     store = LocalStore(store_path)
     try:
         now = utcnow()
-        tz = ZoneInfo("Europe/Paris")
+        tz = store_centre_zone(store, args.centre)
         request = ReportRequest(
             time_from=parse_when(args.time_from, tz, now), time_to=parse_when(args.time_to, tz, now),
             centre=args.centre, category=args.category,

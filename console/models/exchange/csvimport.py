@@ -2,7 +2,7 @@
 
 Accepted files: UTF-8 (with or without BOM), separator `,` `;` or tab (detected), a header line.
 Columns (case-insensitive, French or English names): title/titre, category/catégorie,
-severity/gravité, occurred_at/date (ISO 8601; without an offset the time is Europe/Paris),
+severity/gravité, occurred_at/date (ISO 8601; without an offset the time is the importing centre's),
 and optionally description, place/lieu, latitude, longitude, source,
 flagged_for_authorities/signalé, venue_code/site, and an identifier column
 (id, origin, ref, référence, numéro) naming the line in the other log.
@@ -17,18 +17,19 @@ import csv
 import hashlib
 import io
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from console.models.base import utcnow
-from console.models.enums import Category
+from console.models.enums import LANGUAGES, Category, Severity, label
 from console.models.exchange.importing import Incoming, check
+from console.models.timezones import zone_or_default
 from console.models.validation import EventDraft, ValidationError
 
 MAX_BYTES = 100 * 1024 * 1024
-DEFAULT_TZ = ZoneInfo("Europe/Paris")
 
 ALIASES = {
     "title": ("title", "titre", "intitule", "objet"),
@@ -45,14 +46,6 @@ ALIASES = {
     "venue_code": ("venue_code", "venue", "site"),
     "identifier": ("id", "origin", "ref", "reference", "numero", "identifier"),
 }
-CATEGORY_ALIASES = {
-    "securite": "security", "sante": "health", "transports": "transport", "logistique":
-    "logistics", "foule": "crowd", "medias": "media", "media": "media",
-}
-SEVERITY_ALIASES = {
-    "low": 1, "faible": 1, "moderate": 2, "moderee": 2, "modere": 2, "high": 3, "elevee": 3,
-    "eleve": 3, "haute": 3, "critical": 4, "critique": 4,
-}
 TRUE_WORDS = {"1", "true", "yes", "oui", "vrai", "x"}
 
 
@@ -64,6 +57,16 @@ def _plain(text: str) -> str:
     """Lower case without accents or spaces: 'Catégorie ' -> 'categorie'."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_")
+
+
+def _label_aliases(members: Iterable[Category | Severity]) -> dict[str, str | int]:
+    """Every label of console.models.enums (French and English) read back as its value."""
+    return {_plain(label(m, language)): m.value for m in members for language in LANGUAGES}
+
+
+# The labels reports print, plus the other words other logs use.
+CATEGORY_ALIASES = _label_aliases(Category) | {"transports": "transport"}
+SEVERITY_ALIASES = _label_aliases(Severity) | {"modere": 2, "eleve": 3, "haute": 3}
 
 
 @dataclass
@@ -94,16 +97,19 @@ def _decode(data: bytes) -> str:
                        "CSV UTF-8") from error
 
 
-def _parse_time(value: str) -> datetime:
+def _parse_time(value: str, tz: ZoneInfo) -> datetime:
     text = value.strip().replace("/", "-")
     if len(text) >= 10 and text[2] == "-" and text[5] == "-":  # 26-07-2024 18:30 (French order)
         text = f"{text[6:10]}-{text[3:5]}-{text[0:2]}{text[10:]}"
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=DEFAULT_TZ)
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
-def preview_csv(data: bytes, source_label: str, now: datetime | None = None) -> CsvPreview:
-    """Parse and check every line without writing anything."""
+def preview_csv(data: bytes, source_label: str, now: datetime | None = None, *,
+                tz: ZoneInfo | None = None) -> CsvPreview:
+    """Parse and check every line without writing anything; times without an offset are in
+    `tz`, the importing centre's zone (console.models.timezones.centre_zone)."""
+    tz = tz or zone_or_default(None)
     text = _decode(data)
     if not text.strip():
         raise CsvError("refused: the file is empty")
@@ -163,7 +169,7 @@ def preview_csv(data: bytes, source_label: str, now: datetime | None = None) -> 
             if not get("occurred_at"):
                 raise ValidationError({"occurred_at": "is required"})
             try:
-                occurred = _parse_time(get("occurred_at"))
+                occurred = _parse_time(get("occurred_at"), tz)
             except ValueError:
                 raise ValidationError({"occurred_at": f"not a date-time: {get('occurred_at')!r}"
                                        " (use 2024-07-26T18:30 or 26/07/2024 18:30)"}) from None

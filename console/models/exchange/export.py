@@ -1,8 +1,11 @@
-"""Export of a filtered view of the log: CSV for spreadsheets, GeoJSON (RFC 7946) for GIS tools."""
+"""CSV export of a filtered view of the log, for spreadsheets (the one CSV writer).
+
+GeoJSON, KML and CAP are written by console.models.exchange.geo and .cap; every format is
+reached through console.models.exchange.operations.write_export, by the GUI and the CLI alike.
+"""
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -34,21 +37,3 @@ def export_csv(session: Session, flt: EventFilter, path: Path) -> int:
             count += 1
     tmp.replace(path)  # a crash mid-export never leaves a truncated file under the real name
     return count
-
-
-def event_feature(record: dict) -> dict:
-    geometry = None
-    if record.get("latitude") is not None and record.get("longitude") is not None:
-        # RFC 7946: longitude first.
-        geometry = {"type": "Point", "coordinates": [record["longitude"], record["latitude"]]}
-    properties = {k: v for k, v in record.items() if k not in ("latitude", "longitude")}
-    return {"type": "Feature", "id": record["id"], "geometry": geometry, "properties": properties}
-
-
-def export_geojson(session: Session, flt: EventFilter, path: Path) -> int:
-    features = [event_feature(to_record(event)) for event in iter_events(session, flt)]
-    tmp = path.with_suffix(path.suffix + ".part")
-    tmp.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                              ensure_ascii=False), encoding="utf-8")
-    tmp.replace(path)
-    return len(features)

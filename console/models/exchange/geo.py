@@ -34,7 +34,8 @@ class GeoError(ValueError):
     """The file was refused; nothing was written."""
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write through a .part file: a crash never leaves a truncated export under the real name."""
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(data)
     tmp.replace(path)
@@ -74,7 +75,7 @@ def export_geojson(session: Session, flt: EventFilter, path: Path, *, include_zo
     collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if exercise:
         collection["console:exercise"] = EXERCISE_MARK  # foreign member (RFC 7946 section 6.1)
-    _atomic_write(path, json.dumps(collection, ensure_ascii=False).encode("utf-8"))
+    atomic_write(path, json.dumps(collection, ensure_ascii=False).encode("utf-8"))
     return event_count, len(zone_rows)
 
 
@@ -213,5 +214,5 @@ def export_kml(session: Session, flt: EventFilter, path: Path, *, include_zones:
                 continue
             polygon = el(placemark, "Polygon")
             el(el(el(polygon, "outerBoundaryIs"), "LinearRing"), "coordinates", ring)
-    _atomic_write(path, ET.tostring(root, encoding="utf-8", xml_declaration=True))
+    atomic_write(path, ET.tostring(root, encoding="utf-8", xml_declaration=True))
     return count, len(zone_rows)

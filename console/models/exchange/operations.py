@@ -1,18 +1,32 @@
 """Import and export entry points shared by the command line and the dialogs."""
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from console.models.actor import Actor
+from console.models.entities import Event
 from console.models.eventlog.log import EventLog
-from console.models.eventlog.query import EventFilter
+from console.models.eventlog.query import EventFilter, iter_events
+from console.models.exchange import EXPORT_FORMATS
 from console.models.exchange.cap import CapError, event_to_cap, read_alert
 from console.models.exchange.csvimport import CsvPreview, preview_csv
-from console.models.exchange.geo import export_geojson, export_kml, read_geojson_events
+from console.models.exchange.export import export_csv
+from console.models.exchange.geo import (
+    GeoError,
+    atomic_write,
+    export_geojson,
+    export_kml,
+    read_geojson_events,
+)
 from console.models.exchange.importing import ImportReport, import_items
 from console.models.store import LocalStore
-
-FORMATS = ("geojson", "kml", "cap")
+from console.models.timezones import store_centre_zone
 
 
 def import_cap(eventlog: EventLog, actor: Actor, data: bytes, *, exercise: bool,
@@ -29,7 +43,8 @@ def import_cap(eventlog: EventLog, actor: Actor, data: bytes, *, exercise: bool,
 def import_csv(eventlog: EventLog, actor: Actor, data: bytes, source_label: str, *,
                dry_run: bool = False) -> tuple[CsvPreview, ImportReport]:
     """Preview then import the accepted lines; refused lines are in the preview."""
-    preview = preview_csv(data, source_label)
+    preview = preview_csv(data, source_label,
+                          tz=store_centre_zone(eventlog.store, actor.centre_code))
     report = import_items(eventlog, actor, [line.item for line in preview.accepted],
                           dry_run=dry_run)
     report.refused = [(f"line {n}", why) for n, why in preview.refused] + report.refused
@@ -44,35 +59,82 @@ def import_geojson(eventlog: EventLog, actor: Actor, data: bytes, *,
     return report
 
 
+@dataclass(frozen=True)
+class ExportResult:
+    fmt: str
+    path: Path
+    events: int
+    zones: int = 0
+
+    def describe(self) -> str:
+        """One line for the operator: what was written where."""
+        if self.fmt == "cap":
+            plural = "alert" if self.events == 1 else "alerts"
+            where = f"{self.path}/" if self.path.is_dir() else str(self.path)
+            return f"{self.events} CAP {plural} written to {where}"
+        if self.fmt == "csv":
+            return f"{self.events} events written to {self.path}"
+        return f"{self.events} events and {self.zones} zones written to {self.path}"
+
+
+def write_export(session: Session, flt: EventFilter, fmt: str, out: Path, *, exercise: bool,
+                 sender_centre: str = "", include_zones: bool = True) -> ExportResult:
+    """The one export of a filtered view, used by the log pane and `console export` alike."""
+    if fmt not in EXPORT_FORMATS:
+        raise GeoError(f"unknown format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+    if fmt == "csv":
+        return ExportResult(fmt, out, export_csv(session, flt, out))
+    if fmt == "geojson":
+        return ExportResult(fmt, out, *export_geojson(session, flt, out,
+                                                      include_zones=include_zones,
+                                                      exercise=exercise))
+    if fmt == "kml":
+        return ExportResult(fmt, out, *export_kml(session, flt, out, include_zones=include_zones,
+                                                  exercise=exercise))
+    return _write_cap(list(iter_events(session, flt)), out, exercise=exercise,
+                      sender_centre=sender_centre)
+
+
+def _write_cap(events: list[Event], out: Path, *, exercise: bool,
+               sender_centre: str) -> ExportResult:
+    """One CAP alert per event: a FILE.xml for exactly one event, else one file each in a folder."""
+    if not sender_centre:
+        raise GeoError("a CAP export needs the sending centre")
+    if out.suffix.lower() == ".xml":
+        if len(events) != 1:
+            raise GeoError(f"a CAP message holds one event and the filter selects "
+                           f"{len(events)}: give a folder as --out, one file per event")
+        atomic_write(out, event_to_cap(events[0], sender_centre=sender_centre, exercise=exercise))
+        return ExportResult("cap", out, 1)
+    out.mkdir(parents=True, exist_ok=True)
+    for event in events:
+        atomic_write(out / f"{event.id}.xml",
+                     event_to_cap(event, sender_centre=sender_centre, exercise=exercise))
+    return ExportResult("cap", out, len(events))
+
+
 def export(store: LocalStore, flt: EventFilter, fmt: str, out: Path, *, exercise: bool,
            sender_centre: str, include_zones: bool = True) -> str:
     """Write the export; returns a one-line description of what was written."""
-    from console.models.exchange.geo import GeoError
-
-    if fmt not in FORMATS:
-        raise GeoError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     with store.session() as session:
-        if fmt == "geojson":
-            events, zones = export_geojson(session, flt, out, include_zones=include_zones,
-                                           exercise=exercise)
-            return f"{events} events and {zones} zones written to {out}"
-        if fmt == "kml":
-            events, zones = export_kml(session, flt, out, include_zones=include_zones,
-                                       exercise=exercise)
-            return f"{events} events and {zones} zones written to {out}"
-        from console.models.eventlog.query import iter_events
-        from console.models.exchange.geo import _atomic_write
+        return write_export(session, flt, fmt, out, exercise=exercise,
+                            sender_centre=sender_centre, include_zones=include_zones).describe()
 
-        events_list = list(iter_events(session, flt))
-        if out.suffix.lower() == ".xml":
-            if len(events_list) != 1:
-                raise GeoError(f"a CAP message holds one event and the filter selects "
-                               f"{len(events_list)}: give a folder as --out, one file per event")
-            _atomic_write(out, event_to_cap(events_list[0], sender_centre=sender_centre,
-                                            exercise=exercise))
-            return f"1 CAP alert written to {out}"
-        out.mkdir(parents=True, exist_ok=True)
-        for event in events_list:
-            _atomic_write(out / f"{event.id}.xml",
-                          event_to_cap(event, sender_centre=sender_centre, exercise=exercise))
-        return f"{len(events_list)} CAP alerts written to {out}/"
+
+def export_event(store: LocalStore, event_id: uuid.UUID, fmt: str, out: Path, *, exercise: bool,
+                 sender_centre: str) -> str:
+    """Export a single event (any format, without zones)."""
+    with store.session() as session:
+        event = session.scalar(select(Event).where(Event.id == event_id))
+        if event is None:
+            raise ValueError(f"no event {event_id}")
+        if fmt == "cap":
+            target = out / f"{event.id}.xml" if out.is_dir() else out
+            return _write_cap([event], target, exercise=exercise,
+                              sender_centre=sender_centre).describe()
+        # The filter has no id criterion: the event's exact time and centre select it.
+        flt = EventFilter(time_from=event.occurred_at,
+                          time_to=event.occurred_at + timedelta(microseconds=1),
+                          centres={event.centre_code})
+        return write_export(session, flt, fmt, out, exercise=exercise,
+                            sender_centre=sender_centre, include_zones=False).describe()

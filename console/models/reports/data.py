@@ -20,6 +20,7 @@ from console.models.reports.stats import (
     figures,
     staffing,
 )
+from console.models.timezones import centre_zone_name
 
 # Tables of a PDF stay readable: beyond this, the report says how many entries it left out.
 MAX_LISTED_EVENTS = 300
@@ -205,7 +206,7 @@ def collect(session: Session, request: ReportRequest, now: datetime | None = Non
         request=request, generated_at=now or utcnow(),
         centre_name=f"{centre.code} - {centre.name}" if centre else "Tous centres / all centres",
         zone_name=zone.name if zone else None,
-        timezone=(centre.timezone if centre and centre.timezone else "Europe/Paris"),
+        timezone=centre_zone_name(session, request.centre),
         figures=figures(session, flt),
         series=series(session, flt, request.time_from, request.time_to,
                       step_for(request.time_to - request.time_from)),

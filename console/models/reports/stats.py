@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from console.models.entities import Event, FollowUp, User, Venue, Zone
 from console.models.enums import Category, FollowUpKind, Severity, Status
 from console.models.eventlog.query import EventFilter, filter_clause
+from console.models.timezones import DEFAULT_TIMEZONE, centre_zone_name
 
 OPEN_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
 
@@ -302,14 +303,11 @@ class DashboardData:
     critical_silent: list[OversightItem]
     flagged: list[OversightItem]
     staffing: Staffing
-    timezone: str = "Europe/Paris"
+    timezone: str = DEFAULT_TIMEZONE
 
 
 def centre_timezone(session: Session, centre_code: str | None) -> str:
-    from console.models.entities import Centre
-
-    centre = session.get(Centre, centre_code) if centre_code else None
-    return centre.timezone if centre is not None and centre.timezone else "Europe/Paris"
+    return centre_zone_name(session, centre_code)
 
 
 def dashboard_data(session: Session, now: datetime, scope: EventFilter | None = None,

@@ -14,9 +14,10 @@ from string import Template
 from zoneinfo import ZoneInfo
 
 from console.config import data_dir, resources_dir
-from console.models.enums import SEVERITY_COLOURS, Severity
+from console.models.enums import SEVERITY_COLOURS, Severity, bilingual
 from console.models.reports.data import ReportData
 from console.models.reports.stats import format_duration
+from console.models.timezones import zone_or_default
 
 PACKAGED = resources_dir() / "report_templates"
 EXERCISE_MARK = "EXERCICE / EXERCISE"
@@ -24,10 +25,6 @@ CLASSIFICATION = "DIFFUSION RESTREINTE"
 PLACEHOLDERS = ("exercise_banner", "classification", "title", "centre", "period", "scope",
                 "generated", "author", "headline", "activity_chart", "severity_chart",
                 "venue_chart", "map", "map_caption", "on_duty", "decisions", "events")
-STATUS_LABELS = {"open": "ouvert / open", "in_progress": "en cours / in progress",
-                 "closed": "clos / closed"}
-KIND_LABELS = {"note": "note", "ack": "acquit / ack", "status": "statut / status",
-               "decision": "décision / decision", "correction": "correction"}
 
 
 class TemplateError(ValueError):
@@ -68,7 +65,7 @@ def _headline(data: ReportData) -> str:
     ]
     rows = "".join(f"<tr><td>{_e(label)}</td><td align='right' class='kpi'>{_e(value)}</td></tr>"
                    for label, value in cells)
-    by_cat = ", ".join(f"{_e(k)} {v}" for k, v in sorted(fig.by_category.items(),
+    by_cat = ", ".join(f"{_e(bilingual(k))} {v}" for k, v in sorted(fig.by_category.items(),
                                                           key=lambda kv: -kv[1]))
     by_sev = ", ".join(f"{s}: {fig.by_severity.get(s, 0)}" for s in (4, 3, 2, 1))
     return (f"<table cellspacing='0' cellpadding='3' border='1' width='100%'>{rows}</table>"
@@ -92,14 +89,14 @@ def _events(data: ReportData, tz: ZoneInfo) -> str:
         if e.last_follow_up:
             when, author, kind, text = e.last_follow_up
             last = (f"{_local(when, tz, '%d/%m %H:%M')} {_e(author)} "
-                    f"({_e(KIND_LABELS.get(kind, kind))}) {_e(text)}")
+                    f"({_e(bilingual(kind))}) {_e(text)}")
         else:
             last = "<i>aucun suivi / no follow-up</i>"
         rows.append(
             f"<tr><td>{_local(e.occurred_at, tz, '%d/%m %H:%M')}</td><td>{_e(e.centre_code)}</td>"
             f"<td bgcolor='{colour}' align='center'>{e.severity}</td>"
-            f"<td>{_e(STATUS_LABELS.get(e.status, e.status))}</td>"
-            f"<td>{_e(e.title)}{flag}<br><span class='muted'>{_e(e.category)} · "
+            f"<td>{_e(bilingual(e.status))}</td>"
+            f"<td>{_e(e.title)}{flag}<br><span class='muted'>{_e(bilingual(e.category))} · "
             f"{_e(e.place)}</span></td><td>{last}</td></tr>")
     more = ""
     if data.events_total > len(data.events):
@@ -146,7 +143,7 @@ def render_html(data: ReportData, images: dict[str, str], map_caption: str,
                 template_text: str | None = None, template_name: str = "") -> str:
     """The report's HTML; `images` maps "activity", "severity", "venue", "map" to img sources."""
     req = data.request
-    tz = ZoneInfo(data.timezone)
+    tz = zone_or_default(data.timezone)
     if template_text is None:
         path = template_path(req.centre)
         template_text, template_name = path.read_text(encoding="utf-8"), str(path)

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.models.entities import Centre
 from console.models.roster.rules import (
     DerogationRule,
     DeskInfo,
@@ -27,6 +26,7 @@ from console.models.roster.tables import (
     Roster,
     VacationTemplate,
 )
+from console.models.timezones import centre_zone
 
 PRIOR_DAYS = 14  # how far back the previous published roster is read for boundary checks
 
@@ -37,8 +37,7 @@ def split_codes(text: str) -> frozenset[str]:
 
 
 def centre_tz(session: Session, centre_code: str) -> ZoneInfo:
-    centre = session.get(Centre, centre_code)
-    return ZoneInfo(centre.timezone if centre is not None and centre.timezone else "Europe/Paris")
+    return centre_zone(session, centre_code)
 
 
 def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list, list, list]:

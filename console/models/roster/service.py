@@ -38,20 +38,18 @@ from console.models.roster.tables import (
     SwapRequest,
     VacationTemplate,
 )
+from console.models.security.roles import may_edit_roster, require_roster_edit
 from console.models.store import LocalStore
 from console.models.validation import ValidationError
 
-# The same rule as the central database's policies: only shift managers write the roster
-# (administrators manage users and centres, not rosters).
-MANAGER_ROLES = frozenset({"shift_manager"})
-
 
 def is_manager(actor: Actor) -> bool:
-    """True if one of the actor's roles (a comma-separated list) is a roster manager's."""
-    return any(r.strip() in MANAGER_ROLES for r in (actor.role or "").split(","))
+    """May the actor edit rosters at all: the one rule, console.models.security.roles."""
+    return may_edit_roster(actor)
+
+
 def require_manager(actor: Actor) -> None:
-    if not is_manager(actor):
-        raise NotAllowed("only a shift manager may change the roster")
+    require_roster_edit(actor)
 
 
 @dataclass
@@ -267,8 +265,7 @@ class RosterService:
             if row is None or row.deleted:
                 raise ValidationError({"assignment": "unknown assignment"})
             owner = session.get(Operator, row.operator_id)
-            if actor.role not in MANAGER_ROLES and (owner is None
-                                                    or owner.username != actor.username):
+            if not is_manager(actor) and (owner is None or owner.username != actor.username):
                 raise NotAllowed("you may only offer your own vacations")
             swap = SwapRequest(id=uuid.uuid4(), roster_id=row.roster_id,
                                assignment_id=assignment_id, to_operator_id=to_operator_id,

@@ -1,54 +1,49 @@
-"""Registration of the roster tables with the sync engine (mutable `put` rows, per centre)."""
+"""Registration of the roster tables with the sync engine (mutable `put` rows, per centre).
+
+Every table of ROSTER_TABLES is registered; the centre a row syncs to is read from its columns:
+its own `centre_code`, else its roster's, else its operator's.
+"""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 
-from console.models.roster.tables import (
-    Absence,
-    Assignment,
-    Coverage,
-    Derogation,
-    Desk,
-    Operator,
-    Roster,
-    SwapRequest,
-    VacationTemplate,
-)
+from console.models.roster.tables import ROSTER_TABLES, Operator, Roster
 from console.models.synced_tables import register_synced_table
 
+CentreOf = Callable[[Any, dict[str, Any]], str | None]
 
-def _roster_centre_of(model: Any):  # noqa: ANN202
-    """Centre of a row that belongs to a roster; the record may carry only the row's id (the
-    central gives feed places to seeded rows that way)."""
+
+def _centre_through(model: Any, key: str, owner: Any) -> CentreOf:
+    """Centre of a row through the row it points to by `key` (a roster, an operator); the
+    record may carry only the row's id (the central gives feed places to seeded rows that way)."""
     def centre(session: Any, record: dict[str, Any]) -> str | None:
-        roster_id = record.get("roster_id")
-        if roster_id is None:
-            roster_id = session.scalar(select(model.roster_id).where(
+        owner_id = record.get(key)
+        if owner_id is None:
+            owner_id = session.scalar(select(getattr(model, key)).where(
                 model.id == uuid.UUID(str(record["id"]))))
-        if roster_id is None:
+        if owner_id is None:
             return None
-        return session.scalar(select(Roster.centre_code).where(
-            Roster.id == uuid.UUID(str(roster_id))))
+        return session.scalar(select(owner.centre_code).where(
+            owner.id == uuid.UUID(str(owner_id))))
     return centre
 
 
-def _operator_centre(session: Any, record: dict[str, Any]) -> str | None:
-    operator_id = record.get("operator_id")
-    if operator_id is None:
-        operator_id = session.scalar(select(Absence.operator_id).where(
-            Absence.id == uuid.UUID(str(record["id"]))))
-    if operator_id is None:
-        return None
-    return session.scalar(select(Operator.centre_code).where(
-        Operator.id == uuid.UUID(str(operator_id))))
+def centre_rule(model: Any) -> tuple[str, CentreOf | None]:
+    """(column, centre_of) by which a roster table's rows are given to a centre."""
+    columns = model.__table__.columns
+    if "centre_code" in columns:
+        return "centre_code", None  # the sync engine reads the record's own centre_code
+    if "roster_id" in columns:
+        return "roster_id", _centre_through(model, "roster_id", Roster)
+    if "operator_id" in columns:
+        return "operator_id", _centre_through(model, "operator_id", Operator)
+    raise TypeError(f"roster table {model.__tablename__} has no column that names its centre")
 
 
 def register() -> None:
-    for centred in (Desk, VacationTemplate, Operator, Coverage, Roster):
-        register_synced_table(centred, "put")
-    for in_roster in (Assignment, Derogation, SwapRequest):
-        register_synced_table(in_roster, "put", centre_of=_roster_centre_of(in_roster))
-    register_synced_table(Absence, "put", centre_of=_operator_centre)
+    for model in ROSTER_TABLES:
+        register_synced_table(model, "put", centre_of=centre_rule(model)[1])

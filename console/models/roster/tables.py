@@ -159,7 +159,6 @@ class SwapRequest(MutableRow, Base):
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
 
-ROSTER_TABLES: tuple[type[Base], ...] = (
-    Desk, VacationTemplate, Operator, Absence, Coverage, Roster, Assignment, Derogation,
-    SwapRequest,
-)
+# The one list of roster tables (sync registration, conflicts, security tests): every model built on
+# MutableRow, in declaration order. The central migration c0004 keeps its own frozen copy.
+ROSTER_TABLES: tuple[type[Base], ...] = tuple(MutableRow.__subclasses__())

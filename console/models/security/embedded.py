@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from console.models.actor import Actor
 from console.models.entities import User
 from console.models.security import audit
-from console.models.security.roles import Action, Role, allowed, require, roles_of, supervised_centres
+from console.models.security.roles import (
+    Action,
+    Role,
+    allowed,
+    require,
+    require_roster_edit,
+    roles_of,
+    supervised_centres,
+)
 
 
 @dataclass(frozen=True)
@@ -46,9 +54,12 @@ class AccessPolicy:
 
     def roster_centre(self, session: Session, record: dict[str, Any]) -> str | None:
         """The centre a roster row belongs to: its own, its roster's, or its operator's."""
+        from console.models.roster.tables import Operator, Roster
+
         if record.get("centre_code"):
             return str(record["centre_code"])
-        for key, table in (("roster_id", "rosters"), ("operator_id", "roster_operators")):
+        for key, table in (("roster_id", Roster.__tablename__),
+                           ("operator_id", Operator.__tablename__)):
             if record.get(key):
                 return session.scalar(text(f"SELECT centre_code FROM {table} WHERE id = :i"),
                                       {"i": uuid.UUID(str(record[key])).hex})
@@ -56,7 +67,8 @@ class AccessPolicy:
 
     def check_roster_edit(self, session: Session, actor: Actor, record: dict[str, Any]) -> None:
         """Call before `console.models.sync.local.put_row` on a roster table (embedded mode)."""
-        self.require(actor, Action.ROSTER_EDIT, self.roster_centre(session, record) or "?")
+        require_roster_edit(actor, self.roster_centre(session, record) or "?",
+                            supervised=self.centres)
 
 
 def actor_from_users(session: Session, username: str, workstation: str = "") -> Actor | None:

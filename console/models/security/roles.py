@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from console.models.actor import Actor
 from console.models.entities import Centre
+from console.models.outbox import NotAllowed
 
 
 class Role(StrEnum):
@@ -105,8 +106,25 @@ def allowed(actor: Actor, action: Action, centre: str | None = None, *,
 def require(actor: Actor, action: Action, centre: str | None = None, *,
             supervised: Iterable[str] | None = None) -> None:
     if not allowed(actor, action, centre, supervised=supervised):
-        from console.models.outbox import NotAllowed
-
         where = f" for centre {centre}" if centre else ""
         raise NotAllowed(f"{actor.username} ({actor.role}) may not {action.value.replace('_', ' ')}"
                          f"{where}")
+
+
+# -- roster -----------------------------------------------------------------------------------
+
+def may_edit_roster(actor: Actor, centre: str | None = None, *,
+                    supervised: Iterable[str] | None = None) -> bool:
+    """The one roster-rights rule (MATRIX[ROSTER_EDIT]: a shift manager, on their own centre's
+    roster), the one the central database's policies apply. `centre=None` asks whether the
+    actor edits rosters at all: what the roster pane enables and the roster service requires."""
+    return allowed(actor, Action.ROSTER_EDIT, centre, supervised=supervised)
+
+
+def require_roster_edit(actor: Actor, centre: str | None = None, *,
+                        supervised: Iterable[str] | None = None) -> None:
+    """NotAllowed unless may_edit_roster."""
+    if not may_edit_roster(actor, centre, supervised=supervised):
+        where = f" of centre {centre}" if centre else ""
+        raise NotAllowed(f"only a shift manager may change the roster{where} "
+                         f"({actor.username} is {actor.role or 'no role'})")

@@ -28,7 +28,8 @@ from console.models.eventlog.query import (
     save_filter,
     saved_filters,
 )
-from console.models.exchange.export import export_csv, export_geojson
+from console.models.exchange.operations import write_export
+from console.models.timezones import store_centre_zone
 from console.views.eventlog.detail import EventDetailPanel
 from console.views.eventlog.filter_bar import FilterBar
 from console.views.eventlog.form import EventFormDialog
@@ -43,7 +44,8 @@ class EventLogPane(QWidget):
         context.services["event_log_pane"] = self
         with context.store.session() as session:
             centres = centre_codes(session)
-        self.model = EventTableModel(context.store, parent=self)
+        self.model = EventTableModel(
+            context.store, store_centre_zone(context.store, context.actor.centre_code).key, parent=self)
         self.filter_bar = FilterBar(centres)
         self.table = QTableView()
         self.table.setObjectName("event_table")
@@ -281,10 +283,10 @@ class EventLogPane(QWidget):
             if not chosen:
                 return None
             path = Path(chosen)
-        writer = export_csv if kind == "csv" else export_geojson
         try:
             with self.context.store.session() as session:
-                count = writer(session, self.model.filter, path)
+                count = write_export(session, self.model.filter, kind, path,
+                                     exercise=self.context.exercise).events
         except OSError as error:
             QMessageBox.warning(self, self.tr("Export failed"), str(error))
             return None

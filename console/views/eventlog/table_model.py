@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -17,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from console.models.enums import SEVERITY_COLOURS, Category, Severity, Status
 from console.models.eventlog.query import EventFilter, count_events, latest_pk, page_of_events, position_of
 from console.models.store import LocalStore
+from console.models.timezones import DEFAULT_TIMEZONE, zone_or_default
 
 PAGE_SIZE = 200
 MAX_CACHED_PAGES = 64
@@ -56,10 +56,10 @@ class EventTableModel(QAbstractTableModel):
     COLUMNS = ("time", "severity", "category", "status", "title", "place", "centre", "author",
                "ack")
 
-    def __init__(self, store: LocalStore, timezone: str = "Europe/Paris", parent=None) -> None:
+    def __init__(self, store: LocalStore, timezone: str = DEFAULT_TIMEZONE, parent=None) -> None:
         super().__init__(parent)
         self.store = store
-        self.zone = ZoneInfo(timezone)
+        self.zone = zone_or_default(timezone)
         self.filter = EventFilter()
         self.max_pk = 0
         self._count = 0

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
 from console.models.exchange.cap import CapAlert, CapError, read_alert
 from console.models.exchange.csvimport import CsvError, CsvPreview, preview_csv, source_label_for
 from console.models.exchange.importing import import_items
+from console.models.timezones import store_centre_zone
 from console.views.shell.context import AppContext
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -46,6 +44,7 @@ class ImportDialog(QDialog):
                  path: Path | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.zone = store_centre_zone(context.store, context.actor.centre_code)  # no-offset times
         self.setWindowTitle(self.tr("Import events"))
         self.resize(900, 560)
         self.path_edit = QLineEdit()
@@ -94,7 +93,7 @@ class ImportDialog(QDialog):
         self.accepted_table.setRowCount(len(accepted))
         for row, (label, item) in enumerate(accepted):
             draft = item.draft  # type: ignore[attr-defined]
-            values = (label, draft.occurred_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M"),
+            values = (label, draft.occurred_at.astimezone(self.zone).strftime("%d/%m/%Y %H:%M"),
                       draft.category, str(draft.severity), draft.title)
             for column, value in enumerate(values):
                 self.accepted_table.setItem(row, column, QTableWidgetItem(value))
@@ -119,7 +118,7 @@ class ImportDialog(QDialog):
                 self.summary.setText(self.tr("CAP 1.2 alert from %1, valid.").replace(
                     "%1", self.alert.sender))
             else:
-                self.preview = preview_csv(data, source_label_for(path))
+                self.preview = preview_csv(data, source_label_for(path), tz=self.zone)
                 self.items = [line.item for line in self.preview.accepted]
                 self._fill([(str(line.number), line.item) for line in self.preview.accepted],
                            [(str(n), why) for n, why in self.preview.refused])

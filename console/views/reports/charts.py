@@ -4,18 +4,15 @@ The plots are never shown: they are laid out off screen at the requested size an
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtGui import QImage
 
-from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
+from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity, label
 from console.models.reports.data import ReportData
+from console.models.timezones import zone_or_default
 
 SCALE = 2
-SEVERITY_LABELS = {1: "Faible / Low", 2: "Modérée / Moderate", 3: "Élevée / High",
-                   4: "Critique / Critical"}
 
 
 def _plot(title: str, width: int, height: int) -> pg.PlotItem:
@@ -50,7 +47,7 @@ def _export(plot: pg.PlotItem, width: int) -> QImage:
 
 def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QImage:
     series = data.series
-    tz = ZoneInfo(data.timezone)
+    tz = zone_or_default(data.timezone)
     hours = series.step.total_seconds() / 3600
     unit = "heure / hour" if hours == 1 else (f"{hours:g} h" if hours < 24 else "jour / day")
     plot = _plot(f"Événements par {unit} et catégorie / Events per {unit} by category",
@@ -63,7 +60,7 @@ def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QIm
         counts = series.by_category.get(category.value, [0] * n)
         plot.addItem(pg.BarGraphItem(x=list(range(n)), y0=lows, height=counts, width=0.8,
                                      brush=CATEGORY_COLOURS[category], pen=pg.mkPen("w", width=0.3),
-                                     name=category.value))
+                                     name=label(category, "en")))
         lows = [lo + c for lo, c in zip(lows, counts, strict=True)]
     every = max(1, -(-n // 8))  # at most 8 labels
     fmt = "%d/%m %Hh" if hours < 24 else "%d/%m"
@@ -80,8 +77,7 @@ def severity_chart(data: ReportData, width: int = 335, height: int = 230) -> QIm
     for severity in Severity:
         plot.addItem(pg.BarGraphItem(x=[int(severity)], height=[counts.get(int(severity), 0)],
                                      width=0.7, brush=SEVERITY_COLOURS[severity]))
-    plot.getAxis("bottom").setTicks([[(int(s), SEVERITY_LABELS[int(s)].split(" / ")[1])
-                                      for s in Severity]])
+    plot.getAxis("bottom").setTicks([[(int(s), label(s, "en")) for s in Severity]])
     plot.setXRange(0.4, 4.6, padding=0)
     plot.setYRange(0, max(list(counts.values()) + [1]) * 1.15, padding=0)
     return _export(plot, width)

@@ -31,10 +31,10 @@ from console.models.changes import Changes
 from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
 from console.models.eventlog.query import EventFilter, centre_codes
 from console.models.reports.stats import DashboardData, OversightSettings, dashboard_data, format_duration
+from console.views.eventlog.table_model import severity_label
 from console.views.reports.oversight import OversightView
 from console.views.shell.context import AppContext
 
-SEVERITY_NAMES = {1: "Low", 2: "Moderate", 3: "High", 4: "Critical"}
 OPEN = {"open", "in_progress"}
 REFRESH_DEBOUNCE_MS = 400
 REFRESH_PERIOD_MS = 60_000
@@ -337,7 +337,7 @@ class DashboardPane(QWidget):
             count = data.open_by_severity.get(int(severity), 0)
             chart.add_bars([int(severity)], [0], [count], [int(severity)],
                            SEVERITY_COLOURS[severity])
-        chart.set_ticks([(int(s), self.tr(SEVERITY_NAMES[int(s)])) for s in Severity])
+        chart.set_ticks([(int(s), severity_label(s)) for s in Severity])
         chart.setXRange(0.4, 4.6, padding=0)
         chart.setYRange(0, max(list(data.open_by_severity.values()) + [1]) * 1.1, padding=0)
 

@@ -6,8 +6,6 @@ The lists are filled from `console.models.reports.stats.DashboardData`: the view
 """
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from console.models.enums import SEVERITY_COLOURS, Severity
 from console.models.reports.stats import DashboardData, OversightItem, OversightSettings
+from console.models.timezones import DEFAULT_TIMEZONE, zone_or_default
 
 ALARM_STYLE = ("QLabel {{ background: {bg}; color: white; font-weight: bold; padding: 4px 8px;"
                " border-radius: 3px; }}")
@@ -65,7 +64,7 @@ class OversightList(QGroupBox):
         layout.addWidget(self.table)
         self.items: list[OversightItem] = []
         self._blink_on = False
-        self.show_items([], "Europe/Paris")
+        self.show_items([], DEFAULT_TIMEZONE)
 
     @property
     def alarmed(self) -> bool:
@@ -73,7 +72,7 @@ class OversightList(QGroupBox):
 
     def show_items(self, items: list[OversightItem], timezone: str) -> None:
         self.items = items
-        tz = ZoneInfo(timezone)
+        tz = zone_or_default(timezone)
         self.table.setRowCount(len(items))
         for row, item in enumerate(items):
             waiting = f"{item.waiting_min // 60} h {item.waiting_min % 60:02d}" \

@@ -1,7 +1,7 @@
 """Dialog for an on-demand situation report: period, scope, output files, progress."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QTimeZone
@@ -28,13 +28,14 @@ from console.models.base import utcnow
 from console.models.enums import Category
 from console.models.eventlog.query import centre_codes
 from console.models.exchange.geo import zones
+from console.models.timezones import store_centre_zone
+from console.views.eventlog.table_model import category_label
 from console.views.shell.context import AppContext
 
 
 def _aware(value: QDateTime) -> datetime:
-    moment = value.toPython()
-    assert isinstance(moment, datetime)
-    return moment.astimezone()  # naive local time -> aware
+    # The edits show the centre's zone: read the instant, not a naive wall time in the workstation's.
+    return datetime.fromtimestamp(value.toMSecsSinceEpoch() / 1000, UTC)
 
 
 class ReportDialog(QDialog):
@@ -44,11 +45,12 @@ class ReportDialog(QDialog):
         self.setWindowTitle(self.tr("Situation report"))
         self.result_path: Path | None = None
         now = utcnow()
-        tz = QTimeZone(b"Europe/Paris")
+        tz = QTimeZone(store_centre_zone(context.store, context.actor.centre_code).key.encode())
         self.time_from = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(
             int((now - timedelta(hours=24)).timestamp()), tz))
         self.time_to = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(now.timestamp()), tz))
         for edit in (self.time_from, self.time_to):
+            edit.setTimeZone(tz)  # typed times are the centre's, whatever the workstation's zone
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
         with context.store.session() as session:
@@ -61,7 +63,7 @@ class ReportDialog(QDialog):
         self.category = QComboBox()
         self.category.addItem(self.tr("All categories"), None)
         for category in Category:
-            self.category.addItem(category.value, category.value)
+            self.category.addItem(category_label(category.value), category.value)
         self.zone = QComboBox()
         self.zone.addItem(self.tr("All zones"), None)
         for zone_id, name in zone_rows:

@@ -33,11 +33,11 @@ from console.models.roster.service import (
     RosterService,
     RosterSnapshot,
     centre_operators,
-    is_manager,
     resolve_roster_conflict,
     roster_conflicts,
 )
 from console.models.roster.solver import Planner, Progress, SolveResult
+from console.models.security.roles import may_edit_roster
 from console.models.validation import ValidationError
 from console.views.roster.commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
 from console.views.roster.item_models import DeskGridModel, OperatorGridModel
@@ -96,7 +96,7 @@ class RosterPane(QWidget):
         self.actor = context.actor
         self.service: RosterService = context.services.get("roster") or RosterService(
             context.store)
-        self.is_manager = is_manager(self.actor)
+        self.is_manager = may_edit_roster(self.actor, self.actor.centre_code)
         self.snapshot: RosterSnapshot | None = None
         self.violations: list[Violation] = []
         self.undo_stack = QUndoStack(self)

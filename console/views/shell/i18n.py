@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -24,11 +23,11 @@ from PySide6.QtCore import (
 )
 
 from console.config import resources_dir
+from console.models.timezones import DEFAULT_TIMEZONE, store_centre_zone, zone_or_default
 
 SOURCE_LANGUAGE = "en"
 SETTINGS_KEY = "ui/language"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, on purpose
-DEFAULT_TIMEZONE = "Europe/Paris"
 
 _installed: list[QTranslator] = []  # kept alive: Qt holds only a pointer to an installed translator
 
@@ -141,10 +140,7 @@ def locale_for(language: str) -> QLocale:
 
 def zone(name: str | None) -> tzinfo:
     """A time zone by IANA name; an unknown or empty name falls back to the centre default."""
-    try:
-        return ZoneInfo(name or DEFAULT_TIMEZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIMEZONE)
+    return zone_or_default(name)
 
 
 def _in_zone(moment: datetime, tz_name: str | None) -> datetime:
@@ -207,9 +203,5 @@ def zone_label(tz_name: str | None, moment: datetime | None = None) -> str:
 
 
 def centre_timezone(store, centre_code: str) -> str:  # noqa: ANN001 (LocalStore, no Qt import cycle)
-    """The IANA zone of a centre, from the local store; the default if the centre is unknown."""
-    from console.models.entities import Centre
-
-    with store.session() as session:
-        centre = session.get(Centre, centre_code)
-        return (centre.timezone if centre is not None else None) or DEFAULT_TIMEZONE
+    """The IANA name of a centre's zone (console.models.timezones.centre_zone)."""
+    return store_centre_zone(store, centre_code).key
