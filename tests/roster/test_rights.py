@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from console.models.actor import Actor
-from console.models.eventlog.log import NotAllowed
+from console.models.outbox import NotAllowed
 from console.models.roster import service
 from console.models.security.roles import (
     MATRIX,

@@ -113,7 +113,7 @@ def hourly_by_category(session: Session, end: datetime, flt: EventFilter | None 
 
 def counts_by(session: Session, flt: EventFilter, column: Any) -> dict[Any, int]:
     return dict(session.execute(
-        select(column, func.count()).where(_scoped(flt)).group_by(column)).tuples().all())
+        select(column, func.count()).where(_scoped(flt)).group_by(column)).all())
 
 
 def open_by_severity(session: Session, flt: EventFilter) -> dict[int, int]:
