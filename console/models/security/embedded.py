@@ -50,8 +50,9 @@ class AccessPolicy:
             return str(record["centre_code"])
         for key, table in (("roster_id", "rosters"), ("operator_id", "roster_operators")):
             if record.get(key):
-                return session.scalar(text(f"SELECT centre_code FROM {table} WHERE id = :i"),
-                                      {"i": uuid.UUID(str(record[key])).hex})
+                centre = session.scalar(text(f"SELECT centre_code FROM {table} WHERE id = :i"),
+                                        {"i": uuid.UUID(str(record[key])).hex})
+                return None if centre is None else str(centre)
         return None
 
     def check_roster_edit(self, session: Session, actor: Actor, record: dict[str, Any]) -> None:
