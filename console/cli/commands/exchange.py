@@ -4,6 +4,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import uuid
+
+    from console.cli.commands import Subparsers
+    from console.models.actor import Actor
+    from console.models.eventlog.log import EventLog
+    from console.models.exchange.importing import ImportReport
+    from console.models.store import LocalStore
 
 
 def _store_argument(parser: argparse.ArgumentParser) -> None:
@@ -11,7 +21,7 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
                         help="local store file (default: the console's local store)")
 
 
-def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
+def register(subparsers: Subparsers) -> None:
     cap = subparsers.add_parser(
         "import-cap", help="import OASIS CAP 1.2 alert(s) as events",
         description="Each file is validated against the CAP 1.2 schema; DTDs and entities are "
@@ -58,7 +68,7 @@ def _fail(command: str, message: str) -> int:
     return 2
 
 
-def _context(args: argparse.Namespace):  # noqa: ANN202
+def _context(args: argparse.Namespace) -> tuple[LocalStore, EventLog, Actor]:
     from console.config import local_store_path
     from console.models.eventlog.log import EventLog
     from console.models.store import LocalStore
@@ -70,7 +80,7 @@ def _context(args: argparse.Namespace):  # noqa: ANN202
     return store, EventLog(store), DEMO_ACTOR
 
 
-def _print_report(report, dry_run: bool) -> None:  # noqa: ANN001
+def _print_report(report: ImportReport, dry_run: bool) -> None:
     verb = "would import" if dry_run else "imported"
     print(f"{verb}: {len(report.created)}, already present: {len(report.already_present)}, "
           f"refused: {len(report.refused)}")
@@ -184,7 +194,8 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_one(store, event_id, args, centre: str) -> str:  # noqa: ANN001
+def _export_one(store: LocalStore, event_id: uuid.UUID, args: argparse.Namespace,
+                centre: str) -> str:
     """Export a single event (any format)."""
     from sqlalchemy import select
 
