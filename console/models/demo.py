@@ -8,7 +8,9 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
@@ -126,8 +128,22 @@ def seed_reference(session: Session) -> None:
         for u, d, c, r in USERS])
 
 
+Row = dict[str, Any]  # one row of a bulk insert
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """The weighted choices every generated event draws from."""
+
+    categories: list[Category]
+    category_weights: list[int]
+    severities: list[int]
+    severity_weights: list[int]
+    authors_by_centre: dict[str, list[str]]
+
+
 def generate_events(end: datetime | None = None, days: int = 7, per_day: int = 1000,
-                    seed: int = 2024) -> tuple[list[dict], list[dict]]:
+                    seed: int = 2024) -> tuple[list[Row], list[Row]]:
     """Event and follow-up rows of the scenario, as dicts ready for a bulk insert."""
     rng = random.Random(seed)
     end = end or utcnow()
@@ -136,13 +152,13 @@ def generate_events(end: datetime | None = None, days: int = 7, per_day: int = 1
     start = (end - timedelta(days=days)).astimezone(paris).replace(
         hour=0, minute=0, second=0, microsecond=0)
     weights = [hourly_weight(h) for h in range(24)]
-    categories, category_weights = zip(*CATEGORY_WEIGHTS.items(), strict=True)
-    severities, severity_weights = zip(*SEVERITY_WEIGHTS.items(), strict=True)
     authors_by_centre: dict[str, list[str]] = {}
     for username, _name, centre, _role in USERS:
         authors_by_centre.setdefault(centre, []).append(username)
-    events: list[dict] = []
-    follow_ups: list[dict] = []
+    draws = _Draws(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()),
+                   list(SEVERITY_WEIGHTS), list(SEVERITY_WEIGHTS.values()), authors_by_centre)
+    events: list[Row] = []
+    follow_ups: list[Row] = []
     total_weight = sum(weights)
     for day in range(days + 1):
         # Ceremony and finals days are busier.
@@ -153,16 +169,16 @@ def generate_events(end: datetime | None = None, days: int = 7, per_day: int = 1
                             ).astimezone(UTC)
                 if occurred > end or occurred < end - timedelta(days=days):
                     continue
-                events.append(_event(rng, occurred, end, categories, category_weights,
-                                     severities, severity_weights, authors_by_centre,
-                                     follow_ups))
+                row = _event(rng, occurred, end, draws)
+                events.append(row)
+                _follow_ups(rng, row, end, follow_ups)
     return events, follow_ups
 
 
-def _event(rng: random.Random, occurred: datetime, end: datetime, categories, category_weights,
-           severities, severity_weights, authors_by_centre, follow_ups: list[dict]) -> dict:
-    category = rng.choices(categories, category_weights)[0]
-    severity = rng.choices(severities, severity_weights)[0]
+def _event(rng: random.Random, occurred: datetime, end: datetime, draws: _Draws) -> Row:
+    category = rng.choices(draws.categories, draws.category_weights)[0]
+    severity = rng.choices(draws.severities, draws.severity_weights)[0]
+    venue_code: str | None
     if category == Category.TRANSPORT and rng.random() < 0.6:
         place, lat, lon = rng.choice(STATIONS)
         venue_code = None
@@ -176,13 +192,13 @@ def _event(rng: random.Random, occurred: datetime, end: datetime, categories, ca
         centre = rng.choice(["TRANS", "PP", "CNCS"])
     if category == Category.HEALTH and centre != "PREF13":
         centre = rng.choice(["SANTE", "PP", "COJOP"])
-    author = rng.choice(authors_by_centre[centre])
+    author = rng.choice(draws.authors_by_centre[centre])
     recorded = occurred + timedelta(seconds=rng.uniform(20, 600))
     recorded = min(recorded, end)
     event_id = uuid.UUID(int=rng.getrandbits(128), version=4)
     title = rng.choice(TITLES[category])
     description = f"{title} - {place}. Signalé par {rng.choice(SOURCES).lower()}."
-    row = {
+    return {
         "id": event_id, "centre_code": centre, "author": author, "recorded_at": recorded,
         "occurred_at": occurred, "title": title, "description": description,
         "category": category.value, "severity": severity, "place": place,
@@ -192,18 +208,26 @@ def _event(rng: random.Random, occurred: datetime, end: datetime, categories, ca
         "status": Status.OPEN.value, "acknowledged_by": None, "acknowledged_at": None,
         "closed_at": None, "last_activity_at": recorded,
     }
+
+
+def _follow_ups(rng: random.Random, row: Row, end: datetime, follow_ups: list[Row]) -> None:
+    """The event's life up to `end`; its derived columns (status, acknowledgement) follow."""
+    author: str = row["author"]
+    severity: int = row["severity"]
+    recorded: datetime = row["recorded_at"]
     age_hours = (end - recorded).total_seconds() / 3600
     others = [u for u, _n, _c, _r in USERS if u != author]
     at = recorded
 
-    def follow(kind: FollowUpKind, minutes: float, text: str = "", status: str | None = None):
+    def follow(kind: FollowUpKind, minutes: float, text: str = "",
+               status: str | None = None) -> bool:
         nonlocal at
         at = at + timedelta(minutes=minutes)
         if at > end:
             return False
         who = author if kind == FollowUpKind.STATUS and rng.random() < 0.5 else rng.choice(others)
         follow_ups.append({"id": uuid.UUID(int=rng.getrandbits(128), version=4),
-                           "event_id": event_id, "author": who, "recorded_at": at,
+                           "event_id": row["id"], "author": who, "recorded_at": at,
                            "kind": kind.value, "text": text, "new_status": status})
         row["last_activity_at"] = at
         if kind == FollowUpKind.ACKNOWLEDGEMENT and row["acknowledged_by"] is None:
@@ -233,7 +257,6 @@ def _event(rng: random.Random, occurred: datetime, end: datetime, categories, ca
                        status=Status.CLOSED.value)
     elif rng.random() < 0.97:
         follow(FollowUpKind.STATUS, rng.uniform(10, 90), status=Status.CLOSED.value)
-    return row
 
 
 def seed_demo(session: Session, end: datetime | None = None, per_day: int = 1000) -> int:

@@ -5,7 +5,7 @@ the other kind is refused with a clear message instead of silently mixing the tw
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from console.models.local_tables import SyncState
 from console.models.store import LocalStore
@@ -49,7 +49,7 @@ def check_central(connection: Connection, exercise: bool, *, stamp: bool = False
     wanted = purpose_of(exercise)
     holds = connection.scalar(select(CentralMeta.value).where(CentralMeta.key == PURPOSE_KEY))
     if holds is None and stamp:
-        connection.execute(CentralMeta.__table__.insert().values(key=PURPOSE_KEY, value=wanted))
+        connection.execute(insert(CentralMeta).values(key=PURPOSE_KEY, value=wanted))
         return
     if (holds or REAL) != wanted:
         raise _refusal("the central database", holds or REAL, wanted)

@@ -1,6 +1,7 @@
 """The workstation's local store: a SQLite file opened for durability, migrated at start-up."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from console.models.migrations import upgrade_local
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets the sync thread write while the GUI reads; FULL makes every commit survive a
     # power cut, not only a process crash.

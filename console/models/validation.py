@@ -5,6 +5,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from console.models.base import utcnow
 from console.models.enums import Category, Severity
@@ -37,7 +38,7 @@ class EventDraft:
     longitude: float | str | None = None
     source: str = ""
     flagged_for_authorities: bool = False
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def has_control_characters(text: str) -> bool:
@@ -78,7 +79,7 @@ def parse_coordinate(value: float | str | None, low: float, high: float, name: s
 
 
 def validate_event(draft: EventDraft, *, now: datetime | None = None,
-                   allow_past: bool = False) -> dict:
+                   allow_past: bool = False) -> dict[str, Any]:
     """Clean values of a new event, or ValidationError naming every bad field.
 
     A typed entry older than a year is a typing mistake; an imported archive (allow_past) is not.
@@ -109,7 +110,7 @@ def validate_event(draft: EventDraft, *, now: datetime | None = None,
     if (latitude is None) != (longitude is None) and "latitude" not in errors \
             and "longitude" not in errors:
         errors["latitude" if latitude is None else "longitude"] = "give both latitude and longitude"
-    if errors:
+    if errors or severity is None:  # a missing severity is among the errors
         raise ValidationError(errors)
     return {
         "title": title,

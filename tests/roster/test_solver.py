@@ -9,6 +9,8 @@ import pytest
 from console.models.roster.generate import generate_instance
 from console.models.roster.rules import OperatorInfo, RuleSettings, broken, check
 from console.models.roster.solver import Planner, cells_to_shifts
+from console.models.roster.solver_greedy import greedy_roster, is_legal
+from console.models.roster.solver_model import eligibility
 
 
 def verify(data, cells):
@@ -123,8 +125,7 @@ def test_cp_sat_alone_without_the_greedy_start():
 
 def test_greedy_start_is_verified_by_the_checker_before_use():
     data = generate_instance(operators=24, desks=3, days=14, seed=2)
-    planner = Planner(data, time_limit=4)
-    eligible, _ = planner._eligibility()
-    cells = planner._greedy(eligible, set())
-    assert planner._legal(cells) == (verify(data, cells) == [])
-    assert not planner._legal(set(list(cells)[:-1]))  # one hole: not taken as a roster
+    eligible, _ = eligibility(data)
+    cells = greedy_roster(data, eligible, set())
+    assert is_legal(data, cells) == (verify(data, cells) == [])
+    assert not is_legal(data, set(list(cells)[:-1]))  # one hole: not taken as a roster

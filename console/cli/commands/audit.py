@@ -6,6 +6,10 @@ import json
 import os
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.cli.commands import Subparsers
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -85,7 +89,7 @@ def _when(text: str) -> datetime:
     return value
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("audit", help="verify and search the audit trail")
     sub = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = sub.add_parser("verify", help="check the hash chain; name the first bad record")

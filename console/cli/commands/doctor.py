@@ -6,6 +6,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.cli.commands import Subparsers
 
 
 @dataclass
@@ -15,7 +19,7 @@ class Check:
     detail: str
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "doctor", help="report the link to the central database and the queue of changes",
         description="Checks the local cache(s), the queue of changes waiting or refused, and the "

@@ -4,6 +4,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+
+    from console.cli.commands import Subparsers
+    from console.models.actor import Actor
+    from console.models.eventlog.log import EventLog
+    from console.models.exchange.importing import ImportReport
+    from console.models.store import LocalStore
 
 from console.models.exchange import EXPORT_FORMATS
 
@@ -13,7 +22,7 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
                         help="local store file (default: the console's local store)")
 
 
-def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
+def register(subparsers: Subparsers) -> None:
     cap = subparsers.add_parser(
         "import-cap", help="import OASIS CAP 1.2 alert(s) as events",
         description="Each file is validated against the CAP 1.2 schema; DTDs and entities are "
@@ -61,7 +70,7 @@ def _fail(command: str, message: str) -> int:
     return 2
 
 
-def _context(args: argparse.Namespace):  # noqa: ANN202
+def _context(args: argparse.Namespace) -> tuple[LocalStore, EventLog, Actor]:
     from console.config import local_store_path
     from console.models.eventlog.log import EventLog
     from console.models.store import LocalStore
@@ -73,7 +82,7 @@ def _context(args: argparse.Namespace):  # noqa: ANN202
     return store, EventLog(store), DEMO_ACTOR
 
 
-def _print_report(report, dry_run: bool) -> None:  # noqa: ANN001
+def _print_report(report: ImportReport, dry_run: bool) -> None:
     verb = "would import" if dry_run else "imported"
     print(f"{verb}: {len(report.created)}, already present: {len(report.already_present)}, "
           f"refused: {len(report.refused)}")

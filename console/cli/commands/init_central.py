@@ -5,9 +5,13 @@ import argparse
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.cli.commands import Subparsers
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "init-central", help="create or upgrade the central database schema",
         description="Create or upgrade the central PostgreSQL schema (idempotent: run it again "

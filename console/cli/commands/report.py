@@ -7,7 +7,12 @@ import sys
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from console.cli.commands import Subparsers
+    from console.models.store import LocalStore
 
 RELATIVE = re.compile(r"^-(\d+(?:\.\d+)?)\s*([mhd])$")
 
@@ -30,7 +35,7 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
-def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="situation report (PDF, HTML) for a period",
         description="Build a situation report from the local store. Times without an offset are "
@@ -58,7 +63,7 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _zone_id(store, text: str) -> uuid.UUID:  # noqa: ANN001
+def _zone_id(store: LocalStore, text: str) -> uuid.UUID:
     from sqlalchemy import select
 
     from console.models.entities import Zone
@@ -106,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as error:
         store.close()
         return _fail(str(error))
-    ensure_application()
+    ensure_application()  # type: ignore[no-untyped-call]  # a view's helper, not annotated yet
 
     def progress(step: int, steps: int, label: str) -> None:
         if not args.quiet:

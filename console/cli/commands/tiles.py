@@ -4,9 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.cli.commands import Subparsers
 
 
-def register(subparsers) -> None:  # noqa: ANN001 (argparse's private type)
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("tiles", help="offline map tile cache (MBTiles)")
     actions = parser.add_subparsers(dest="tiles_action", required=True)
 
@@ -38,6 +42,7 @@ def run_prefetch(args: argparse.Namespace) -> int:
     from console.models.map.tiles import (
         MAX_PREFETCH_TILES,
         MBTiles,
+        PrefetchResult,
         TileSource,
         count_tiles,
         default_cache_path,
@@ -66,7 +71,7 @@ def run_prefetch(args: argparse.Namespace) -> int:
     cache = MBTiles(args.cache or default_cache_path())
     print(f"{total:,} tiles for zooms {zooms[0]}-{zooms[-1]} into {cache.path}")
 
-    def progress(result) -> None:  # noqa: ANN001
+    def progress(result: PrefetchResult) -> None:
         print(f"  {result.wanted:,}/{total:,} (fetched {result.fetched:,}, "
               f"cached already {result.already:,}, failed {result.failed:,})", flush=True)
 

@@ -5,11 +5,18 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from console.cli.commands import Subparsers
 
 ROLES = ("operator", "supervisor", "shift_manager", "auditor", "administrator")
 
 
-def _engine(args: argparse.Namespace):  # noqa: ANN202
+def _engine(args: argparse.Namespace) -> Engine:
     from console.models.security.connect import open_central
 
     url = getattr(args, "central", None) or os.environ.get("CONSOLE_CENTRAL")
@@ -19,7 +26,7 @@ def _engine(args: argparse.Namespace):  # noqa: ANN202
     return open_central(url)
 
 
-def _run(args: argparse.Namespace, action) -> int:  # noqa: ANN001
+def _run(args: argparse.Namespace, action: Callable[[Connection], int | None]) -> int:
     from console.models.security.connect import ConnectError
     from console.models.security.pg import AdminError
 
@@ -61,7 +68,7 @@ def _add(args: argparse.Namespace) -> int:
 
     password = _password(args)
 
-    def action(conn) -> int:  # noqa: ANN001
+    def action(conn: Connection) -> int:
         pg.create_user(conn, args.username, args.display_name or args.username, args.centre,
                        args.role, password)
         print(f"user {args.username} created ({args.role}, centre {args.centre})")
@@ -70,11 +77,11 @@ def _add(args: argparse.Namespace) -> int:
     return _run(args, action)
 
 
-def _active(on: bool):  # noqa: ANN202
+def _active(on: bool) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         from console.models.security import pg
 
-        def action(conn) -> int:  # noqa: ANN001
+        def action(conn: Connection) -> int:
             pg.set_active(conn, args.username, on)
             print(f"user {args.username} {'enabled' if on else 'disabled'}")
             return 0
@@ -83,11 +90,11 @@ def _active(on: bool):  # noqa: ANN202
     return handler
 
 
-def _grant(on: bool):  # noqa: ANN202
+def _grant(on: bool) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         from console.models.security import pg
 
-        def action(conn) -> int:  # noqa: ANN001
+        def action(conn: Connection) -> int:
             pg.grant(conn, args.username, args.role, on)
             print(f"{'granted' if on else 'revoked'} {args.role} {'to' if on else 'from'} "
                   f"{args.username}")
@@ -100,7 +107,7 @@ def _grant(on: bool):  # noqa: ANN202
 def _supervise(args: argparse.Namespace) -> int:
     from console.models.security import pg
 
-    def action(conn) -> int:  # noqa: ANN001
+    def action(conn: Connection) -> int:
         pg.supervise(conn, args.username, args.centre, not args.remove)
         print(f"{args.username} {'no longer supervises' if args.remove else 'supervises'} "
               f"{args.centre}")
@@ -112,7 +119,7 @@ def _supervise(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from console.models.security import pg
 
-    def action(conn) -> int:  # noqa: ANN001
+    def action(conn: Connection) -> int:
         for u in pg.list_users(conn):
             state = "active" if u.active and u.can_login else "disabled"
             print(f"{u.username}\t{u.centre_code}\t{u.roles or '-'}\t{state}\t{u.display_name}")
@@ -121,7 +128,7 @@ def _list(args: argparse.Namespace) -> int:
     return _run(args, action)
 
 
-def register(subparsers) -> None:  # noqa: ANN001
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("user", help="manage users (PostgreSQL login roles)")
     sub = parser.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="create a user: CREATE ROLE ... LOGIN, granted a role")

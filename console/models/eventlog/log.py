@@ -10,7 +10,7 @@ import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +24,9 @@ from console.models.outbox import enqueue
 from console.models.records import to_record
 from console.models.store import LocalStore
 from console.models.validation import MAX_TEXT, EventDraft, ValidationError, check_text, validate_event
+
+if TYPE_CHECKING:
+    from console.models.roster.duty import DutyRow
 
 
 def derive_state(session: Session, event: Event) -> None:
@@ -185,7 +188,7 @@ class EventLog:
             enqueue(session, "insert:event_links", to_record(link), actor.username)
         return link, Changes(events={event_id, target_id})
 
-    def create_zone(self, actor: Actor, name: str, kind: str, geometry: dict,
+    def create_zone(self, actor: Actor, name: str, kind: str, geometry: dict[str, Any],
                     radius_m: float | None = None) -> tuple[Zone, Changes]:
         errors: dict[str, str] = {}
         name = check_text("name", name, 200, errors, required=True)
@@ -218,7 +221,7 @@ class EventLog:
                 select(FollowUp).where(FollowUp.event_id == event_id)
                 .order_by(FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)))
 
-    def on_duty_when_written(self, event: Event) -> list:
+    def on_duty_when_written(self, event: Event) -> list[DutyRow]:
         """Who held which desk of the event's centre when the entry was written (published roster)."""
         from console.models.roster.duty import on_duty
 

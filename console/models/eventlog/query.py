@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -99,7 +100,7 @@ def filter_clause(flt: EventFilter, max_pk: int | None = None) -> ColumnElement[
         conditions.append(Event.venue_code == flt.venue_code)
     match = fts_query(flt.text)
     if match is not None:
-        matching = select(literal_column("rowid")).select_from(text("events_fts")).where(
+        matching: Select[Any] = select(literal_column("rowid")).select_from(text("events_fts")).where(
             text("events_fts MATCH :fts").bindparams(fts=match))
         conditions.append(Event.pk.in_(matching))
     if max_pk is not None:
@@ -109,7 +110,7 @@ def filter_clause(flt: EventFilter, max_pk: int | None = None) -> ColumnElement[
     return and_(True, *conditions)
 
 
-def rows_query(flt: EventFilter, max_pk: int | None = None) -> Select:
+def rows_query(flt: EventFilter, max_pk: int | None = None) -> Select[*tuple[Any, ...]]:
     return select(*ROW_COLUMNS).where(filter_clause(flt, max_pk)).order_by(*NEWEST_FIRST)
 
 
@@ -119,7 +120,7 @@ def count_events(session: Session, flt: EventFilter, max_pk: int | None = None) 
 
 
 def page_of_events(session: Session, flt: EventFilter, offset: int, limit: int,
-                   max_pk: int | None = None) -> list[Row]:
+                   max_pk: int | None = None) -> list[Row[*tuple[Any, ...]]]:
     return list(session.execute(rows_query(flt, max_pk).offset(offset).limit(limit)))
 
 
@@ -140,7 +141,7 @@ def latest_pk(session: Session) -> int:
     return session.scalar(select(func.max(Event.pk))) or 0
 
 
-def iter_events(session: Session, flt: EventFilter, batch: int = 2000):
+def iter_events(session: Session, flt: EventFilter, batch: int = 2000) -> Iterator[Event]:
     """Full Event rows of a filter, newest first, streamed in batches (for exports and reports)."""
     query = select(Event).where(filter_clause(flt)).order_by(*NEWEST_FIRST)
     yield from session.scalars(query.execution_options(yield_per=batch))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -42,7 +43,8 @@ def point_in_polygon(lon: float, lat: float, rings: Sequence[Ring]) -> bool:
     return not any(point_in_ring(lon, lat, hole) for hole in rings[1:])
 
 
-def geometry_contains(geometry: dict, lat: float, lon: float, radius_m: float | None = None) -> bool:
+def geometry_contains(geometry: dict[str, Any], lat: float, lon: float,
+                      radius_m: float | None = None) -> bool:
     """Whether a GeoJSON geometry (Polygon, MultiPolygon, or Point with a radius) holds the point."""
     kind = geometry.get("type")
     coords = geometry.get("coordinates") or []
@@ -68,7 +70,7 @@ def ring_area_m2(ring: Ring) -> float:
     return abs(total) / 2
 
 
-def geometry_area_m2(geometry: dict, radius_m: float | None = None) -> float:
+def geometry_area_m2(geometry: dict[str, Any], radius_m: float | None = None) -> float:
     kind = geometry.get("type")
     coords = geometry.get("coordinates") or []
     if kind == "Polygon" and coords:
@@ -80,7 +82,7 @@ def geometry_area_m2(geometry: dict, radius_m: float | None = None) -> float:
     return 0.0
 
 
-def check_zone_geometry(kind: str, geometry: dict, radius_m: float | None) -> str | None:
+def check_zone_geometry(kind: str, geometry: dict[str, Any], radius_m: float | None) -> str | None:
     """A message saying what is wrong with a drawn zone, or None when it can be stored."""
     if kind == "circle":
         coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None

@@ -6,6 +6,7 @@ then only what changed, so the page never has to be rendered again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import folium
 from branca.element import MacroElement
@@ -37,8 +38,8 @@ class ConsoleMapInit(JSCSSMixin, MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, tiles: folium.TileLayer, options: dict) -> None:
-        super().__init__()
+    def __init__(self, tiles: folium.TileLayer, options: dict[str, Any]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves Element.__init__ unannotated
         self._name = "ConsoleMapInit"
         self.tiles = tiles.get_name()
         from console.models.map.geojson import dumps

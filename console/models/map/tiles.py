@@ -11,9 +11,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from console.config import data_dir
 
@@ -76,7 +77,7 @@ class MBTiles:
 
     def count(self) -> int:
         with self._lock:
-            return self._db.execute("SELECT count(*) FROM tiles").fetchone()[0]
+            return int(self._db.execute("SELECT count(*) FROM tiles").fetchone()[0])
 
     def zoom_counts(self) -> dict[int, int]:
         with self._lock:
@@ -135,7 +136,7 @@ class TileSource:
                                          headers={"User-Agent": USER_AGENT})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                data = response.read()
+                data: bytes = response.read()
         except urllib.error.HTTPError:
             self.failures += 1  # the server answered: only this tile is missing
             return None
@@ -194,11 +195,18 @@ def parse_zooms(text: str) -> list[int]:
     return sorted(zooms)
 
 
-def tiles_in(bbox: tuple[float, float, float, float], zooms: Iterable[int]):
+class Tile(NamedTuple):
+    x: int
+    y: int
+    z: int
+
+
+def tiles_in(bbox: tuple[float, float, float, float], zooms: Iterable[int]) -> Iterator[Tile]:
     import mercantile
 
     west, south, east, north = bbox
-    return mercantile.tiles(west, south, east, north, list(zooms))
+    for tile in mercantile.tiles(west, south, east, north, list(zooms)):
+        yield Tile(tile.x, tile.y, tile.z)
 
 
 def count_tiles(bbox: tuple[float, float, float, float], zooms: Iterable[int]) -> int:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from console.models.roster.planning import planning_data
@@ -26,7 +26,11 @@ class DutyRow:
     ends_at: datetime
 
 
-def _published(query, centre_code: str | None):
+# (assignment, operator, desk, vacation template, centre code)
+_DutyQuery = Select[Assignment, Operator, Desk, VacationTemplate, str]
+
+
+def _published(query: _DutyQuery, centre_code: str | None) -> _DutyQuery:
     query = query.join(Roster, Roster.id == Assignment.roster_id).where(
         Roster.status == "published", Roster.deleted.is_(False), Assignment.deleted.is_(False))
     if centre_code:
@@ -84,7 +88,7 @@ def staffing(session: Session, centre_code: str, start: datetime,
         Roster.deleted.is_(False))).all()
     for roster in rosters:
         data, _ops, desks, templates = planning_data(session, roster)
-        counts: dict[tuple, int] = {}
+        counts: dict[tuple[date, uuid.UUID, uuid.UUID], int] = {}
         for a in session.scalars(select(Assignment).where(
                 Assignment.roster_id == roster.id, Assignment.deleted.is_(False),
                 Assignment.starts_at < end, Assignment.ends_at > start)):

@@ -40,7 +40,8 @@ def centre_tz(session: Session, centre_code: str) -> ZoneInfo:
     return centre_zone(session, centre_code)
 
 
-def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list, list, list]:
+def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list[Operator],
+                                                              list[Desk], list[VacationTemplate]]:
     """Reference data, coverage, absences, previous roster and derogations of a roster."""
     tz = centre_tz(session, roster.centre_code)
     data = PlanningData(tz, roster.start_day, roster.end_day, RuleSettings.from_json(roster.rules))

@@ -182,7 +182,7 @@ class RosterService:
             roster = self._roster(session, roster_id)
             current = session.scalars(select(Assignment).where(
                 Assignment.roster_id == roster_id, Assignment.deleted.is_(False))).all()
-            have: dict[tuple, Assignment] = {}
+            have: dict[tuple[uuid.UUID, uuid.UUID, uuid.UUID, date], Assignment] = {}
             for row in current:
                 key = (row.operator_id, row.desk_id, row.template_id, row.day)
                 if key in wanted and key not in have:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Text, cast, func, or_, select, text
+from sqlalchemy import ColumnElement, Connection, Executable, Text, cast, func, or_, select, text
 
 from console.models.security.tables import audit_log
 
@@ -70,7 +70,7 @@ class AuditRecord:
             self.row_key, self.old, self.new, self.details))
 
 
-def _columns(dialect: str = "postgresql"):  # noqa: ANN202
+def _columns(dialect: str = "postgresql") -> tuple[ColumnElement[Any], ...]:
     c = audit_log.c
     # SQLite keeps the time as the ISO text that was hashed: read it back as text.
     at = c.at if dialect == "postgresql" else cast(c.at, Text)
@@ -78,7 +78,7 @@ def _columns(dialect: str = "postgresql"):  # noqa: ANN202
             cast(c.old, Text), cast(c.new, Text), cast(c.details, Text), c.prev_hash, c.hash)
 
 
-def _records(conn: Connection, query) -> Iterator[AuditRecord]:  # noqa: ANN001
+def _records(conn: Connection, query: Executable) -> Iterator[AuditRecord]:
     for row in conn.execute(query):
         at = row[1]
         if isinstance(at, str):

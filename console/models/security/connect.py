@@ -59,7 +59,7 @@ def name_workstation(engine: Engine, workstation: str = "") -> None:
     name = (workstation or os.environ.get("CONSOLE_WORKSTATION") or _hostname())[:200]
 
     @event.listens_for(engine, "connect")
-    def _name(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _name(dbapi_connection: Any, _record: object) -> None:  # the raw psycopg connection
         # A session setting (application_name, which libpq may truncate, is the fallback).
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SELECT set_config('console.workstation', %s, false)", (name,))

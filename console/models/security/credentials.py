@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 SERVICE = "console-central"
 log = logging.getLogger(__name__)
@@ -65,32 +69,33 @@ def refuse_password_in_url(url: str) -> None:
 OFFLINE_SERVICE = "console-offline"
 
 
-def _keyring():  # noqa: ANN202
+def _keyring() -> tuple[KeyringBackend, type[Exception]]:
+    """The system keyring in use (what keyring's module functions call), and its error type."""
     import keyring
     from keyring.errors import KeyringError
 
-    return keyring, KeyringError
+    return keyring.get_keyring(), KeyringError
 
 
 def keyring_available() -> bool:
     """False when only keyring's 'fail' backend exists (no GNOME Keyring, KWallet...)."""
-    keyring, _ = _keyring()
-    return getattr(keyring.get_keyring(), "priority", 0) > 0
+    backend, _ = _keyring()
+    return bool(getattr(backend, "priority", 0) > 0)
 
 
 def delete_password(url: str) -> None:
-    keyring, error_type = _keyring()
+    backend, error_type = _keyring()
     try:
-        keyring.delete_password(SERVICE, account_for(url))
+        backend.delete_password(SERVICE, account_for(url))
     except error_type:
         pass  # nothing stored, or no keyring: nothing to forget
 
 
 def set_offline_record(account: str, value: str) -> None:
     """Keep the salted hash (and identity) that lets this user sign in here while offline."""
-    keyring, error_type = _keyring()
+    backend, error_type = _keyring()
     try:
-        keyring.set_password(OFFLINE_SERVICE, account, value)
+        backend.set_password(OFFLINE_SERVICE, account, value)
     except error_type as error:
         raise CredentialError(
             f"no system keyring ({error}): offline sign-in will not be possible on this "
@@ -99,9 +104,9 @@ def set_offline_record(account: str, value: str) -> None:
 
 
 def get_offline_record(account: str) -> str | None:
-    keyring, error_type = _keyring()
+    backend, error_type = _keyring()
     try:
-        return keyring.get_password(OFFLINE_SERVICE, account)
+        return backend.get_password(OFFLINE_SERVICE, account)
     except error_type as error:
         log.warning("keyring unavailable (%s): no offline sign-in", error)
         return None

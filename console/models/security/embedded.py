@@ -61,8 +61,9 @@ class AccessPolicy:
         for key, table in (("roster_id", Roster.__tablename__),
                            ("operator_id", Operator.__tablename__)):
             if record.get(key):
-                return session.scalar(text(f"SELECT centre_code FROM {table} WHERE id = :i"),
-                                      {"i": uuid.UUID(str(record[key])).hex})
+                centre = session.scalar(text(f"SELECT centre_code FROM {table} WHERE id = :i"),
+                                        {"i": uuid.UUID(str(record[key])).hex})
+                return None if centre is None else str(centre)
         return None
 
     def check_roster_edit(self, session: Session, actor: Actor, record: dict[str, Any]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
@@ -33,8 +34,9 @@ def scram_verifier(conn: Connection, username: str, password: str) -> str:
     """SCRAM-SHA-256 verifier of `password`, computed client-side by libpq."""
     raw = conn.connection.dbapi_connection  # psycopg.Connection
     pgconn = raw.pgconn  # type: ignore[union-attr]
-    return pgconn.encrypt_password(password.encode("utf-8"), username.encode("utf-8"),
-                                   b"scram-sha-256").decode("ascii")
+    verifier: bytes = pgconn.encrypt_password(password.encode("utf-8"), username.encode("utf-8"),
+                                              b"scram-sha-256")
+    return verifier.decode("ascii")
 
 
 def check_text(name: str, value: str | None, limit: int) -> None:
@@ -51,7 +53,7 @@ def check_text(name: str, value: str | None, limit: int) -> None:
         raise AdminError(f"{name} contains invalid Unicode") from None
 
 
-def _call(conn: Connection, sql: str, params: dict) -> None:
+def _call(conn: Connection, sql: str, params: dict[str, Any]) -> None:
     from sqlalchemy import exc
 
     for key, value in params.items():

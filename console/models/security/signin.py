@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
@@ -80,7 +80,7 @@ class PendingAudit:
                 continue  # a torn last line after a crash
         return result
 
-    def flush(self, conn, actor: str, workstation: str) -> int:  # noqa: ANN001
+    def flush(self, conn: Connection, actor: str, workstation: str) -> int:
         """Write what waits; a record the database refuses is skipped, never blocks sign-in."""
         written = 0
         for item in self.items():

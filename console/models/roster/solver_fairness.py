@@ -1,0 +1,114 @@
+"""The planner's soft goals (its second phase): a fair share of nights, weekends and public
+holidays in proportion to each operator's availability, hours close to each contract, and (when
+re-planning) few changes. Lower is better.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+import holidays
+from ortools.sat.python import cp_model
+
+from console.models.roster.rules import Key, PlanningData, Shift, overlap_minutes
+from console.models.roster.solver_model import RosterModel
+
+SlotPredicate = Callable[[date, Key], bool]  # (day, template) -> counts for this share
+# each operator's worked vacations: (day, template, boolean "works it")
+OwnVacations = dict[Key, list[tuple[date, Key, cp_model.IntVar]]]
+
+
+def french_holidays(days: Iterable[date]) -> set[date]:
+    days = list(days)
+    if not days:
+        return set()
+    known = holidays.country_holidays("FR", years=sorted({d.year for d in days}))
+    return {d for d in days if d in known}
+
+
+def objective(data: PlanningData, built: RosterModel,
+              existing: list[Shift]) -> cp_model.LinearExpr | int:
+    """The weighted sum of every soft goal, built on `built.model`."""
+    avail = availability(data)
+    own: OwnVacations = defaultdict(list)
+    for (o, d, t), expr in built.works.items():
+        own[o].append((d, t, expr))
+    terms = _share_terms(built.model, data, own, avail)
+    terms += _contract_terms(built.model, data, own, avail)
+    # Re-planning: prefer keeping what the shift manager already had.
+    previous = {(s.operator, s.desk, s.template, s.day) for s in existing}
+    changes = [1 - built.x[c] for c in previous - built.kept_cells if c in built.x]
+    if changes:
+        terms.append(5 * sum(changes))
+    return sum(terms)
+
+
+def availability(data: PlanningData) -> dict[Key, int]:
+    """How many days each operator is not absent (whole-day approximation)."""
+    avail: dict[Key, int] = {}
+    for op in data.operators:
+        free = 0
+        for d in data.days:
+            lo = data.local_midnight(d)
+            hi = lo + timedelta(days=1)
+            absent = sum(overlap_minutes(a, b, lo, hi) for a, b, _ in data.absences.get(op, ()))
+            free += absent < 12 * 60
+        avail[op] = free
+    return avail
+
+
+def _share_terms(model: cp_model.CpModel, data: PlanningData, own: OwnVacations,
+                 avail: dict[Key, int]) -> list[cp_model.LinearExpr | int]:
+    """Nights, weekends and public holidays shared in proportion to availability."""
+    days = data.days
+    holiday_days = french_holidays(days)
+    weekend = {d for d in days if d.weekday() >= 5}
+    nights = {t for t, info in data.templates.items() if info.is_night}
+    total_avail = sum(avail.values()) or 1
+    kinds: list[tuple[int, SlotPredicate]] = [(100, lambda d, t: t in nights),
+                                              (40, lambda d, t: d in weekend),
+                                              (40, lambda d, t: d in holiday_days)]
+    terms: list[cp_model.LinearExpr | int] = []
+    for weight, pred in kinds:
+        need = sum(n for (d, t, _k), n in data.required.items()
+                   if data.start_day <= d < data.end_day and pred(d, t))
+        if need == 0:
+            continue
+        worst = model.new_int_var(0, 10 * len(days) * 3, "")
+        devs: list[cp_model.IntVar] = []
+        for op in data.operators:
+            count = cp_model.LinearExpr.Sum([e for d, t, e in own[op] if pred(d, t)])
+            share = round(10 * need * avail[op] / total_avail)
+            dev = model.new_int_var(0, 10 * len(days) * 3, "")
+            model.add(dev >= 10 * count - share)
+            model.add(dev >= share - 10 * count)
+            model.add(worst >= dev)
+            devs.append(dev)
+        # the worst case is what fairness means; the sum gives the search a gradient
+        terms.append(weight * worst)
+        terms.append(weight // 10 * sum(devs))
+    return terms
+
+
+def _contract_terms(model: cp_model.CpModel, data: PlanningData, own: OwnVacations,
+                    avail: dict[Key, int]) -> list[cp_model.LinearExpr | int]:
+    """Hours close to each contract (in hours, prorated to availability and demand)."""
+    days = data.days
+    total_minutes = sum(n * data.templates[t].duration for (d, t, _k), n in
+                        data.required.items() if data.start_day <= d < data.end_day)
+    weight_sum = sum(data.operators[o].contract_minutes * avail[o] for o in data.operators) or 1
+    worst_hours = model.new_int_var(0, 24 * len(days), "")
+    hour_devs: list[cp_model.IntVar] = []
+    for op in data.operators:
+        target = round(total_minutes * data.operators[op].contract_minutes * avail[op]
+                       / weight_sum / 60)
+        hours = cp_model.LinearExpr.WeightedSum(
+            [e for _d, _t, e in own[op]],
+            [data.templates[t].duration // 60 for _d, t, _e in own[op]])
+        dev = model.new_int_var(0, 24 * len(days), "")
+        model.add(dev >= hours - target)
+        model.add(dev >= target - hours)
+        model.add(worst_hours >= dev)
+        hour_devs.append(dev)
+    return [20 * worst_hours, 2 * sum(hour_devs)]

@@ -1,0 +1,99 @@
+"""Running CP-SAT for the planner: one phase at a time, stoppable from another thread."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+# values of every model variable, by variable index
+Values = list[int]
+
+
+@dataclass
+class Progress:
+    elapsed: float
+    solutions: int
+    objective: float | None
+    bound: float | None
+    message: str = ""
+
+
+ProgressReport = Callable[[Progress], None]
+
+
+class SolutionCallback(cp_model.CpSolverSolutionCallback):
+    """Counts solutions, reports each one and stops the search once asked to."""
+
+    def __init__(self, started: float, report: ProgressReport | None,
+                 stop: threading.Event | None) -> None:
+        super().__init__()
+        self.started = started
+        self.report = report
+        self.stop = stop
+        self.solutions = 0
+        self.first: float | None = None
+        self.last_objective: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.solutions += 1
+        elapsed = time.perf_counter() - self.started
+        if self.first is None:
+            self.first = elapsed
+        self.last_objective = self.objective_value
+        if self.report is not None:
+            self.report(Progress(elapsed, self.solutions, self.objective_value,
+                                 self.best_objective_bound))
+        if self.stop is not None and self.stop.is_set():
+            self.stop_search()
+
+
+class Search:
+    """The solver runs of one planning run; `stop()` may be called from another thread."""
+
+    def __init__(self, time_limit: float, workers: int, seed: int) -> None:
+        self.time_limit = time_limit
+        self.workers = workers
+        self.seed = seed
+        self.stopped = threading.Event()
+        self._solver: cp_model.CpSolver | None = None
+        self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        with self._lock:
+            if self._solver is not None:
+                self._solver.stop_search()
+
+    def phase(self, model: cp_model.CpModel, objective: cp_model.LinearExpr | int,
+              callback: SolutionCallback, started: float,
+              share: float) -> tuple[cp_model.CpSolverStatus, Values | None]:
+        """Solve with `objective` for `share` of the remaining time; values by variable index."""
+        # the proto calls: CpModel.clear_objective is not annotated in OR-Tools
+        model.proto.clear_objective()
+        model.proto.clear_floating_point_objective()
+        model.minimize(objective)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = self.workers
+        remaining = self.time_limit - (time.perf_counter() - started)
+        solver.parameters.max_time_in_seconds = max(0.5, remaining * share)
+        solver.parameters.random_seed = self.seed
+        with self._lock:
+            if self.stopped.is_set():
+                return cp_model.UNKNOWN, None
+            self._solver = solver
+        code = solver.solve(model, callback)
+        with self._lock:
+            self._solver = None
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return code, None
+        count = len(model.proto.variables)
+        return code, [solver.value(model.get_int_var_from_proto_index(i)) for i in range(count)]
+
+
+def status_name(code: cp_model.CpSolverStatus) -> str:
+    names: dict[cp_model.CpSolverStatus, str] = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
+            cp_model.INFEASIBLE: "infeasible", cp_model.MODEL_INVALID: "invalid"}
+    return names.get(code, "unknown")
