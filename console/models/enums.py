@@ -101,7 +101,7 @@ def label(value: str | int | Enum, language: str = "en") -> str:
     if language not in LANGUAGES:
         raise ValueError(f"no labels in {language!r} (one of {', '.join(LANGUAGES)})")
     # Members compare equal to their values and no two vocabularies share one (tested).
-    pair = _LABELS.get(value)  # type: ignore[call-overload]
+    pair = _LABELS.get(value)  # type: ignore[arg-type]
     return str(value) if pair is None else pair[LANGUAGES.index(language)]
 
 

@@ -142,8 +142,8 @@ def centre_of_record(session: Any, table: SyncedTable, record: dict[str, Any]) -
         key_col = getattr(parent.model, parent.key)
         value = record[table.parent.key]
         typed = uuid.UUID(str(value)) if isinstance(key_col.type, Uuid) else value
-        return session.scalar(select(parent.model.centre_code).where(  # type: ignore[attr-defined]
-            key_col == typed))
+        centre = session.scalar(select(table_of(parent.model).c.centre_code).where(key_col == typed))
+        return None if centre is None else str(centre)
     return record.get("centre_code")
 
 

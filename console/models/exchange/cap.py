@@ -18,12 +18,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import cast
 
 import xmlschema
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from console.config import resources_dir
+from console.models.entities import Event
 from console.models.enums import Category, Severity
 from console.models.exchange.importing import Incoming
 from console.models.validation import EventDraft
@@ -88,7 +90,7 @@ def parse(data: bytes) -> ET.Element:
         details = "; ".join(f"{e.path or ''}: {e.reason}" for e in errors[:3])
         more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
         raise CapError(f"refused: invalid CAP 1.2 message: {details}{more}")
-    return root
+    return cast("ET.Element[str]", root)
 
 
 def _text(element: ET.Element | None, tag: str) -> str:
@@ -215,7 +217,7 @@ def _cap_datetime(value: datetime) -> str:
     return value.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
-def event_to_cap(event, *, sender_centre: str, exercise: bool,  # noqa: ANN001 (an Event)
+def event_to_cap(event: Event, *, sender_centre: str, exercise: bool,
                  sent: datetime | None = None) -> bytes:
     """A CAP 1.2 alert for one event, valid against the schema (checked before returning)."""
     ET.register_namespace("", CAP_NS)
@@ -271,6 +273,6 @@ def event_to_cap(event, *, sender_centre: str, exercise: bool,  # noqa: ANN001 (
     add(area, "areaDesc", event.place or "-")
     if event.latitude is not None and event.longitude is not None:
         add(area, "circle", f"{event.latitude:.6f},{event.longitude:.6f} 0")
-    data = ET.tostring(alert, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(alert, encoding="utf-8", xml_declaration=True)
     schema().validate(safe_fromstring(data))  # never send out an invalid message
     return data

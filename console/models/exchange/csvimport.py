@@ -65,8 +65,11 @@ def _label_aliases(members: Iterable[Category | Severity]) -> dict[str, str | in
 
 
 # The labels reports print, plus the other words other logs use.
-CATEGORY_ALIASES = _label_aliases(Category) | {"transports": "transport"}
-SEVERITY_ALIASES = _label_aliases(Severity) | {"modere": 2, "eleve": 3, "haute": 3}
+CATEGORY_ALIASES: dict[str, str] = {
+    word: str(value) for word, value in _label_aliases(Category).items()} | {"transports": "transport"}
+SEVERITY_ALIASES: dict[str, int] = {
+    word: int(value) for word, value in _label_aliases(Severity).items()} | {
+        "modere": 2, "eleve": 3, "haute": 3}
 
 
 @dataclass
@@ -159,7 +162,7 @@ def preview_csv(data: bytes, source_label: str, now: datetime | None = None, *,
             if category not in {c.value for c in Category}:
                 raise ValidationError({"category": f"unknown category {get('category')!r}"})
             raw_severity = get("severity")
-            severity = SEVERITY_ALIASES.get(_plain(raw_severity))
+            severity: int | None = SEVERITY_ALIASES.get(_plain(raw_severity))
             if severity is None:
                 try:
                     severity = int(raw_severity)

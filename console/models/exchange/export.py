@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ CSV_COLUMNS = ["id", "occurred_at", "recorded_at", "centre_code", "author", "cat
                "acknowledged_by", "acknowledged_at", "closed_at", "zone_id", "venue_code", "origin"]
 
 
-def _neutralise_formula(value):
+def _neutralise_formula(value: Any) -> Any:
     """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value

@@ -4,16 +4,18 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from icalendar import Calendar, Event
 
 from console.models.roster.service import RosterSnapshot
 
 
-def _rows(snapshot: RosterSnapshot) -> list[dict]:
+def _rows(snapshot: RosterSnapshot) -> list[dict[str, Any]]:
     ops = {o.id: o for o in snapshot.operators}
     desks = {d.id: d for d in snapshot.desks}
     tpls = {t.id: t for t in snapshot.templates}
@@ -43,7 +45,8 @@ def roster_csv(snapshot: RosterSnapshot) -> str:
     return out.getvalue()
 
 
-def operator_calendar(snapshot: RosterSnapshot, operator_id, now: datetime | None = None) -> bytes:
+def operator_calendar(snapshot: RosterSnapshot, operator_id: uuid.UUID,
+                      now: datetime | None = None) -> bytes:
     """An RFC 5545 calendar of one operator's vacations (stable UIDs: re-imports update)."""
     cal = Calendar()
     cal.add("prodid", "-//console//vacation planning//FR")
@@ -66,7 +69,8 @@ def operator_calendar(snapshot: RosterSnapshot, operator_id, now: datetime | Non
         event.add("status", "CONFIRMED" if roster.status == "published" else "TENTATIVE")
         event.add("transp", "OPAQUE")
         cal.add_component(event)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data
 
 
 def validate_calendar(data: bytes) -> int:
@@ -89,7 +93,7 @@ def validate_calendar(data: bytes) -> int:
 
 
 def export_calendars(snapshot: RosterSnapshot, folder: Path,
-                     operators: Iterable | None = None) -> list[Path]:
+                     operators: Iterable[uuid.UUID] | None = None) -> list[Path]:
     """Write one validated .ics per operator who has vacations; returns the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     wanted = set(operators) if operators is not None else None

@@ -27,8 +27,9 @@ def _centre_through(model: Any, key: str, owner: Any) -> CentreOf:
                 model.id == uuid.UUID(str(record["id"]))))
         if owner_id is None:
             return None
-        return session.scalar(select(owner.centre_code).where(
+        centre = session.scalar(select(owner.centre_code).where(
             owner.id == uuid.UUID(str(owner_id))))
+        return None if centre is None else str(centre)
     return centre
 
 

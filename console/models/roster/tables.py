@@ -161,4 +161,5 @@ class SwapRequest(MutableRow, Base):
 
 # The one list of roster tables (sync registration, conflicts, security tests): every model built on
 # MutableRow, in declaration order. The central migration c0004 keeps its own frozen copy.
-ROSTER_TABLES: tuple[type[Base], ...] = tuple(MutableRow.__subclasses__())
+ROSTER_TABLES: tuple[type[Base], ...] = tuple(
+    model for model in MutableRow.__subclasses__() if issubclass(model, Base))

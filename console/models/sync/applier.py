@@ -118,7 +118,7 @@ def _values_of(model: type, record: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 

@@ -45,8 +45,9 @@ class SyncStatus:
 def backoff_delay(failures: int, *, base: float = 0.5, cap: float = 30.0,
                   rng: random.Random | None = None) -> float:
     """Exponential, capped, with 'equal jitter': hundreds of workstations never retry together."""
-    ceiling = min(cap, base * (2 ** max(0, failures - 1)))
-    return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
+    ceiling = min(cap, base * float(2 ** max(0, failures - 1)))
+    jitter = rng.uniform(0, ceiling / 2) if rng is not None else random.uniform(0, ceiling / 2)
+    return ceiling / 2 + jitter
 
 
 class SyncEngine:

@@ -10,7 +10,7 @@ from console.models.sync.messages import NOTIFY_CHANNEL
 
 # -- embedded central: in-process wake-ups ---------------------------------------------------------
 
-_LOCAL_LISTENERS: dict[str, weakref.WeakSet] = {}
+_LOCAL_LISTENERS: dict[str, weakref.WeakSet[_WakeHandle]] = {}
 _LOCAL_LOCK = threading.Lock()
 
 
