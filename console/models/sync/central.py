@@ -39,9 +39,12 @@ from console.models.features import register_synced_tables
 from console.models.outbox import MUTATION_SCHEMA_VERSION
 from console.models.sync.applier import Applier, BatchFailed, chunks, typed_key
 from console.models.sync.errors import (
+    CentralFault,
     ClonedClient,
     SchemaMismatch,
     TransientError,
+    describe,
+    is_client_fault,
     is_transient,
 )
 from console.models.sync.listeners import ChangeListener, LocalListener, PgListener, wake_local
@@ -132,6 +135,8 @@ class CentralStore:
                 yield conn
 
     def _wrap(self, error: BaseException) -> BaseException:
+        if isinstance(error, TransientError):  # already classified (a central fault)
+            return error
         if is_transient(error):
             return TransientError(f"central database unreachable: {error}")
         return error
@@ -184,6 +189,8 @@ class CentralStore:
                     except Exception as error:  # noqa: BLE001 - classified below
                         if is_transient(error):
                             raise
+                        if not is_client_fault(error):
+                            raise CentralFault(f"central fault: {describe(error)}") from error
                         applier.discard()
                         ack = applier.reject(mutation, error)
                 else:
@@ -199,8 +206,10 @@ class CentralStore:
                 applier.flush()
                 applier.finish()
             except Exception as error:  # noqa: BLE001
-                if is_transient(error) or careful:
+                if is_transient(error):
                     raise
+                if careful:  # every mutation applied alone; the server's own step failed
+                    raise CentralFault(f"central fault: {describe(error)}") from error
                 raise BatchFailed from error
             max_seq = applier.next_seq - 1
             if self.dialect == "postgresql" and applier.wrote:

@@ -9,6 +9,7 @@ import logging
 import random
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,9 +18,15 @@ from typing import Any
 from console.models.changes import Changes
 from console.models.features import register_synced_tables
 from console.models.store import LocalStore
-from console.models.sync import local
+from console.models.sync import local, refused
 from console.models.sync.central import CentralStore
-from console.models.sync.errors import ClonedClient, SchemaMismatch, TransientError, is_transient
+from console.models.sync.errors import (
+    CentralFault,
+    ClonedClient,
+    SchemaMismatch,
+    describe,
+    is_transient,
+)
 from console.models.sync.listeners import ChangeListener
 
 log = logging.getLogger(__name__)
@@ -27,9 +34,10 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class SyncStatus:
-    state: str = "offline"  # online | degraded | offline | embedded
+    state: str = "offline"  # online | degraded | offline | fault | embedded
     pending: int = 0
-    rejected: int = 0
+    rejected: int = 0  # refused by the central: kept here until a person settles them
+    conflicts: int = 0  # edits that met another's: kept, shown, resolved by hand
     last_sync: datetime | None = None
     progress: tuple[int, int] | None = None
     error: str | None = None
@@ -38,8 +46,8 @@ class SyncStatus:
 
     def as_dict(self) -> dict[str, Any]:
         return {"state": self.state, "pending": self.pending, "rejected": self.rejected,
-                "last_sync": self.last_sync, "progress": self.progress, "error": self.error,
-                "listening": self.listening}
+                "conflicts": self.conflicts, "last_sync": self.last_sync,
+                "progress": self.progress, "error": self.error, "listening": self.listening}
 
 
 def backoff_delay(failures: int, *, base: float = 0.5, cap: float = 30.0,
@@ -77,12 +85,23 @@ class SyncEngine:
         self._schema_checked = False
         self._last_failure = 0.0
         self._last_prune = 0.0
+        self._retry_at = 0.0  # while backing off, local writes wait for this moment
         self.listener: ChangeListener | None = None
+        self.restarts = 0  # times the loop survived an internal error
 
     # -- one cycle -----------------------------------------------------------------------------
 
-    def nudge(self) -> None:
-        """Something was written locally (or the operator asked): sync now."""
+    def nudge(self, *, force: bool = False) -> None:
+        """Something was written locally: sync now, unless the engine is backing off after a
+        failure (then the write goes at the next retry; a burst of offline writes must not
+        hammer a dead link). `force`: the operator asked, retry now."""
+        if force or time.monotonic() >= self._retry_at:
+            self.wake.set()
+
+    def on_link_change(self, connected: bool) -> None:
+        """The listener lost or regained its link: say so now, then let a cycle confirm."""
+        if not connected and not self.embedded and self.status.state != "offline":
+            self._report(state="offline", error="lost the link to the central database")
         self.wake.set()
 
     def sync_once(self) -> Changes:
@@ -131,8 +150,7 @@ class SyncEngine:
                 log.warning("workstation identity %s is used by another disk copy: this "
                             "workstation is now %s", client_id, new_id)
                 continue
-            undo = local.record_acks(self.store, result.acks, result.token)
-            changes.merge(self._undo(undo))
+            local.record_acks(self.store, result.acks, result.token)
             done += len(batch)
             total = max(total, done)
             if total > self.batch_size:
@@ -141,16 +159,21 @@ class SyncEngine:
             self._report(progress=None)
         return changes
 
-    def _undo(self, refused: list[tuple[str, str, dict[str, Any]]]) -> Changes:
-        """Put rows whose change was refused back as the central database has them."""
-        changes = Changes()
+    def discard_refused(self, mutation_ids: Iterable[uuid.UUID], by: str) -> Changes:
+        """A supervisor's decision: refused changes are put back as the central has them and
+        marked discarded (kept as history). The caller records the decision in the audit trail."""
+        chosen = set(mutation_ids)
         by_table: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for table, key, record in refused:
-            if key:
-                by_table.setdefault(table, []).append((key, record))
+        for change in refused.refused_changes(self.store):
+            if change.mutation_id in chosen and change.key:
+                record = change.payload.get("row", change.payload)
+                by_table.setdefault(change.table, []).append((change.key, record))
+        refused.mark_discarded(self.store, chosen, by)
+        changes = Changes()
         for table, items in by_table.items():
             rows = self.central.fetch_rows(table, [key for key, _ in items])
             changes.merge(local.restore_rows(self.store, table, rows, items))
+        self._report()
         return changes
 
     def pull_all(self) -> Changes:
@@ -172,6 +195,7 @@ class SyncEngine:
             setattr(self.status, name, value)
         self.status.pending = local.pending_count(self.store)
         self.status.rejected = len(local.rejected_entries(self.store))
+        self.status.conflicts = len(local.open_conflicts(self.store))
         self.status.last_sync = local.last_sync(self.store)
         if self.on_status is not None:
             try:
@@ -192,41 +216,90 @@ class SyncEngine:
 
     def run(self) -> None:
         """Sync until `stop()`: on every wake-up (notification, local write, reconnect), on a
-        safety poll, and after failures with capped, jittered exponential backoff."""
+        safety poll, and after failures with capped, jittered exponential backoff.
+
+        Nothing raised inside may end the thread silently: an unexpected error is logged, shown
+        in the status bar, and the loop starts again after a pause (the watchdog)."""
+        while not self.stopping.is_set():
+            try:
+                self._loop()
+            except BaseException as error:  # noqa: BLE001 - the watchdog: never die silently
+                self.restarts += 1
+                log.exception("sync loop failed; restarting it")
+                self._report_safely(state="offline", progress=None,
+                                    error=f"sync restarted after an internal error: "
+                                          f"{describe(error)}")
+                self.stopping.wait(backoff_delay(min(self.restarts, 6)))
+            finally:
+                self._stop_listener()
+
+    def _loop(self) -> None:
         listener = self.listener = self.central.listener(self.wake)
+        listener.on_change = self.on_link_change
         listener.start()
         failures = 0
         self._report(state="embedded" if self.embedded else "offline")
         while not self.stopping.is_set():
             self.wake.clear()
             started = time.monotonic()
+            watchdog = threading.Timer(self.slow_after, self._slow_cycle)
+            watchdog.daemon = True
+            watchdog.start()
             try:
                 changes = self.sync_once()
             except SchemaMismatch as error:
-                self._report(state="offline", error=str(error), progress=None)
+                self._report(state="offline", error=describe(error), progress=None)
                 timeout = 300.0
             except Exception as error:  # noqa: BLE001 - classified: retry or report
                 failures += 1
                 self._last_failure = time.monotonic()
                 self._schema_checked = False
-                if not is_transient(error) and not isinstance(error, TransientError):
+                if not is_transient(error):
                     log.exception("sync cycle failed")
-                self._report(state="offline", error=str(error).splitlines()[0][:300],
-                             progress=None)
+                state = "fault" if isinstance(error, CentralFault) else "offline"
+                self._report(state=state, error=describe(error), progress=None)
                 timeout = backoff_delay(failures)
+                self._retry_at = time.monotonic() + timeout
             else:
                 failures = 0
+                self._retry_at = 0.0
                 self._report(state=self._ok_state(time.monotonic() - started), error=None)
                 if changes and self.on_changes is not None:
                     self.on_changes(changes)
-                listening = getattr(self.listener, "connected", True)
-                timeout = self.safety_poll if listening else min(self.safety_poll, 5.0)
-                if self.embedded:
-                    # In-process wake-ups do not cross processes (two demo windows on one data
-                    # directory): a cheap local poll of the SQLite central covers that.
-                    timeout = min(timeout, 2.0)
+                timeout = self._idle_timeout()
+            finally:
+                watchdog.cancel()
             self.wake.wait(timeout)
-        listener.stop()
+
+    def _idle_timeout(self) -> float:
+        listening = getattr(self.listener, "connected", True)
+        timeout = self.safety_poll if listening else min(self.safety_poll, 5.0)
+        if self.embedded:
+            # In-process wake-ups do not cross processes (two demo windows on one data
+            # directory): a cheap local poll of the SQLite central covers that.
+            timeout = min(timeout, 2.0)
+        return timeout
+
+    def _slow_cycle(self) -> None:
+        """A cycle still running after `slow_after`: the bar must not keep saying Online."""
+        if self.status.state == "online":
+            self._report_safely(state="degraded",
+                                error="waiting for the central database to answer")
+
+    def _report_safely(self, **fields: Any) -> None:
+        try:
+            self._report(**fields)
+        except Exception:  # noqa: BLE001 - the store itself may be what failed
+            for name, value in fields.items():
+                setattr(self.status, name, value)
+            log.exception("could not read the local store for the status")
+
+    def _stop_listener(self) -> None:
+        if self.listener is not None:
+            try:
+                self.listener.stop()
+            except Exception:  # noqa: BLE001
+                log.exception("listener did not stop cleanly")
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="console-sync", daemon=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections.abc import Callable
 
 from console.models.sync.messages import NOTIFY_CHANNEL
 
@@ -26,6 +27,18 @@ class ChangeListener:
     """Sets `wake` on a change notification; `connected` says whether it can hear them."""
 
     connected = False
+    # Told at once when the link is lost or back (the engine shows Offline within a second or
+    # two instead of at its next cycle).
+    on_change: Callable[[bool], None] | None = None
+
+    def _set_connected(self, connected: bool) -> None:
+        changed = connected != self.connected
+        self.connected = connected
+        if changed and self.on_change is not None:
+            try:
+                self.on_change(connected)
+            except Exception:  # noqa: BLE001 - a listener thread must not die of a callback
+                pass
 
     def start(self) -> None: ...
 
@@ -99,7 +112,7 @@ class PgListener(ChangeListener):
                                      keepalives_count=3, application_name="console-listen"
                                      ) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    self.connected = True
+                    self._set_connected(True)
                     delay = 0.5
                     self.wake.set()  # anything missed while disconnected: pull now
                     beat = time.monotonic()
@@ -112,6 +125,6 @@ class PgListener(ChangeListener):
                             beat = time.monotonic()
             except Exception:  # noqa: BLE001 - any failure means: reconnect with backoff
                 pass
-            self.connected = False
+            self._set_connected(False)
             self._stop.wait(delay)
             delay = min(delay * 2, 5.0)

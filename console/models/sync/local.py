@@ -110,14 +110,10 @@ def next_batch(store: LocalStore, limit: int) -> list[Mutation]:
             for m, kind, payload, version, author in rows]
 
 
-def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID,
-                ) -> list[tuple[str, str, dict[str, Any]]]:
-    """Mark acked/rejected entries and keep the new token, in one transaction.
-
-    Returns (table, key) of rows whose local change the central database refused: the caller
-    puts them back as the central has them.
-    """
-    undo: list[tuple[str, str, dict[str, Any]]] = []
+def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID) -> int:
+    """Mark acked/refused entries and keep the new token, in one transaction; returns how many
+    were refused. A refused change keeps its local row and its entry (see sync.refused)."""
+    refused_count = 0
     with store.transaction() as session:
         table = table_of(OutboxEntry)
         done = [{"m": a.mutation_id, "s": a.seq,
@@ -135,27 +131,18 @@ def record_acks(store: LocalStore, acks: list[Ack], token: uuid.UUID,
                 entry.attempts += 1
                 entry.state = "rejected"
                 entry.last_error = refused[entry.mutation_id].error
-                undo.append(_row_of(entry))
+                refused_count += 1
         acked_ids = [a.mutation_id for a in acks if a.status != "rejected"]
         if acked_ids:
             set_state(session, LAST_ACK, acked_ids[-1])
         set_state(session, TOKEN, token)
-    return undo
-
-
-def _row_of(entry: OutboxEntry) -> tuple[str, str, dict[str, Any]]:
-    payload = json.loads(entry.payload)
-    _, _, name = entry.kind.partition(":")
-    if entry.kind.startswith("put:"):
-        payload = payload.get("row", {})
-    if name not in SYNCED_TABLES or not isinstance(payload, dict):
-        return name, "", {}
-    return name, str(payload.get(synced_table(name).key, "")), payload
+    return refused_count
 
 
 def restore_rows(store: LocalStore, table_name: str, central_rows: dict[str, dict[str, Any]],
                  refused: list[tuple[str, dict[str, Any]]]) -> Changes:
-    """Put refused rows back as the central database has them (or remove them if it has none)."""
+    """Put rows back as the central database has them (or remove them if it has none): only
+    when a supervisor discards refused changes, never on the machine's own decision."""
     changes = Changes()
     if table_name not in SYNCED_TABLES:
         return changes
@@ -213,7 +200,9 @@ def prune_acked(store: LocalStore, now: datetime | None = None) -> int:
 def _pending_put_keys(session: Session) -> set[tuple[str, str]]:
     keys = set()
     for kind, payload in session.execute(select(OutboxEntry.kind, OutboxEntry.payload).where(
-            OutboxEntry.state == "pending", OutboxEntry.kind.like("put:%"))):
+            OutboxEntry.state.in_(("pending", "rejected")), OutboxEntry.kind.like("put:%"))):
+        # A refused edit is kept as its author wrote it until a person settles it: a pull of the
+        # same row must not overwrite it.
         table = kind.partition(":")[2]
         row = json.loads(payload).get("row", {})
         if table in SYNCED_TABLES:
