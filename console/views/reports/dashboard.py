@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 from console.models.base import utcnow
 from console.models.changes import Changes
 from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
-from console.models.eventlog.query import EventFilter, centre_codes
-from console.models.reports.stats import DashboardData, OversightSettings, dashboard_data, format_duration
+from console.models.eventlog.query import EventFilter
+from console.models.eventlog.reads import known_centres
+from console.models.reports.reads import dashboard_figures
+from console.models.reports.stats import DashboardData, OversightSettings, format_duration
 from console.views.reports.oversight import OversightView
 from console.views.shell.context import AppContext
 
@@ -138,12 +140,12 @@ class DashboardPane(QWidget):
                  now: datetime | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        context.services["dashboard_pane"] = self
         self._fixed_now = now  # tests and screenshots pin the clock
         self.settings = OversightSettings()
         self.data: DashboardData | None = None
-        with context.store.session() as session:
-            centres = centre_codes(session)
+        self._refreshing = False  # a read is under way
+        self._followed_centres: set[str] = set()
+        self._stale = False  # something changed during that read: read again when it ends
         self.banner = QLabel()
         self.banner.setObjectName("dashboard_banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,8 +153,6 @@ class DashboardPane(QWidget):
         self.centre_combo = QComboBox()
         self.centre_combo.setObjectName("dashboard_centre")
         self.centre_combo.addItem(self.tr("All centres"), None)
-        for code in centres:
-            self.centre_combo.addItem(code, code)
         self.centre_combo.currentIndexChanged.connect(self.refresh)
         self.alarm_button = QPushButton()
         self.alarm_button.setObjectName("dashboard_alarm")
@@ -214,7 +214,8 @@ class DashboardPane(QWidget):
 
         self.oversight = OversightView(self.settings)
         self.oversight.settings_changed.connect(self._settings_changed)
-        self.oversight.event_activated.connect(context.hub.event_selected)
+        self.oversight.event_activated.connect(
+            lambda event_id: context.view_state.select_event(event_id, self))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dashboard_tabs")
         self.tabs.addTab(figures, self.tr("Figures"))
@@ -239,7 +240,15 @@ class DashboardPane(QWidget):
         self._period.timeout.connect(self.refresh)
         self._period.start()
         context.hub.changed.connect(self.on_changes)
+        context.view_state.filter_changed.connect(self._on_shared_filter)
+        context.ops.read(lambda: known_centres(context.store), on_done=self._add_centres)
         self.refresh()
+
+    def _add_centres(self, centres: list[str]) -> None:
+        for code in centres:
+            if self.centre_combo.findData(code) < 0:
+                self.centre_combo.addItem(code, code)
+        self._follow_centres(self.context.view_state.filter)
 
     def show_oversight(self) -> None:
         self.tabs.setCurrentWidget(self.oversight)
@@ -269,7 +278,21 @@ class DashboardPane(QWidget):
     def scope(self) -> EventFilter:
         return EventFilter(centres={self.centre} if self.centre else set())
 
-    def on_changes(self, changes: Changes) -> None:
+    def _on_shared_filter(self, flt: EventFilter, source: object) -> None:
+        if source is not self:
+            self._follow_centres(flt)
+
+    def _follow_centres(self, flt: EventFilter) -> None:
+        """The figures follow the log's centre: one centre there scopes them, none shows all."""
+        if flt.centres == self._followed_centres:
+            return  # the log changed something else: the operator's scope here stays
+        self._followed_centres = set(flt.centres)
+        code = next(iter(flt.centres)) if len(flt.centres) == 1 else None
+        index = self.centre_combo.findData(code) if code else 0
+        if index >= 0:
+            self.centre_combo.setCurrentIndex(index)
+
+    def on_changes(self, changes: Changes, _initiator: object = None) -> None:
         if changes.new_events or changes.events or changes.zones or changes.roster \
                 or changes.reference or changes.everything:
             # A burst of writes (an import, a resync) becomes one refresh.
@@ -280,13 +303,30 @@ class DashboardPane(QWidget):
         self._debounce.start()
 
     def refresh(self) -> None:
-        # A handful of grouped queries on indexed columns (~0.1 s on the 7-day demo): done here,
-        # debounced, rather than on a worker thread.
-        with self.context.store.session() as session:
-            self.data = dashboard_data(session, self.now(), self.scope(), self.settings,
-                                       centre_code=self.centre or self.context.actor.centre_code)
-        self._show(self.data)
+        """Read the figures off the GUI thread (debounced); one read at a time."""
+        if self._refreshing:
+            self._stale = True
+            return
+        self._refreshing, self._stale = True, False
+        store, now, scope, settings = self.context.store, self.now(), self.scope(), self.settings
+        centre = self.centre or self.context.actor.centre_code
+        self.context.ops.read(lambda: dashboard_figures(store, now, scope, settings, centre),
+                              on_done=self._refreshed, on_error=self._refresh_failed)
+
+    def _refreshed(self, data: DashboardData) -> None:
+        self._refreshing = False
+        if self._stale:
+            self.refresh()  # the scope, the settings or the data changed during the read
+            return
+        self.data = data
+        self._show(data)
         self.refreshed.emit()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self._refreshing = False
+        from console.views.shell.operations import error_text
+
+        self.context.ops.error_message.emit(error_text(error))
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -385,9 +425,8 @@ class DashboardPane(QWidget):
     # -- clicks -> filters -----------------------------------------------------------------------
 
     def _request(self, flt: EventFilter) -> None:
-        log = self.context.services.get("event_log_pane")
-        if log is not None and hasattr(log, "set_filter"):
-            log.set_filter(flt)
+        """Show these events in the log (and on the map): the shared filter becomes this one."""
+        self.context.view_state.set_filter(flt, self)
         self.filter_requested.emit(flt)
 
     def _hourly_clicked(self, key: object) -> None:

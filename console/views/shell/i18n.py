@@ -208,8 +208,7 @@ def zone_label(tz_name: str | None, moment: datetime | None = None) -> str:
 
 def centre_timezone(store, centre_code: str) -> str:  # noqa: ANN001 (LocalStore, no Qt import cycle)
     """The IANA zone of a centre, from the local store; the default if the centre is unknown."""
-    from console.models.entities import Centre
+    from console.models.eventlog.reads import centre_timezone_name
 
-    with store.session() as session:
-        centre = session.get(Centre, centre_code)
-        return (centre.timezone if centre is not None else None) or DEFAULT_TIMEZONE
+    # Synchronous: read once when a window is built (one primary-key lookup).
+    return centre_timezone_name(store, centre_code)

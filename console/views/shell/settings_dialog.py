@@ -27,22 +27,20 @@ from console.views.shell import i18n, preferences
 
 def validate_central_url(url: str) -> str | None:
     """An error message for a URL the console cannot use, or None if it looks right."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    from console.models.startup import central_url_parts
 
     tr = lambda text: QCoreApplication.translate("SettingsDialog", text)  # noqa: E731
     if not url.strip():
         return tr("Enter the URL of the central database.")
-    try:
-        parsed = make_url(url.strip())
-    except ArgumentError:
+    parsed = central_url_parts(url.strip())
+    if parsed is None:
         return tr("Not a database URL: write it as postgresql://user@host:5432/database")
-    if parsed.get_backend_name() != "postgresql":
+    if parsed["backend"] != "postgresql":
         return tr("The central database is PostgreSQL: the URL starts with postgresql://")
-    if parsed.password:
+    if parsed["password"]:
         return tr("Do not put the password in the URL: type it in the password field, "
                   "it goes to the system keyring.")
-    if not parsed.host or not parsed.database:
+    if not parsed["host"] or not parsed["database"]:
         return tr("The URL needs a host and a database name.")
     return None
 
