@@ -106,7 +106,7 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
 
     # The embedded central is created by this console: stamp it; a real one is stamped by
     # `console init-central`.
-    check_central_purpose(central, exercise_session(), stamp=embedded)
+    check_central_purpose(central, exercise_mode(), stamp=embedded)
     centres = None
     if session is not None and embedded:
         context.eventlog.access = session.policy  # no database logins: the app applies the rules
