@@ -47,6 +47,7 @@ def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
     assert "1 imported" in dialog.summary.text()
     dialog.load(path)  # the same file again
     dialog.import_button.click()
+    qtbot.waitUntil(context.ops.is_idle, timeout=5000)
     assert "0 imported, 1 already present" in dialog.summary.text()
 
 
@@ -81,7 +82,12 @@ def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path, monkeypatch):
     dialog.html.setChecked(True)
     traced = []
     context.hub.export_done.connect(lambda *args: traced.append(args))
-    assert dialog.generate()
+    progress_seen = []
+    dialog.progress.valueChanged.connect(progress_seen.append)
+    with qtbot.waitSignal(dialog.finished_report, timeout=60_000) as blocker:
+        assert dialog.generate()  # started: the figures are read off the GUI thread
+    assert blocker.args == [True]
+    assert progress_seen[0] == 1 and progress_seen[-1] == 6  # each step was shown
     assert out.exists() and out.with_suffix(".html").exists()
     assert traced and traced[0][:2] == ("report", str(out))  # the audit trail hears of it
     assert dialog.progress.value() == 6

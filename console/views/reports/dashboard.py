@@ -1,9 +1,10 @@
 """Dashboard pane: live figures of the situation (pyqtgraph charts) and the oversight alarms.
 
-The figures come from `console.models.reports.stats.dashboard_data` and are recomputed, debounced, when
-the hub says the log changed, and every minute (the 24-hour window slides, waits grow). A click
-on a bar turns into an `EventFilter` for the event log: the pane calls the log's `set_filter`
-when the log registered itself in `context.services`, and always emits `filter_requested`.
+The figures come from `console.models.reports.stats.dashboard_data`, read through the operation
+runner, and are recomputed, debounced, when the hub says the log changed, and every minute (the
+24-hour window slides, waits grow). A click on a bar turns into an `EventFilter` that becomes the
+shared filter of the view state (the log and the map follow it); `filter_requested` says so too.
+The centre scope follows the log's filter when that names one centre.
 """
 from __future__ import annotations
 
@@ -424,7 +425,7 @@ class DashboardPane(QWidget):
 
     # -- clicks -> filters -----------------------------------------------------------------------
 
-    def _request(self, flt: EventFilter) -> None:
+    def show_in_log(self, flt: EventFilter) -> None:
         """Show these events in the log (and on the map): the shared filter becomes this one."""
         self.context.view_state.set_filter(flt, self)
         self.filter_requested.emit(flt)
@@ -438,13 +439,13 @@ class DashboardPane(QWidget):
         flt = self.scope()
         flt.time_from, flt.time_to = start, start + timedelta(hours=1)
         flt.categories = {category}
-        self._request(flt)
+        self.show_in_log(flt)
 
     def _severity_clicked(self, severity: object) -> None:
         flt = self.scope()
         flt.severities = {int(severity)}  # type: ignore[call-overload]
         flt.statuses = set(OPEN)
-        self._request(flt)
+        self.show_in_log(flt)
 
     def _day_scope(self) -> EventFilter:
         flt = self.scope()
@@ -454,9 +455,9 @@ class DashboardPane(QWidget):
     def _venue_clicked(self, code: object) -> None:
         flt = self._day_scope()
         flt.venue_code = str(code)
-        self._request(flt)
+        self.show_in_log(flt)
 
     def _zone_clicked(self, zone_id: object) -> None:
         flt = self._day_scope()
         flt.zone_id = zone_id if isinstance(zone_id, uuid.UUID) else uuid.UUID(str(zone_id))
-        self._request(flt)
+        self.show_in_log(flt)
