@@ -264,22 +264,27 @@ class RosterPane(QWidget):
         self.side_tabs.setTabText(2, self.tr("Sync conflicts (%1)").replace(
             "%1", str(len(conflicts))))
 
-    def _write(self, call, title: str | None = None, on_done=None) -> None:  # noqa: ANN001
-        """Run a roster write through the runner; redraw when done, warn when refused."""
+    def _write(self, call, title: str | None = None, on_done=None,  # noqa: ANN001
+               redraw_on_error: bool = True) -> None:
+        """Run a roster write through the runner; redraw when done, warn when refused (an
+        undoable edit also redraws then: the grid may show what was refused)."""
         self.context.ops.write(lambda: roster_write(call), initiator=self,
                                on_done=on_done or (lambda _result: self._edited()),
-                               on_error=lambda error: self._refused(title, error))
+                               on_error=lambda error: self._refused(title, error,
+                                                                    redraw_on_error))
 
-    def _refused(self, title: str | None, error: BaseException) -> None:
+    def _refused(self, title: str | None, error: BaseException, redraw: bool) -> None:
         QMessageBox.warning(self, title or self.tr("Roster"), error_text(error))
-        self.reload()
+        if redraw:
+            self.reload()
 
     def decide_swap(self, approve: bool) -> None:
         item = self.swap_list.currentItem()
         if item is None:
             return
         service, actor, swap_id = self.service, self.actor, item.data(Qt.ItemDataRole.UserRole)
-        self._write(lambda: service.decide_swap(actor, swap_id, approve), self.tr("Swap"))
+        self._write(lambda: service.decide_swap(actor, swap_id, approve), self.tr("Swap"),
+                    redraw_on_error=False)
 
     def offer_swap(self, index: QModelIndex) -> None:
         """An operator offers the vacation in this cell to a colleague."""
@@ -293,7 +298,8 @@ class RosterPane(QWidget):
             return
         target = next(o for o in colleagues if o.display_name == name)
         service, actor, key = self.service, self.actor, shifts[0].key
-        self._write(lambda: service.request_swap(actor, key, target.id), self.tr("Swap"))
+        self._write(lambda: service.request_swap(actor, key, target.id), self.tr("Swap"),
+                    redraw_on_error=False)
 
     def resolve_conflict(self, keep_proposed: bool) -> None:
         item = self.conflict_list.currentItem()
@@ -302,7 +308,7 @@ class RosterPane(QWidget):
         store, actor, conflict_id = (self.context.store, self.actor,
                                      item.data(Qt.ItemDataRole.UserRole))
         self._write(lambda: resolve_roster_conflict(store, actor, conflict_id, keep_proposed),
-                    self.tr("Sync conflict"))
+                    self.tr("Sync conflict"), redraw_on_error=False)
 
     # -- data ------------------------------------------------------------------------------------
 
@@ -643,7 +649,7 @@ class RosterPane(QWidget):
             return
         service, actor = self.service, self.actor
         self._write(lambda: service.publish(actor, roster_id), self.tr("Publish"),
-                    on_done=lambda _remaining: self._published())
+                    on_done=lambda _remaining: self._published(), redraw_on_error=False)
 
     def _published(self) -> None:
         self.undo_stack.clear()  # a published roster is a new baseline
@@ -663,7 +669,8 @@ class RosterPane(QWidget):
             return
         service, actor, roster_id = self.service, self.actor, self.snapshot.roster.id
         self._write(lambda: service.add_derogation(actor, roster_id, v.rule, reason, v.operator,
-                                                   v.day), self.tr("Derogation"))
+                                                   v.day), self.tr("Derogation"),
+                    redraw_on_error=False)
 
     def export_ical(self) -> None:
         from console.models.roster.exports import export_calendars
