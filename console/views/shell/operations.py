@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 
 from console.models.changes import Changes
@@ -137,10 +138,13 @@ class OperationRunner(QObject):
 
     def _start(self, fn, is_write, initiator, on_done, on_error, on_progress) -> OperationHandle:  # noqa: ANN001
         handle = OperationHandle(next(self._ids))
+        pool = self._writes if is_write else self._reads
+        if not shiboken6.isValid(pool):
+            handle.finished = True  # the application is shutting down: nothing runs any more
+            return handle
         self._pending[handle.op_id] = _Pending(handle, is_write, initiator, on_done, on_error,
                                                on_progress)
-        call = self._bind(fn, handle)
-        (self._writes if is_write else self._reads).start(_Job(handle.op_id, call, self._relay))
+        pool.start(_Job(handle.op_id, self._bind(fn, handle), self._relay))
         return handle
 
     def _bind(self, fn: Callable[..., Any], handle: OperationHandle) -> Callable[[], Any]:
