@@ -156,15 +156,21 @@ def install_settings(window: QMainWindow) -> None:
     action.setShortcut(QKeySequence("Ctrl+,"))
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
-    def open_settings() -> None:
-        context = getattr(window, "context", None)
-        zone = None
-        if context is not None:
-            zone = i18n.centre_timezone(context.store, context.actor.centre_code)
+    def show_settings(zone: str | None) -> None:
         dialog = SettingsDialog(window, centre_timezone=zone)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             QMessageBox.information(window, dialog.windowTitle(), dialog.tr(
                 "Saved. Restart the console to apply a new language or database."))
+
+    def open_settings() -> None:
+        context = getattr(window, "context", None)
+        if context is None:
+            show_settings(None)
+            return
+        from console.models.eventlog.reads import centre_timezone_name
+
+        store, centre = context.store, context.actor.centre_code
+        context.ops.read(lambda: centre_timezone_name(store, centre), on_done=show_settings)
 
     action.triggered.connect(open_settings)
     first = menu.actions()[0] if menu.actions() else None
