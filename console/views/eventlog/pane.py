@@ -275,8 +275,11 @@ class EventLogPane(QWidget):
 
     def open_view(self, name: str) -> None:
         store, user = self.context.store, self.context.actor.username
-        self.context.ops.read(lambda: saved_view(store, user, name),
-                              on_done=lambda flt: flt is not None and self.filter_bar.apply(flt))
+        def show(flt: EventFilter | None) -> None:
+            if flt is not None:  # else deleted meanwhile (at another workstation of this user)
+                self.filter_bar.apply(flt)
+
+        self.context.ops.read(lambda: saved_view(store, user, name), on_done=show)
 
     def export(self, kind: str, path: Path | None = None) -> None:
         """Write the current view to a file off the GUI thread; the export is then audited."""

@@ -160,8 +160,11 @@ class MapPane(QWidget):
             prepared, self._prepared = self._prepared, None
             self._draw_events(prepared, callback)
             return
-        self._read_events(lambda payload: payload is not None
-                          and self._draw_events(payload, callback))
+        def draw(payload: tuple[str, int] | None) -> None:
+            if payload is not None:  # else stale: a newer read follows
+                self._draw_events(payload, callback)
+
+        self._read_events(draw)
 
     def _draw_events(self, payload: tuple[str, int], callback: JsCallback | None) -> None:
         script, self.shown_events = payload
@@ -182,7 +185,8 @@ class MapPane(QWidget):
         """Redraw only these events: new or changed ones in, filtered-out ones off."""
         store, flt = self.context.store, self.filter
         self.context.ops.read(lambda: changed_events(store, flt, ids),
-                              on_done=lambda read: self._redraw_events(*read, callback))
+                              on_done=lambda read: self._redraw_events(read[0], read[1],
+                                                                       callback))
 
     def _redraw_events(self, features: list[dict], gone: list[str],
                        callback: JsCallback | None) -> None:

@@ -19,7 +19,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
@@ -170,9 +170,9 @@ class OperationRunner(QObject):
             return
         pending.handle.finished = True
         try:
-            result = value
+            result: Any = value
             if pending.is_write:
-                result, changes = value  # type: ignore[misc]
+                result, changes = cast(tuple[Any, Changes | None], value)  # fn's (result, Changes)
                 if changes and self.hub is not None:
                     self.hub.publish(changes, pending.initiator)
             if pending.on_done is not None:
