@@ -92,3 +92,20 @@ def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path, monkeypatch):
     assert traced and traced[0][:2] == ("report", str(out))  # the audit trail hears of it
     assert dialog.progress.value() == 6
     assert "EXERCICE / EXERCISE" in out.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_closing_the_report_dialog_abandons_the_report(qtbot, context, tmp_path):
+    from console.views.reports.report_dialog import ReportDialog
+
+    dialog = ReportDialog(context)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "abandoned.pdf"
+    dialog.path.setText(str(out))
+    outcomes = []
+    dialog.finished_report.connect(outcomes.append)
+    assert dialog.generate()
+    dialog.reject()  # before the figures even come back from the runner
+    qtbot.waitUntil(context.ops.is_idle, timeout=10_000)  # the figures came back...
+    assert dialog.progress.value() == 1  # ...and no drawing step started (it would show 2)
+    assert outcomes == [False] and not out.exists()
+    assert dialog.generate_button.isEnabled()

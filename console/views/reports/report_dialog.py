@@ -28,6 +28,7 @@ from console.models.base import utcnow
 from console.models.enums import Category
 from console.models.reports.reads import report_choices
 from console.views.shell.context import AppContext
+from console.views.shell.operations import OperationHandle
 
 
 def _aware(value: QDateTime) -> datetime:
@@ -47,6 +48,7 @@ class ReportDialog(QDialog):
         self.context = context
         self.setWindowTitle(self.tr("Situation report"))
         self.result_path: Path | None = None
+        self._job: OperationHandle | None = None  # the report being built, until it is written
         now = utcnow()
         tz = QTimeZone(b"Europe/Paris")
         self.time_from = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(
@@ -149,7 +151,7 @@ class ReportDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self._progress(1, "figures")
         store = self.context.store
-        self.context.ops.read(lambda: report_data(store, request),
+        self._job = self.context.ops.read(lambda: report_data(store, request),
                               on_done=lambda data: self._draw(data, request, pdf, html),
                               on_error=self._failed)
         return True
@@ -174,7 +176,20 @@ class ReportDialog(QDialog):
         steps = [(2, "charts", charts), (4, "layout", layout), (5, "PDF", write)]
         self._run_steps(steps, lambda: self._written(pdf, drawn["pages"], data.figures.total))
 
+    def reject(self) -> None:
+        """Closing the dialog while a report is built abandons it: nothing more is written."""
+        if self._job is not None and not self._job.cancelled:
+            self._job.cancel()
+            self._end()
+            self.finished_report.emit(False)
+        super().reject()
+
+    def _abandoned(self) -> bool:
+        return self._job is not None and self._job.cancelled
+
     def _run_steps(self, steps: list, then) -> None:  # noqa: ANN001
+        if self._abandoned():
+            return
         if not steps:
             then()
             return
@@ -184,6 +199,8 @@ class ReportDialog(QDialog):
         def run() -> None:
             from console.models.reports.template import TemplateError
 
+            if self._abandoned():
+                return
             try:
                 work()
             except (ValueError, TemplateError, OSError) as error:
@@ -196,6 +213,7 @@ class ReportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         from console.views.shell.operations import error_text
 
+        self._job = None
         self._end()
         message = str(error) if isinstance(error, (ValueError, OSError)) else error_text(error)
         if type(error).__name__ == "TemplateError":
@@ -210,6 +228,7 @@ class ReportDialog(QDialog):
         self.generate_button.setEnabled(True)
 
     def _written(self, pdf: Path, pages: int, total: int) -> None:
+        self._job = None
         self._end()
         self._progress(6, "done")
         self.result_path = pdf
