@@ -55,8 +55,9 @@ def test_the_view_state_emits_each_new_value_with_its_source(qapp, context):
     state.selection_changed.connect(lambda *args: selections.append(args))
     critical = EventFilter(severities={4})
     state.set_filter(critical, "log")
-    state.set_filter(EventFilter(severities={4}), "map")  # the same filter: no news
     assert filters == [(critical, "log")] and state.filter == critical
+    state.set_filter(EventFilter(), "dashboard")
+    assert filters[-1] == (EventFilter(), "dashboard") and state.filter == EventFilter()
     state.select_event(None, "map")
     assert selections == [(None, "map")] and state.selected_event is None
 

@@ -32,8 +32,7 @@ class ViewState(QObject):
         return self._selected
 
     def set_filter(self, flt: EventFilter, source: object = None) -> None:
-        if flt == self._filter:
-            return
+        """Emitted even when unchanged: setting the filter again asks for fresh rows."""
         self._filter = flt
         self.filter_changed.emit(flt, source)
 
