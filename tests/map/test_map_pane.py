@@ -65,15 +65,16 @@ def test_page_shows_markers_of_the_filter_venues_and_no_tile(pane) -> None:
 def test_click_on_a_marker_selects_the_event(pane, qtbot) -> None:
     event_id = sorted(located_ids(pane.context, EventFilter()))[0]
     received: list = []
-    pane.context.hub.event_selected.connect(received.append)
+    record = lambda event_id, source: received.append((event_id, source))  # noqa: E731
+    pane.context.view_state.selection_changed.connect(record)
     # A real DOM click on the marker's icon, once the cluster has spread it out.
     evaluate(pane, f"""(() => {{
         const m = ConsoleMap.state.markers.get('{event_id}');
         ConsoleMap.state.cluster.zoomToShowLayer(m, () => m._icon.click());
         return true; }})()""")
     qtbot.waitUntil(lambda: bool(received), timeout=10000)
-    pane.context.hub.event_selected.disconnect(received.append)
-    assert received == [uuid.UUID(event_id)]
+    pane.context.view_state.selection_changed.disconnect(record)
+    assert received == [(uuid.UUID(event_id), pane)]  # the map set the shared selection
     qtbot.waitUntil(lambda: evaluate(pane, "!!document.querySelector('.cm-popup')"), timeout=5000)
     title = pane.context.eventlog.event(uuid.UUID(event_id)).title
     assert title in evaluate(pane, "document.querySelector('.cm-popup').textContent")
@@ -88,7 +89,7 @@ def test_selection_in_the_log_centres_the_map(pane, qtbot) -> None:
     evaluate(pane, "(ConsoleMap.state.map.setView([43.0, 5.0], 8), true)")
     # The page says when it has shown the event: no fixed wait, however loaded the machine.
     with qtbot.waitSignal(pane.bridge.focused, timeout=30000) as shown:
-        pane.context.hub.event_selected.emit(event.id)
+        pane.context.view_state.select_event(event.id, "log")
     marker_id = page_id(event.id)
     assert shown.args == [marker_id, True]
     # Its marker is drawn inside the view (where it is drawn: markers sharing a spot spread out),
@@ -239,7 +240,7 @@ def test_linked_with_the_event_log_pane(pane, qtbot) -> None:
     qtbot.addWidget(log)
     try:
         critical = EventFilter(severities={4})
-        log.set_filter(critical)  # the log pushes its filter to services["map_pane"]
+        log.set_filter(critical)  # the log sets the shared filter; the map follows it
         wanted = located_ids(pane.context, critical)
         qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.count()") == len(wanted), timeout=5000)
 
@@ -283,6 +284,7 @@ def test_linked_with_the_event_log_pane(pane, qtbot) -> None:
                 button: 2, clientX: r.left + p.x, clientY: r.top + p.y}));
             })()""")
         qtbot.waitUntil(lambda: "lat" in seen, timeout=10000)
+        qtbot.waitUntil(pane.context.ops.is_idle, timeout=10000)  # the entry is written
         assert abs(float(seen["lat"]) - 48.8655) < 1e-4
         assert abs(float(seen["lon"]) - 2.3210) < 1e-4
         with pane.context.store.session() as session:
@@ -293,9 +295,50 @@ def test_linked_with_the_event_log_pane(pane, qtbot) -> None:
                         timeout=5000)
         assert evaluate(pane, "window.__same_page") == "yes"
     finally:
-        pane.context.services.pop("event_log_pane", None)
         log.close()
-        pane.set_filter(EventFilter())
+        pane.context.view_state.set_filter(EventFilter())
+        qtbot.waitUntil(lambda: pane.filter == EventFilter(), timeout=5000)
+
+
+def test_map_follows_the_shared_filter_whoever_sets_it(pane, qtbot) -> None:
+    """The dashboard (or the log) sets the view state's filter: the map redraws with it."""
+    everything = located_ids(pane.context, EventFilter())
+    flt = EventFilter(severities={3})
+    wanted = located_ids(pane.context, flt)
+    assert 0 < len(wanted) < len(everything)
+    pane.context.view_state.set_filter(flt, "dashboard")
+    assert pane.filter == flt
+    qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.count()") == len(wanted), timeout=10000)
+    pane.context.view_state.set_filter(EventFilter(), "log")
+    qtbot.waitUntil(lambda: evaluate(pane, "ConsoleMap.count()") == len(everything),
+                    timeout=10000)
+
+
+def test_a_map_built_after_the_log_starts_from_its_filter(pane, qtbot) -> None:
+    """Whatever the order panes are built in, a new map shows the log's current filter."""
+    from console.views.eventlog.pane import EventLogPane
+    from console.views.map.pane import MapPane
+
+    log = EventLogPane(pane.context)
+    qtbot.addWidget(log)
+    flt = EventFilter(severities={4})
+    wanted = located_ids(pane.context, flt)
+    second = None
+    try:
+        log.set_filter(flt)  # set before the second map exists
+        second = MapPane(pane.context)
+        second.resize(600, 400)
+        second.show()
+        assert second.filter == flt
+        qtbot.waitUntil(lambda: second.is_ready, timeout=30000)
+        assert evaluate(second, "ConsoleMap.count()") == len(wanted)
+    finally:
+        if second is not None:
+            second.close()
+            second.release_page()
+        log.close()
+        pane.context.view_state.set_filter(EventFilter())
+        qtbot.waitUntil(pane.context.ops.is_idle, timeout=10000)
 
 
 def test_map_comes_back_after_its_page_process_dies(pane, qtbot) -> None:

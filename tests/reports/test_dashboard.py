@@ -16,14 +16,9 @@ from reports.conftest import DEMO_END
 ACTOR = Actor(username="demo.operator", centre_code="CNCS", display_name="Camille Martin")
 
 
-class FakeLog:
-    """Stands in for the lead's event log pane: records the filters it is given."""
-
-    def __init__(self) -> None:
-        self.filters: list[EventFilter] = []
-
-    def set_filter(self, flt: EventFilter) -> None:
-        self.filters.append(flt)
+def settle(qtbot, context) -> None:
+    """Wait until the runner has delivered every read (the figures are read off the GUI thread)."""
+    qtbot.waitUntil(context.ops.is_idle, timeout=10_000)
 
 
 @pytest.fixture
@@ -31,12 +26,12 @@ def pane(qtbot, demo_store):
     from console.views.reports.dashboard import DashboardPane
 
     context = AppContext(store=demo_store, actor=ACTOR, hub=ChangeHub())
-    context.services["event_log_pane"] = FakeLog()
     widget = DashboardPane(context, now=DEMO_END)
     qtbot.addWidget(widget)
     widget.resize(1400, 900)
     widget.show()
     qtbot.waitExposed(widget)
+    settle(qtbot, context)
     return widget
 
 
@@ -57,8 +52,9 @@ def test_click_on_a_stacked_bar_filters_that_hour_and_category(qtbot, pane, demo
     assert flt.categories == {"security"}
     assert flt.time_from == data.hourly.hours[index]
     assert flt.time_to - flt.time_from == timedelta(hours=1)
-    # The same filter reached the event log pane, and it selects exactly the bar's events.
-    assert pane.context.services["event_log_pane"].filters[-1] == flt
+    # The same filter became the shared one (the log and the map follow it), and it selects
+    # exactly the bar's events.
+    assert pane.context.view_state.filter == flt
     with demo_store.session() as session:
         assert count_events(session, flt) == security
 
@@ -126,6 +122,7 @@ def test_click_on_a_zone_bar_filters_that_zone(qtbot, tmp_path):
     pane.resize(1200, 800)
     pane.show()
     qtbot.waitExposed(pane)
+    settle(qtbot, context)
     with qtbot.waitSignal(pane.filter_requested, timeout=2000) as blocker:
         _click(qtbot, pane.zone_chart, 0, 1.5)  # the only bar, at position 0, 3 events long
     flt = blocker.args[0]

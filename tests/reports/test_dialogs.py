@@ -47,6 +47,7 @@ def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
     assert "1 imported" in dialog.summary.text()
     dialog.load(path)  # the same file again
     dialog.import_button.click()
+    qtbot.waitUntil(context.ops.is_idle, timeout=5000)
     assert "0 imported, 1 already present" in dialog.summary.text()
 
 
@@ -81,8 +82,30 @@ def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path, monkeypatch):
     dialog.html.setChecked(True)
     traced = []
     context.hub.export_done.connect(lambda *args: traced.append(args))
-    assert dialog.generate()
+    progress_seen = []
+    dialog.progress.valueChanged.connect(progress_seen.append)
+    with qtbot.waitSignal(dialog.finished_report, timeout=60_000) as blocker:
+        assert dialog.generate()  # started: the figures are read off the GUI thread
+    assert blocker.args == [True]
+    assert progress_seen[0] == 1 and progress_seen[-1] == 6  # each step was shown
     assert out.exists() and out.with_suffix(".html").exists()
     assert traced and traced[0][:2] == ("report", str(out))  # the audit trail hears of it
     assert dialog.progress.value() == 6
     assert "EXERCICE / EXERCISE" in out.with_suffix(".html").read_text(encoding="utf-8")
+
+
+def test_closing_the_report_dialog_abandons_the_report(qtbot, context, tmp_path):
+    from console.views.reports.report_dialog import ReportDialog
+
+    dialog = ReportDialog(context)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "abandoned.pdf"
+    dialog.path.setText(str(out))
+    outcomes = []
+    dialog.finished_report.connect(outcomes.append)
+    assert dialog.generate()
+    dialog.reject()  # before the figures even come back from the runner
+    qtbot.waitUntil(context.ops.is_idle, timeout=10_000)  # the figures came back...
+    assert dialog.progress.value() == 1  # ...and no drawing step started (it would show 2)
+    assert outcomes == [False] and not out.exists()
+    assert dialog.generate_button.isEnabled()

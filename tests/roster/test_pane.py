@@ -12,7 +12,13 @@ def make_pane(qtbot, store, actor):
     from console.views.roster.pane import RosterPane
     pane = RosterPane(AppContext(store, actor, ChangeHub()))
     qtbot.addWidget(pane)
+    settle(qtbot, pane)
     return pane
+
+
+def settle(qtbot, pane):
+    """Wait until the runner has written and read back (roster reads and writes are asynchronous)."""
+    qtbot.waitUntil(pane.context.ops.is_idle, timeout=20_000)
 
 
 def free_cell(pane):
@@ -51,6 +57,7 @@ def test_typing_a_vacation_shows_the_violation_and_undo_redo(qtbot, seeded):
     # an extra afternoon at a staffed desk: coverage excess appears on the cell and in the list
     pane.desk_box.setCurrentIndex(pane.desk_box.findText("TRANS", Qt.MatchFlag.MatchStartsWith))
     qtbot.keyClick(pane.operator_view, Qt.Key.Key_A)
+    settle(qtbot, pane)
     assert list(pane.operator_model.shifts_at(index))
     assert broken_count(pane) >= 1
     rules = {v.rule for v in pane.operator_model.problems_at(index) if not v.accepted}
@@ -59,14 +66,17 @@ def test_typing_a_vacation_shows_the_violation_and_undo_redo(qtbot, seeded):
     assert pane.violation_list.count() >= 1
     assert "Coverage excess" in pane.violation_list.item(0).text()
     pane.undo_action.trigger()
+    settle(qtbot, pane)
     assert pane.operator_model.shifts_at(index) == []
     assert broken_count(pane) == 0
     pane.redo_action.trigger()
+    settle(qtbot, pane)
     assert pane.operator_model.shifts_at(index)
     assert broken_count(pane) >= 1
     # Delete removes it: the violation disappears
     pane.operator_view.setCurrentIndex(index)
     qtbot.keyClick(pane.operator_view, Qt.Key.Key_Delete)
+    settle(qtbot, pane)
     assert pane.operator_model.shifts_at(index) == []
     assert broken_count(pane) == 0
 
@@ -98,9 +108,11 @@ def test_daily_rest_violation_appears_when_moving_a_vacation(qtbot, seeded):
             break
     assert source is not None
     assert pane.move_cell(source, model.index(row, col + 1))
+    settle(qtbot, pane)
     rules = {v.rule for v in model.problems_at(model.index(row, col + 1))}
     assert "daily_rest" in rules
     pane.undo_action.trigger()
+    settle(qtbot, pane)
     assert "daily_rest" not in {v.rule for v in model.problems_at(model.index(row, col + 1))}
     assert broken_count(pane) == 0
 
@@ -120,16 +132,19 @@ def test_planner_fills_the_draft_from_the_pane_and_can_be_undone(qtbot, seeded):
     store, ids = seeded
     pane = make_pane(qtbot, store, MANAGER)
     pane.select_roster(ids["CNCS:draft"])
+    settle(qtbot, pane)
     assert pane.snapshot.roster.id == ids["CNCS:draft"]
     holes = broken_count(pane)
     assert holes > 0
     pane.start_planner("fixed", time_limit=15)
     assert pane.stop_action.isEnabled()
-    qtbot.waitUntil(lambda: pane.planner_thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: pane.planning is None, timeout=60_000)
+    settle(qtbot, pane)  # the plan is written, then the roster read again
     assert pane.last_result.cells, pane.status.text()
     assert broken_count(pane) == 0
     assert len(pane.snapshot.shifts) == len(pane.last_result.cells)
     pane.undo_action.trigger()
+    settle(qtbot, pane)
     assert len(pane.snapshot.shifts) == 0
 
 
@@ -137,10 +152,12 @@ def test_stop_button_ends_the_planner(qtbot, seeded):
     store, ids = seeded
     pane = make_pane(qtbot, store, MANAGER)
     pane.select_roster(ids["CNCS:draft"])
+    settle(qtbot, pane)
     pane.start_planner("fixed", time_limit=120)
     qtbot.wait(1500)
     pane.stop_action.trigger()
-    qtbot.waitUntil(lambda: pane.planner_thread is None, timeout=30_000)
+    qtbot.waitUntil(lambda: pane.planning is None, timeout=30_000)
+    settle(qtbot, pane)
     assert pane.last_result.status in ("stopped", "optimal", "feasible", "unknown")
     assert pane.last_result.wall_time < 30
 
@@ -173,9 +190,11 @@ def test_manager_approves_a_swap_only_when_legal(qtbot, seeded, monkeypatch):
     assert pane.swap_list.count() == 1 and "rendez-vous" in pane.swap_list.item(0).text()
     pane.swap_list.setCurrentRow(0)
     pane.approve_button.click()
+    settle(qtbot, pane)
     assert warnings and "Two vacations at once" in warnings[0]
     assert pane.swap_list.count() == 1  # still pending
     pane.refuse_button.click()
+    settle(qtbot, pane)
     assert pane.swap_list.count() == 0
 
 
@@ -196,6 +215,7 @@ def test_sync_conflicts_on_roster_rows_are_listed_and_resolved(qtbot, seeded):
     assert pane.conflict_list.count() == 1 and "pp.sup" in pane.conflict_list.item(0).text()
     pane.conflict_list.setCurrentRow(0)
     pane.resolve_conflict(False)
+    settle(qtbot, pane)
     assert pane.conflict_list.count() == 0
 
 
@@ -208,7 +228,7 @@ def test_pane_on_an_empty_store_and_in_the_window_list(qtbot, tmp_path):
     assert pane.snapshot is None and pane.operator_model.rowCount() == 0
     assert "No roster" in pane.summary.text()
     pane.start_planner("fixed")  # nothing to plan: no thread starts
-    assert pane.planner_thread is None
+    assert pane.planning is None
     assert any(key == "roster" and factory is RosterPane for key, _t, factory, _a in default_panes())
     store.close()
 
@@ -217,24 +237,31 @@ def test_desk_view_assign_move_remove_with_undo(qtbot, seeded):
     store, ids = seeded
     pane = make_pane(qtbot, store, MANAGER)
     pane.select_roster(ids["CNCS:draft"])
+    settle(qtbot, pane)
     pane.view_box.setCurrentIndex(1)
     model = pane.desk_model
     index = model.index(0, 3)  # CHEF M, fourth day
     holes = broken_count(pane)
     best = pane.candidates(index)[0]
     assert pane.desk_assign(index, best.id)
+    settle(qtbot, pane)
     assert [s.operator for s in model.shifts_at(index)] == [best.id]
     assert broken_count(pane) == holes - 1  # the hole is filled, nothing else broken
     target = model.index(0, 5)
     assert pane.desk_move(index, target)
+    settle(qtbot, pane)
     assert model.shifts_at(index) == [] and len(model.shifts_at(target)) == 1
     pane.desk_view.setCurrentIndex(target)
     qtbot.keyClick(pane.desk_view, Qt.Key.Key_Delete)
+    settle(qtbot, pane)
     assert model.shifts_at(target) == [] and broken_count(pane) == holes
     pane.undo_action.trigger()   # remove undone
+    settle(qtbot, pane)
     pane.undo_action.trigger()   # move undone
+    settle(qtbot, pane)
     assert len(model.shifts_at(index)) == 1 and model.shifts_at(target) == []
     pane.redo_action.trigger()
+    settle(qtbot, pane)
     assert model.shifts_at(index) == [] and len(model.shifts_at(target)) == 1
 
 
@@ -247,14 +274,44 @@ def test_publish_from_the_pane_is_refused_then_allowed_by_a_derogation(qtbot, se
     store, ids = seeded
     pane = make_pane(qtbot, store, MANAGER)
     pane.select_roster(ids["CNCS:draft"])
+    settle(qtbot, pane)
     assert pane.publish_action.isEnabled()
     pane.publish()
+    settle(qtbot, pane)
     assert warnings and "broken rule" in warnings[0]
     RosterService(store).add_derogation(MANAGER, ids["CNCS:draft"], "coverage_hole",
                                         "Salle fermée pendant l'exercice")
     pane.reload()
+    settle(qtbot, pane)
     assert broken_count(pane) == 0 and pane.violations  # accepted, still listed
     assert "derogation" in pane.violation_list.item(0).text()
     pane.publish()
+    settle(qtbot, pane)
     assert pane.snapshot.roster.status == "published"
     assert "[published]" in pane.roster_box.currentText()
+
+
+def test_an_edit_is_published_once_and_not_echoed_back(qtbot, seeded):
+    """The edit's Changes reach the hub once with the pane as initiator: another pane on the same
+    hub reloads, the editing pane reads its roster once (its own callback), not twice."""
+    from console.views.roster.pane import RosterPane
+
+    store, ids = seeded
+    context = AppContext(store, MANAGER, ChangeHub())
+    editor, other = RosterPane(context), RosterPane(context)
+    for pane in (editor, other):
+        qtbot.addWidget(pane)
+    settle(qtbot, editor)
+    published, editor_reads, other_reads = [], [], []
+    context.hub.changed.connect(lambda changes, initiator: published.append((changes, initiator)))
+    editor.shown.connect(lambda: editor_reads.append(1))
+    other.shown.connect(lambda: other_reads.append(1))
+    index = free_cell(editor)
+    editor.desk_box.setCurrentIndex(0)
+    assert editor.assign_at(index, "M")
+    settle(qtbot, editor)
+    assert len(published) == 1
+    changes, initiator = published[0]
+    assert changes.roster and initiator is editor
+    assert editor_reads == [1] and other_reads == [1]
+    assert other.operator_model.shifts_at(index)  # the other pane shows the new vacation

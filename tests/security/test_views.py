@@ -138,20 +138,25 @@ def test_admin_dialog_adds_and_disables_a_user(qtbot, embedded) -> None:
     session = embedded.sign_in("demo.admin", "")
     dialog = AdminDialog(session)
     qtbot.addWidget(dialog)
+    settle = lambda d: qtbot.waitUntil(d.ops.is_idle, timeout=10_000)  # noqa: E731
+    settle(dialog)
     assert dialog.model.rowCount() == 3
     assert dialog._do(lambda: dialog.directory.add("pp.new", "New <b>one</b>", "PP", "operator",
-                                                   None))
-    dialog.refresh()
-    assert dialog.model.rowCount() == 4
+                                                   None), "created", then=dialog.refresh)
+    settle(dialog)
+    assert dialog.model.rowCount() == 4 and dialog.message.text() == "created"
     dialog.table.selectRow(next(r for r in range(4) if dialog.model.item(r, 0).text() == "pp.new"))
     dialog.set_active(False)
+    settle(dialog)
     row = next(r for r in range(4) if dialog.model.item(r, 0).text() == "pp.new")
     assert dialog.model.item(row, 4).text() == "disabled"
-    assert not dialog._do(lambda: dialog.directory.add("Bad Name!", "x", "PP", "operator", None))
-    assert "Refused" in dialog.message.text()
+    dialog._do(lambda: dialog.directory.add("Bad Name!", "x", "PP", "operator", None))
+    settle(dialog)
+    assert "Refused" in dialog.message.text() and dialog.model.rowCount() == 4
     # An operator opening it gets the refusal, not the list.
     refused = AdminDialog(embedded.sign_in("demo.operator", ""))
     qtbot.addWidget(refused)
+    settle(refused)
     assert refused.model.rowCount() == 0 and "may not" in refused.message.text()
 
 
@@ -163,15 +168,18 @@ def test_audit_pane_searches_and_verifies(qtbot, embedded) -> None:
     qtbot.addWidget(pane)
     pane.actor.setText("demo.operator")
     pane.search()
+    qtbot.waitUntil(pane.ops.is_idle, timeout=10_000)
     assert pane.model.rowCount() >= 1
     assert all(pane.model.item(r, 2).text() == "demo.operator" for r in range(pane.model.rowCount()))
     pane.table.selectRow(0)
     assert "hash:" in pane.detail.toPlainText()
     pane.verify()
+    qtbot.waitUntil(pane.ops.is_idle, timeout=10_000)
     assert "intact" in pane.message.text()
     refused = AuditPane(embedded.sign_in("demo.operator", ""))
     qtbot.addWidget(refused)
     refused.search()
+    qtbot.waitUntil(refused.ops.is_idle, timeout=10_000)
     assert "may not" in refused.message.text()
 
 

@@ -31,7 +31,13 @@ def pane(qtbot, context) -> EventLogPane:
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
+    settle(qtbot, context)
     return widget
+
+
+def settle(qtbot, context) -> None:
+    """Wait until the runner has delivered every result (reads and writes are asynchronous)."""
+    qtbot.waitUntil(context.ops.is_idle, timeout=5000)
 
 
 def add(context, title, actor=COLLEAGUE, **kw) -> object:
@@ -68,7 +74,7 @@ def test_ctrl_n_enter_creates_an_entry_that_shows_in_the_table(qtbot, pane, cont
     assert pane.model.data(index) == "Malaise en tribune"
     assert pane.model.data(pane.model.index(0, 2)) == "Health"
     assert pane.selected_event_id() == pane.model.data(index, EVENT_ID_ROLE)
-    assert "Malaise en tribune" in pane.detail.header.text()
+    qtbot.waitUntil(lambda: "Malaise en tribune" in pane.detail.header.text())
 
 
 def test_escape_cancels_and_saves_nothing(qtbot, pane):
@@ -100,6 +106,7 @@ def test_bad_input_shows_message_next_to_field_and_saves_nothing(qtbot, context,
     fill_form_with_keyboard(qtbot, dialog, "Entree valide")
     setup(dialog)
     dialog.submit()
+    settle(qtbot, context)
     label = dialog.error_labels[field]
     assert label.isVisible() and label.text()
     assert dialog.created is None and dialog.isVisible()
@@ -118,6 +125,7 @@ def test_bad_input_shows_message_next_to_field_and_saves_nothing(qtbot, context,
      "source": lambda: dialog.source_edit.setText("SAMU"),
      "description": lambda: dialog.description_edit.setPlainText("ok")}[field]()
     dialog.submit()
+    settle(qtbot, context)
     assert dialog.created is not None and not label.isVisible()
 
 
@@ -141,22 +149,29 @@ def test_saved_view_restores_the_filter(qtbot, pane, context):
     add(context, "File d'attente", severity=1)
     next(a for a in pane.filter_bar.severity.actions_ if a.data() == 4).setChecked(True)
     pane.save_view("Critiques")
+    settle(qtbot, context)
+    assert pane.filter_bar.views_combo.findData("Critiques") > 0
     pane.filter_bar.clear()
     assert pane.model.rowCount() == 2
     pane.open_view("Critiques")
-    assert pane.model.rowCount() == 1
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
     assert pane.filter_bar.severity.selected() == {4}
+    assert context.view_state.filter.severities == {4}  # the map and dashboard see it too
 
 
 def test_follow_up_and_acknowledgement_from_the_detail_panel(qtbot, pane, context):
     event = add(context, "Rixe devant l'entrée", actor=COLLEAGUE)
     assert pane.select_event(event.id)
     detail = pane.detail
+    settle(qtbot, context)
     qtbot.keyClicks(detail.follow_up_edit, "Police sur place")
     qtbot.keyClick(detail.follow_up_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, context)
     assert detail.follow_up_edit.toPlainText() == ""
     qtbot.mouseClick(detail.ack_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
     qtbot.mouseClick(detail.start_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
     thread = [(f.kind, f.author) for f in context.eventlog.thread(event.id)]
     assert thread == [("note", "alice"), ("ack", "alice"), ("status", "alice")]
     assert "Police sur place" in detail.thread_view.toPlainText()
@@ -164,6 +179,7 @@ def test_follow_up_and_acknowledgement_from_the_detail_panel(qtbot, pane, contex
     assert pane.model.data(pane.model.index(0, 3)) == "In progress"
     # An empty follow-up is refused with a message, nothing written.
     qtbot.mouseClick(detail.add_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, context)
     assert detail.message.text()
     assert len(context.eventlog.thread(event.id)) == 3
 
@@ -171,7 +187,10 @@ def test_follow_up_and_acknowledgement_from_the_detail_panel(qtbot, pane, contex
 def test_own_entry_cannot_be_acknowledged_by_its_author(qtbot, pane, context):
     event = add(context, "Mon entrée", actor=OPERATOR)
     pane.select_event(event.id)
-    assert not pane.detail.ack_button.isEnabled()
+    settle(qtbot, context)
+    assert pane.detail.detail is not None and pane.detail.detail.event.id == event.id
+    assert pane.detail.start_button.isEnabled()  # the entry is shown: its actions are on...
+    assert not pane.detail.ack_button.isEnabled()  # ...but not acknowledging one's own entry
 
 
 def test_new_entries_appear_live_at_top_and_wait_while_reading(qtbot, pane, context):
@@ -198,12 +217,12 @@ def test_link_selection_from_another_pane(qtbot, pane, context):
     first = add(context, "Premier")
     add(context, "Second")
     received = []
-    context.hub.event_selected.connect(received.append)
-    context.hub.event_selected.emit(first.id)  # e.g. a click on the map
+    context.view_state.selection_changed.connect(lambda *args: received.append(args))
+    context.view_state.select_event(first.id, "map")  # e.g. a click on the map
     assert pane.selected_event_id() == first.id
-    assert received == [first.id]  # the log does not echo the selection back (no loop)
+    assert received == [(first.id, "map")]  # the log does not echo the selection back (no loop)
     pane.table.selectRow(0)  # the operator picks another row: the other panes are told
-    assert len(received) == 2 and received[1] != first.id
+    assert len(received) == 2 and received[1][0] != first.id and received[1][1] is pane
 
 
 def test_table_model_passes_qt_model_tester(qtmodeltester, context):

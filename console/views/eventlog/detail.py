@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.enums import SEVERITY_COLOURS, FollowUpKind, LinkKind, Severity, Status
-from console.models.eventlog.query import EventFilter, page_of_events
-from console.models.validation import ValidationError
+from console.models.eventlog.reads import EventDetail, event_detail, search_titles
 from console.views.eventlog.table_model import category_label, severity_label, status_label
 from console.views.shell.context import AppContext
 
@@ -77,9 +76,15 @@ class LinkDialog(QDialog):
         self.search("")
 
     def search(self, text: str) -> None:
+        store = self.context.store
+        self._searched = text
+        self.context.ops.read(lambda: search_titles(store, text),
+                              on_done=lambda rows: self._show_results(text, rows))
+
+    def _show_results(self, text: str, rows: list) -> None:
+        if text != self._searched:
+            return  # the operator typed on since: a newer search is under way
         self.results.clear()
-        with self.context.store.session() as session:
-            rows = page_of_events(session, EventFilter(text=text), 0, 50)
         for row in rows:
             if row.id == self.event_id:
                 continue
@@ -95,15 +100,16 @@ class LinkDialog(QDialog):
         if item is None:
             self.error.setText(self.tr("Choose the entry to link to."))
             return
-        try:
-            _link, changes = self.context.eventlog.link(
-                self.context.actor, self.event_id, item.data(Qt.ItemDataRole.UserRole),
-                self.kind_combo.currentData())
-        except ValidationError as error:
-            self.error.setText("; ".join(error.errors.values()))
-            return
-        self.context.hub.publish(changes)
-        self.accept()
+        eventlog, actor, event_id = self.context.eventlog, self.context.actor, self.event_id
+        target, kind = item.data(Qt.ItemDataRole.UserRole), self.kind_combo.currentData()
+        self.context.ops.write(lambda: eventlog.link(actor, event_id, target, kind),
+                               initiator=self.parent(), on_done=lambda _link: self.accept(),
+                               on_error=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        from console.views.shell.operations import error_text
+
+        self.error.setText(error_text(error))
 
 
 class EventDetailPanel(QWidget):
@@ -115,6 +121,7 @@ class EventDetailPanel(QWidget):
         super().__init__(parent)
         self.context = context
         self.event_id: uuid.UUID | None = None
+        self.detail: EventDetail | None = None  # what is shown, read off the GUI thread
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.RichText)
@@ -167,14 +174,28 @@ class EventDetailPanel(QWidget):
     # -- display -----------------------------------------------------------------------------------
 
     def show_event(self, event_id: uuid.UUID | None) -> None:
+        """Show an entry (None: nothing); its facts and thread are read off the GUI thread."""
         self.event_id = event_id
-        event = self.context.eventlog.event(event_id) if event_id else None
+        if event_id is None:
+            self._display(None)
+            return
+        eventlog, centre = self.context.eventlog, self.context.actor.centre_code
+        self.context.ops.read(lambda: event_detail(eventlog, event_id, centre),
+                              on_done=lambda detail: self._shown(event_id, detail))
+
+    def _shown(self, event_id: uuid.UUID, detail: EventDetail | None) -> None:
+        if event_id == self.event_id:  # else another entry was selected meanwhile
+            self._display(detail)
+
+    def _display(self, detail: EventDetail | None) -> None:
+        self.detail = detail
+        event = detail.event if detail is not None else None
         for widget in (self.add_button, self.ack_button, self.start_button, self.close_button,
                        self.reopen_button, self.link_button, self.follow_up_edit,
                        self.kind_combo):
             widget.setEnabled(event is not None)
         self.message.clear()
-        if event is None:
+        if detail is None or event is None:
             self.header.setText(self.tr("<i>Select an entry to see its follow-ups.</i>"))
             self.thread_view.clear()
             return
@@ -184,6 +205,7 @@ class EventDetailPanel(QWidget):
         self.ack_button.setEnabled(event.author != self.context.actor.username)
         colour = SEVERITY_COLOURS.get(Severity(event.severity), "#ccc")
         esc = html.escape
+        time = lambda moment: self._time(moment, detail.timezone)  # noqa: E731
         coordinates = (f"{event.latitude:.5f}, {event.longitude:.5f}"
                        if event.latitude is not None and event.longitude is not None else "")
         self.header.setText(
@@ -192,77 +214,80 @@ class EventDetailPanel(QWidget):
             f"</span> &nbsp; {esc(category_label(event.category))} &nbsp;·&nbsp; "
             f"<b>{esc(status_label(event.status))}</b><br>"
             + self.tr("Occurred %1 · written %2 by %3 (%4)")
-            .replace("%1", self._time(event.occurred_at)).replace("%2", self._time(event.recorded_at))
+            .replace("%1", time(event.occurred_at)).replace("%2", time(event.recorded_at))
             .replace("%3", esc(event.author)).replace("%4", esc(event.centre_code))
             + "<br>" + esc(" · ".join(p for p in (event.place, coordinates, event.source) if p))
         )
-        self._show_thread(event)
+        self._show_thread(detail)
 
-    def _show_thread(self, event) -> None:
-        esc = html.escape
+    def _show_thread(self, detail: EventDetail) -> None:
+        esc, event = html.escape, detail.event
+        time = lambda moment: self._time(moment, detail.timezone)  # noqa: E731
         parts = [f"<p style='white-space:pre-wrap'>{esc(event.description)}</p>"]
-        duty = self.context.eventlog.on_duty_when_written(event)
-        if duty:
-            names = ", ".join(f"{esc(row.display_name)} ({esc(row.desk_code)})" for row in duty)
+        if detail.on_duty:
+            names = ", ".join(f"{esc(row.display_name)} ({esc(row.desk_code)})"
+                              for row in detail.on_duty)
             parts.append(f"<p style='color:#555'>{esc(self.tr('On duty when written:'))} {names}</p>")
-        for link, other in self.context.eventlog.links(event.id):
+        for link, other in detail.links:
             outgoing = link.event_id == event.id
             text = (link_label(link.kind) if outgoing
                     else self.tr("linked as %1 by").replace("%1", link_label(link.kind)))
             parts.append(f"<p>🔗 {esc(text)} <a href='event:{other.id}'>{esc(other.title)}</a>"
-                         f" ({self._time(other.occurred_at)})</p>")
+                         f" ({time(other.occurred_at)})</p>")
         parts.append("<hr>")
-        for follow_up in self.context.eventlog.thread(event.id):
+        for follow_up in detail.thread:
             pending = "" if follow_up.server_seq is not None else " ⏳"
             body = esc(follow_up.text)
             if follow_up.kind == FollowUpKind.STATUS:
                 body = "→ " + esc(status_label(follow_up.new_status or ""))
             parts.append(
-                f"<p><span style='color:#555'>{self._time(follow_up.recorded_at)}</span> "
+                f"<p><span style='color:#555'>{time(follow_up.recorded_at)}</span> "
                 f"<b>{esc(follow_up.author)}</b> · <i>{esc(kind_label(follow_up.kind))}</i>"
                 f"{pending}<br><span style='white-space:pre-wrap'>{body}</span></p>")
         self.thread_view.setHtml("".join(parts))
 
-    def _time(self, moment) -> str:
+    @staticmethod
+    def _time(moment, zone_name: str) -> str:  # noqa: ANN001
         """In the centre's time zone, named, in the user's locale: '26/07/2024 14:05:07 CEST'."""
-        from console.views.shell.i18n import centre_timezone, format_datetime
+        from console.views.shell.i18n import format_datetime
 
-        if getattr(self, "_zone_name", None) is None:
-            self._zone_name = centre_timezone(self.context.store, self.context.actor.centre_code)
-        return format_datetime(moment, self._zone_name, seconds=True)
+        return format_datetime(moment, zone_name, seconds=True)
 
     # -- actions -----------------------------------------------------------------------------------
 
-    def _run(self, operation) -> bool:
-        try:
-            _row, changes = operation()
-        except ValidationError as error:
-            self.message.setText("; ".join(self.tr(v) for v in error.errors.values()))
-            return False
-        except PermissionError as error:
-            self.message.setText(str(error))
-            return False
-        self.context.hub.publish(changes)
-        self.show_event(self.event_id)
-        return True
+    def _run(self, operation, on_done=None) -> None:  # noqa: ANN001
+        """Write a follow-up through the runner; refused input shows under the buttons."""
+        def done(_row) -> None:  # noqa: ANN001
+            if on_done is not None:
+                on_done()
+            self.show_event(self.event_id)
+
+        self.context.ops.write(operation, initiator=self, on_done=done, on_error=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        from console.views.shell.operations import error_text
+
+        self.message.setText(error_text(error, self.tr))
 
     def add_follow_up(self) -> None:
         if self.event_id is None:
             return
+        eventlog, actor, event_id = self.context.eventlog, self.context.actor, self.event_id
         kind, text = self.kind_combo.currentData(), self.follow_up_edit.toPlainText()
-        if self._run(lambda: self.context.eventlog.add_follow_up(
-                self.context.actor, self.event_id, kind, text)):
-            self.follow_up_edit.clear()
+        self._run(lambda: eventlog.add_follow_up(actor, event_id, kind, text),
+                  on_done=self.follow_up_edit.clear)
 
     def acknowledge(self) -> None:
         if self.event_id is not None:
-            self._run(lambda: self.context.eventlog.add_follow_up(
-                self.context.actor, self.event_id, FollowUpKind.ACKNOWLEDGEMENT))
+            eventlog, actor, event_id = self.context.eventlog, self.context.actor, self.event_id
+            self._run(lambda: eventlog.add_follow_up(actor, event_id,
+                                                     FollowUpKind.ACKNOWLEDGEMENT))
 
     def change_status(self, status: Status) -> None:
         if self.event_id is not None:
-            self._run(lambda: self.context.eventlog.add_follow_up(
-                self.context.actor, self.event_id, FollowUpKind.STATUS, new_status=status.value))
+            eventlog, actor, event_id = self.context.eventlog, self.context.actor, self.event_id
+            self._run(lambda: eventlog.add_follow_up(actor, event_id, FollowUpKind.STATUS,
+                                                     new_status=status.value))
 
     def open_link_dialog(self) -> None:
         if self.event_id is not None:

@@ -161,8 +161,8 @@ class FilterBar(QWidget):
         self._debounce.stop()
         self.filter_changed.emit(self.current_filter())
 
-    def apply(self, flt: EventFilter) -> None:
-        """Show a filter (a saved view, or one set by another pane) and emit it."""
+    def apply(self, flt: EventFilter, emit: bool = True) -> None:
+        """Show a filter (a saved view, or one set by another pane); emit it unless told not to."""
         widgets = (self.category, self.severity, self.status, self.centre, self.text_edit,
                    self.time_combo, self.from_edit, self.to_edit)
         for widget in widgets:
@@ -186,10 +186,14 @@ class FilterBar(QWidget):
         self.from_edit.setVisible(custom)
         self.to_edit.setVisible(custom)
         self.scope = (flt.zone_id, flt.venue_code)  # set by other panes; no widget of its own
-        self.filter_changed.emit(flt)
+        if emit:
+            self.filter_changed.emit(flt)
 
     def clear(self) -> None:
         self.apply(EventFilter())
+
+    def set_centres(self, centres: list[str]) -> None:
+        self.centre.set_choices([(c, c) for c in centres])
 
     def set_saved_views(self, names: list[str]) -> None:
         self.views_combo.clear()

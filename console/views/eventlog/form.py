@@ -48,10 +48,13 @@ class EventFormDialog(QDialog):
               "latitude", "longitude", "source")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None,
-                 latitude: float | None = None, longitude: float | None = None) -> None:
+                 latitude: float | None = None, longitude: float | None = None, *,
+                 initiator: object = None) -> None:
         super().__init__(parent)
         self.context = context
+        self.initiator = initiator if initiator is not None else self  # who publishes the entry
         self.created: Event | None = None
+        self.saving = False  # a save is under way: Enter does not send it twice
         self.setWindowTitle(self.tr("New log entry"))
         self.setMinimumWidth(560)
 
@@ -157,23 +160,38 @@ class EventFormDialog(QDialog):
         self.general_error.setVisible(bool(unknown))
 
     def submit(self) -> None:
-        try:
-            event, changes = self.context.eventlog.create_event(self.context.actor, self.draft())
-        except ValidationError as error:
-            self.show_errors({k: self._translate(v) for k, v in error.errors.items()})
-            first = next((k for k in self.FIELDS if k in error.errors), None)
-            widget = {"title": self.title_edit, "description": self.description_edit,
-                      "category": self.category_combo, "severity": self.severity_combo,
-                      "occurred_at": self.occurred_edit, "place": self.place_edit,
-                      "latitude": self.latitude_edit, "longitude": self.longitude_edit,
-                      "source": self.source_edit}.get(first or "")
-            if widget is not None:
-                widget.setFocus()
+        if self.saving:
             return
+        self.saving = True
+        eventlog, actor, draft = self.context.eventlog, self.context.actor, self.draft()
+        self.context.ops.write(lambda: eventlog.create_event(actor, draft),
+                               initiator=self.initiator, on_done=self._saved,
+                               on_error=self._refused)
+
+    def _saved(self, event: Event) -> None:
+        self.saving = False
         self.show_errors({})
         self.created = event
-        self.context.hub.publish(changes)
         self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self.saving = False
+        if not isinstance(error, ValidationError):
+            from console.views.shell.operations import error_text
+
+            self.show_errors({})
+            self.general_error.setText(error_text(error))
+            self.general_error.show()
+            return
+        self.show_errors({k: self._translate(v) for k, v in error.errors.items()})
+        first = next((k for k in self.FIELDS if k in error.errors), None)
+        widget = {"title": self.title_edit, "description": self.description_edit,
+                  "category": self.category_combo, "severity": self.severity_combo,
+                  "occurred_at": self.occurred_edit, "place": self.place_edit,
+                  "latitude": self.latitude_edit, "longitude": self.longitude_edit,
+                  "source": self.source_edit}.get(first or "")
+        if widget is not None:
+            widget.setFocus()
 
     def _translate(self, message: str) -> str:
         # Domain messages are English; the UI shows them through the translation catalogue.

@@ -21,32 +21,30 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.changes import Changes
-from console.models.eventlog.query import (
-    EventFilter,
-    centre_codes,
-    delete_saved_filter,
-    save_filter,
-    saved_filters,
+from console.models.eventlog.query import EventFilter
+from console.models.eventlog.reads import (
+    export_view,
+    known_centres,
+    remove_saved_view,
+    saved_view,
+    saved_view_names,
+    store_saved_view,
 )
-from console.models.exchange.operations import write_export
-from console.models.timezones import store_centre_zone
 from console.views.eventlog.detail import EventDetailPanel
 from console.views.eventlog.filter_bar import FilterBar
 from console.views.eventlog.form import EventFormDialog
 from console.views.eventlog.table_model import EVENT_ID_ROLE, EventTableModel
 from console.views.shell.context import AppContext
+from console.views.shell.i18n import centre_timezone
 
 
 class EventLogPane(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        context.services["event_log_pane"] = self
-        with context.store.session() as session:
-            centres = centre_codes(session)
         self.model = EventTableModel(
-            context.store, store_centre_zone(context.store, context.actor.centre_code).key, parent=self)
-        self.filter_bar = FilterBar(centres)
+            context.store, centre_timezone(context.store, context.actor.centre_code), parent=self)
+        self.filter_bar = FilterBar([])  # the centres arrive with the first read below
         self.table = QTableView()
         self.table.setObjectName("event_table")
         self.table.setModel(self.model)
@@ -97,7 +95,10 @@ class EventLogPane(QWidget):
 
         self._selecting_from_outside = False
         self._add_actions()
-        self.filter_bar.filter_changed.connect(self.set_filter)
+        # The bar sets the shared filter; the table follows the shared filter, whoever set it.
+        self.filter_bar.filter_changed.connect(
+            lambda flt: context.view_state.set_filter(flt, self.filter_bar))
+        context.view_state.filter_changed.connect(self._on_shared_filter)
         self.filter_bar.save_requested.connect(self.save_view)
         self.filter_bar.delete_requested.connect(self.delete_view)
         self.filter_bar.view_chosen.connect(self.open_view)
@@ -108,9 +109,12 @@ class EventLogPane(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail.link_activated.connect(self.select_event)
         context.hub.changed.connect(self.on_changes)
-        context.hub.event_selected.connect(self._select_from_outside)
+        context.view_state.selection_changed.connect(self._on_shared_selection)
         context.hub.new_event_at.connect(lambda lat, lon: self.new_entry(lat, lon))
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
+        if context.view_state.filter != self.model.filter:
+            self._on_shared_filter(context.view_state.filter, None)  # set before this pane was built
+        context.ops.read(lambda: known_centres(context.store), on_done=self.filter_bar.set_centres)
         self._refresh_saved_views()
         self._update_count()
 
@@ -133,25 +137,27 @@ class EventLogPane(QWidget):
         return self.model.filter
 
     def set_filter(self, flt: EventFilter) -> None:
+        """Show this filter here and in every pane that follows the log (map, dashboard)."""
+        self.context.view_state.set_filter(flt, self)
+
+    def _on_shared_filter(self, flt: EventFilter, source: object) -> None:
+        if source is not self.filter_bar:
+            self.filter_bar.apply(flt, emit=False)  # the bar shows what the table shows
         selected = self.selected_event_id()
         self.model.reload(flt)
         self.new_entries_button.hide()
         self._update_count()
         if selected is not None:
             self.select_event(selected, quiet=True)
-        self._notify_filter()
-
-    def _notify_filter(self) -> None:
-        map_pane = self.context.services.get("map_pane")
-        if map_pane is not None and hasattr(map_pane, "set_filter"):
-            map_pane.set_filter(self.model.filter)
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("%n entries", "", self.model.rowCount()))
 
     # -- live updates ------------------------------------------------------------------------------
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        if initiator is self:
+            return  # our own operation: its callback already shows the result
         if changes.new_events or changes.everything:
             if self._at_top():
                 # At the top the operator watches the newest entries: keep showing them.
@@ -164,7 +170,7 @@ class EventLogPane(QWidget):
                 self._reload_keeping_place()
             else:
                 self.model.refresh_rows()
-        if self.detail.event_id is not None and (
+        if initiator is not self.detail and self.detail.event_id is not None and (
                 self.detail.event_id in changes.events or changes.everything):
             self.detail.show_event(self.detail.event_id)
 
@@ -215,10 +221,10 @@ class EventLogPane(QWidget):
         event_id = self.model.data(current, EVENT_ID_ROLE) if current.isValid() else None
         self.detail.show_event(event_id)
         if event_id is not None and not self._selecting_from_outside:
-            self.context.hub.event_selected.emit(event_id)
+            self.context.view_state.select_event(event_id, self)
 
-    def _select_from_outside(self, event_id: uuid.UUID) -> None:
-        if event_id != self.selected_event_id():
+    def _on_shared_selection(self, event_id: uuid.UUID | None, source: object) -> None:
+        if source is not self and event_id is not None and event_id != self.selected_event_id():
             self.select_event(event_id, quiet=True)
 
     def select_event(self, event_id: uuid.UUID, quiet: bool = False, scroll: bool = True) -> bool:
@@ -245,7 +251,7 @@ class EventLogPane(QWidget):
     # -- entry -------------------------------------------------------------------------------------
 
     def new_entry(self, latitude: float | None = None, longitude: float | None = None) -> None:
-        dialog = EventFormDialog(self.context, self, latitude, longitude)
+        dialog = EventFormDialog(self.context, self, latitude, longitude, initiator=self)
         if dialog.exec() and dialog.created is not None:
             self.model.reload()
             self._update_count()
@@ -255,40 +261,46 @@ class EventLogPane(QWidget):
     # -- saved views and export --------------------------------------------------------------------
 
     def _refresh_saved_views(self) -> None:
-        with self.context.store.session() as session:
-            names = list(saved_filters(session, self.context.actor.username))
-        self.filter_bar.set_saved_views(names)
+        store, user = self.context.store, self.context.actor.username
+        self.context.ops.read(lambda: saved_view_names(store, user),
+                              on_done=self.filter_bar.set_saved_views)
 
     def save_view(self, name: str) -> None:
-        with self.context.store.transaction() as session:
-            save_filter(session, self.context.actor.username, name, self.model.filter)
-        self._refresh_saved_views()
+        store, user, flt = self.context.store, self.context.actor.username, self.model.filter
+        self.context.ops.write(lambda: store_saved_view(store, user, name, flt), initiator=self,
+                               on_done=self.filter_bar.set_saved_views)
 
     def delete_view(self, name: str) -> None:
-        with self.context.store.transaction() as session:
-            delete_saved_filter(session, self.context.actor.username, name)
-        self._refresh_saved_views()
+        store, user = self.context.store, self.context.actor.username
+        self.context.ops.write(lambda: remove_saved_view(store, user, name), initiator=self,
+                               on_done=self.filter_bar.set_saved_views)
 
     def open_view(self, name: str) -> None:
-        with self.context.store.session() as session:
-            flt = saved_filters(session, self.context.actor.username).get(name)
-        if flt is not None:
-            self.filter_bar.apply(flt)
+        store, user = self.context.store, self.context.actor.username
+        def show(flt: EventFilter | None) -> None:
+            if flt is not None:  # else deleted meanwhile (at another workstation of this user)
+                self.filter_bar.apply(flt)
 
-    def export(self, kind: str, path: Path | None = None) -> int | None:
+        self.context.ops.read(lambda: saved_view(store, user, name), on_done=show)
+
+    def export(self, kind: str, path: Path | None = None) -> None:
+        """Write the current view to a file off the GUI thread; the export is then audited."""
         if path is None:
             suffix = {"csv": "CSV (*.csv)", "geojson": "GeoJSON (*.geojson)"}[kind]
             chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export the current view"),
                                                     f"main-courante.{kind}", suffix)
             if not chosen:
-                return None
+                return
             path = Path(chosen)
-        try:
-            with self.context.store.session() as session:
-                count = write_export(session, self.model.filter, kind, path,
-                                     exercise=self.context.exercise).events
-        except OSError as error:
-            QMessageBox.warning(self, self.tr("Export failed"), str(error))
-            return None
-        self.context.hub.export_done.emit(kind, str(path), count)
-        return count
+        store, flt, target = self.context.store, self.model.filter, path
+        exercise = self.context.exercise
+        self.context.ops.read(
+            lambda: export_view(store, kind, flt, target, exercise=exercise),
+            on_done=lambda count: self.context.hub.export_done.emit(kind, str(target), count),
+            on_error=self._export_failed)
+
+    def _export_failed(self, error: BaseException) -> None:
+        from console.views.shell.operations import error_text
+
+        message = str(error) if isinstance(error, OSError) else error_text(error)
+        QMessageBox.warning(self, self.tr("Export failed"), message)

@@ -14,7 +14,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from console.models.enums import SEVERITY_COLOURS, Category, Severity, Status
-from console.models.eventlog.query import EventFilter, count_events, latest_pk, page_of_events, position_of
+from console.models.eventlog.query import EventFilter
+from console.models.eventlog.reads import snapshot_page, snapshot_position, table_snapshot, unseen_count
 from console.models.store import LocalStore
 from console.models.timezones import DEFAULT_TIMEZONE, zone_or_default
 
@@ -77,19 +78,15 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         if flt is not None:
             self.filter = flt
-        with self.store.session() as session:
-            self.max_pk = latest_pk(session)
-            self._count = count_events(session, self.filter)
+        # Synchronous: Qt's rowCount() must answer at once after a reset (one indexed count).
+        self.max_pk, self._count = table_snapshot(self.store, self.filter)
         self._pages.clear()
         self.endResetModel()
 
     def pending_new(self) -> int:
         """Entries matching the filter that arrived after the snapshot (not shown yet)."""
-        with self.store.session() as session:
-            if latest_pk(session) <= self.max_pk:
-                return 0
-            total = count_events(session, self.filter)
-        return max(0, total - self._count)
+        # Synchronous: a quick indexed count that decides what the view shows next.
+        return unseen_count(self.store, self.filter, self.max_pk, self._count)
 
     def refresh_rows(self) -> None:
         """Cached rows may be stale (status, acknowledgement): drop them, repaint the view."""
@@ -99,8 +96,8 @@ class EventTableModel(QAbstractTableModel):
                                                                len(self.COLUMNS) - 1))
 
     def row_of(self, event_id: uuid.UUID) -> int | None:
-        with self.store.session() as session:
-            return position_of(session, self.filter, event_id, self.max_pk)
+        # Synchronous: selecting a row needs its index now (one indexed count).
+        return snapshot_position(self.store, self.filter, event_id, self.max_pk)
 
     # -- Qt model API ------------------------------------------------------------------------------
 
@@ -126,11 +123,9 @@ class EventTableModel(QAbstractTableModel):
         page_index = row // PAGE_SIZE
         page = self._pages.get(page_index)
         if page is None:
-            with self.store.session() as session:
-                # The snapshot bound is only needed once newer rows exist.
-                bound = self.max_pk if latest_pk(session) > self.max_pk else None
-                page = page_of_events(session, self.filter, page_index * PAGE_SIZE, PAGE_SIZE,
-                                      bound)
+            # Synchronous: Qt's data() must answer now; a 200-row page is one indexed query.
+            page = snapshot_page(self.store, self.filter, page_index * PAGE_SIZE, PAGE_SIZE,
+                                 self.max_pk)
             self._pages[page_index] = page
             if len(self._pages) > MAX_CACHED_PAGES:
                 self._pages.popitem(last=False)

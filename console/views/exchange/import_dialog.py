@@ -138,8 +138,24 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(bool(self.items))
 
     def do_import(self) -> None:
-        report = import_items(self.context.eventlog, self.context.actor, self.items)
-        self.context.hub.publish(report.changes)
+        """Write the checked items through the runner; the summary follows when it is done."""
+        eventlog, actor, items = self.context.eventlog, self.context.actor, list(self.items)
+        self.import_button.setEnabled(False)
+
+        def run():  # noqa: ANN202 - a runner thread
+            report = import_items(eventlog, actor, items)
+            return report, report.changes
+
+        self.context.ops.write(run, initiator=self, on_done=self._imported,
+                               on_error=self._import_failed)
+
+    def _import_failed(self, error: BaseException) -> None:
+        from console.views.shell.operations import error_text
+
+        self.summary.setText(error_text(error))
+        self.import_button.setEnabled(bool(self.items))
+
+    def _imported(self, report) -> None:  # noqa: ANN001 (ImportReport)
         self.summary.setText(self.tr("Done: %1.").replace("%1", report.summary())
                              + "".join(f"\n{label}: {why}" for label, why in report.refused))
         self.import_button.setEnabled(False)

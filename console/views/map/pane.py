@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage
 from PySide6.QtWebEngineWidgets import QWebEngineView
@@ -20,18 +20,10 @@ from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QW
 
 from console.models.changes import Changes
 from console.models.eventlog.query import EventFilter
-from console.models.map.geojson import (
-    collection,
-    dumps,
-    event_changes,
-    event_features,
-    page_id,
-    venue_features,
-    zone_features,
-)
+from console.models.map.geojson import collection, dumps, page_id
 from console.models.map.geometry import check_zone_geometry
 from console.models.map.page import PageOptions, build_page
-from console.models.validation import ValidationError
+from console.models.map.reads import changed_events, event_position, located_events, venue_layer, zone_layer
 from console.views.map.bridge import MapBridge
 from console.views.map.web import MapWeb, map_web
 from console.views.shell.context import AppContext
@@ -39,24 +31,9 @@ from console.views.shell.context import AppContext
 JsCallback = Callable[[object], None]
 
 
-def events_script(store, flt: EventFilter) -> tuple[str, int]:  # noqa: ANN001 (LocalStore)
-    """The page call that draws every located event of the filter, and how many there are."""
-    with store.session() as session:
-        features = event_features(session, flt)
+def events_script(features: list[dict]) -> tuple[str, int]:
+    """The page call that draws these located events, and how many there are."""
     return f"ConsoleMap.setEvents({dumps(collection(features))})", len(features)
-
-
-class _Loader(QObject):
-    """Reads the first batch of events off the GUI thread; the result comes back by signal."""
-
-    done = Signal(int, object)  # generation, (script, count)
-
-    def read(self, store, flt: EventFilter, generation: int) -> None:  # noqa: ANN001
-        try:
-            payload: tuple[str, int] | None = events_script(store, flt)
-        except Exception:  # noqa: BLE001 (the GUI thread reads again, and reports, at first draw)
-            payload = None
-        self.done.emit(generation, payload)
 
 
 class MapPane(QWidget):
@@ -70,13 +47,10 @@ class MapPane(QWidget):
         self.context = context
         self.web = web or map_web()
         self.web.use_default_tiles()
-        # The log pane pushes its filter through services["map_pane"]; start from its current one.
-        context.services["map_pane"] = self
-        log_pane = context.services.get("event_log_pane")
-        self.filter: EventFilter = getattr(log_pane, "current_filter", None) or EventFilter()
+        # The map shows the shared filter of the log, whichever pane was built first.
+        self.filter: EventFilter = context.view_state.filter
         self.is_ready = False
         self.shown_events = 0
-        self._echo: uuid.UUID | None = None  # a selection this pane made itself
         # Asks the operator for a new zone's name; tests replace it (no modal dialog offscreen).
         self.ask_zone_name: Callable[[str], str | None] = self._ask_zone_name
 
@@ -114,7 +88,8 @@ class MapPane(QWidget):
         self.bridge.right_clicked.connect(self.context.hub.new_event_at)
         self.bridge.zone_drawn.connect(self._on_zone_drawn)
         self.context.hub.changed.connect(self.on_changes)
-        self.context.hub.event_selected.connect(self.centre_on_event)
+        self.context.view_state.filter_changed.connect(lambda flt, _source: self.set_filter(flt))
+        self.context.view_state.selection_changed.connect(self._on_shared_selection)
 
         # The shared profile is freed with the application: the page must go before it.
         app = QCoreApplication.instance()
@@ -125,15 +100,13 @@ class MapPane(QWidget):
         self._url = self.web.handler.set_page(self.page_name,
                                               build_page(options or self._options()))
         self.page.load(self._url)
-        # The events are read on a worker thread while Chromium loads the page (whose files this
+        # The events are read by the runner while Chromium loads the page (whose files this
         # GUI thread serves): the first draw does not wait for both one after the other.
         self._prepared: tuple[str, int] | None = None
-        self._generation = 0  # bumped when the filter or the data changes before the first draw
+        self._generation = 0  # bumped when the filter or the data changes: older reads are stale
         self._page_up = False
-        self._loader = _Loader()
-        self._loader.done.connect(self._on_prepared)
-        loader, store, flt, generation = self._loader, context.store, self.filter, 0
-        QThreadPool.globalInstance().start(lambda: loader.read(store, flt, generation))
+        self._read_events(lambda script_count: self._on_prepared(0, script_count),
+                          on_error=lambda _error: self._forget_prepared())  # first draw reads
 
     def _options(self) -> PageOptions:
         tr = self.tr
@@ -165,36 +138,58 @@ class MapPane(QWidget):
             self.page.runJavaScript(script, 0, callback)
 
     def set_filter(self, flt: EventFilter) -> None:
-        """Show the events of the log's current filter (the event log pane calls this)."""
+        """Show the events of this filter (the shared filter of the log, when it changes)."""
         self.filter = flt
         self._forget_prepared()
         if self.is_ready:
             self._filter_timer.start()
 
-    def _events_script(self) -> tuple[str, int]:
-        return events_script(self.context.store, self.filter)
+    def _read_events(self, on_done: Callable[[tuple[str, int] | None], None],
+                     on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Read the filter's located events off the GUI thread; on_done gets (script, count),
+        or None when the filter or the data changed during the read."""
+        store, flt, generation = self.context.store, self.filter, self._generation
+        self.context.ops.read(
+            lambda: events_script(located_events(store, flt)),
+            on_done=lambda payload: on_done(payload if generation == self._generation else None),
+            on_error=on_error)
 
     def reload_events(self, callback: JsCallback | None = None) -> None:
         self._filter_timer.stop()
-        script, self.shown_events = self._prepared or self._events_script()
-        self._prepared = None
+        if self._prepared is not None:
+            prepared, self._prepared = self._prepared, None
+            self._draw_events(prepared, callback)
+            return
+        def draw(payload: tuple[str, int] | None) -> None:
+            if payload is not None:  # else stale: a newer read follows
+                self._draw_events(payload, callback)
+
+        self._read_events(draw)
+
+    def _draw_events(self, payload: tuple[str, int], callback: JsCallback | None) -> None:
+        script, self.shown_events = payload
         self.run_js(script, callback)
         self._show_count()
 
     def reload_zones(self) -> None:
-        with self.context.store.session() as session:
-            features = zone_features(session)
-        self.run_js(f"ConsoleMap.setZones({dumps(collection(features))})")
+        store = self.context.store
+        self.context.ops.read(lambda: zone_layer(store), on_done=lambda features: self.run_js(
+            f"ConsoleMap.setZones({dumps(collection(features))})"))
 
     def reload_venues(self) -> None:
-        with self.context.store.session() as session:
-            features = venue_features(session)
-        self.run_js(f"ConsoleMap.setVenues({dumps(collection(features))})")
+        store = self.context.store
+        self.context.ops.read(lambda: venue_layer(store), on_done=lambda features: self.run_js(
+            f"ConsoleMap.setVenues({dumps(collection(features))})"))
 
     def update_events(self, ids: set[uuid.UUID], callback: JsCallback | None = None) -> None:
         """Redraw only these events: new or changed ones in, filtered-out ones off."""
-        with self.context.store.session() as session:
-            features, gone = event_changes(session, self.filter, ids)
+        store, flt = self.context.store, self.filter
+        self.context.ops.read(lambda: changed_events(store, flt, ids),
+                              on_done=lambda read: self._redraw_events(read[0], read[1],
+                                                                       callback))
+
+    def _redraw_events(self, features: list[dict], gone: list[str],
+                       callback: JsCallback | None) -> None:
         script = f"ConsoleMap.upsertEvents({dumps(collection(features))});"
         if gone:
             script += f"ConsoleMap.removeEvents({dumps(gone)});"
@@ -217,7 +212,7 @@ class MapPane(QWidget):
         if generation != self._generation:
             return  # read for a filter or data that has changed since
         if payload is None:
-            self._forget_prepared()  # the worker failed: the first draw reads on this thread
+            return  # stale: a newer read is on its way, or the first draw reads afresh
         self._prepared = payload
         if self._page_up and not self.is_ready:
             self._first_draw()
@@ -256,7 +251,9 @@ class MapPane(QWidget):
 
     # -- the rest of the console -----------------------------------------------------------------
 
-    def on_changes(self, changes: Changes) -> None:
+    def on_changes(self, changes: Changes, initiator: object = None) -> None:
+        if initiator is self:
+            return  # our own zone: already redrawn by its callback
         if not self.is_ready:
             self._forget_prepared()  # read again when the page is up
             return  # the first load reads everything anyway
@@ -272,16 +269,21 @@ class MapPane(QWidget):
         if changes.events or changes.new_events:
             self.update_events(changes.events | changes.new_events)
 
+    def _on_shared_selection(self, event_id: uuid.UUID | None, source: object) -> None:
+        if source is not self and event_id is not None:  # a marker click of ours is shown
+            self.centre_on_event(event_id)
+
     def centre_on_event(self, event_id: uuid.UUID) -> None:
-        """The log selected an event: show it (its marker if on the map, else its position)."""
-        if event_id == self._echo:
-            self._echo = None
+        """Another pane selected an event: show it (its marker if on the map, else its position)."""
+        eventlog = self.context.eventlog
+        self.context.ops.read(lambda: event_position(eventlog, event_id),
+                              on_done=lambda position: self._focus(event_id, position))
+
+    def _focus(self, event_id: uuid.UUID, position: tuple | None) -> None:
+        if position is None:
             return
-        event = self.context.eventlog.event(event_id)
-        if event is None:
-            return
-        lat = "null" if event.latitude is None else repr(float(event.latitude))
-        lon = "null" if event.longitude is None else repr(float(event.longitude))
+        lat = "null" if position[0] is None else repr(float(position[0]))
+        lon = "null" if position[1] is None else repr(float(position[1]))
         self.run_js(f"ConsoleMap.focus({json.dumps(page_id(event_id))}, {lat}, {lon})")
 
     def _on_marker_clicked(self, event_id: str) -> None:
@@ -289,8 +291,7 @@ class MapPane(QWidget):
             selected = uuid.UUID(event_id)
         except ValueError:
             return
-        self._echo = selected
-        self.context.hub.event_selected.emit(selected)
+        self.context.view_state.select_event(selected, self)
 
     # -- zones ----------------------------------------------------------------------------------
 
@@ -315,12 +316,18 @@ class MapPane(QWidget):
         if not name or not name.strip():
             self.message.setText(self.tr("Zone drawing cancelled."))
             return
-        try:
-            zone, changes = self.context.eventlog.create_zone(
-                self.context.actor, name, kind, geometry,
-                radius_m=radius_m if kind == "circle" else None)
-        except ValidationError as error:
-            self.message.setText(self.tr("Zone not saved: %1").replace("%1", str(error)))
-            return
+        eventlog, actor = self.context.eventlog, self.context.actor
+        radius = radius_m if kind == "circle" else None
+        self.context.ops.write(lambda: eventlog.create_zone(actor, name, kind, geometry,
+                                                            radius_m=radius),
+                               initiator=self, on_done=self._zone_saved,
+                               on_error=self._zone_refused)
+
+    def _zone_saved(self, zone) -> None:  # noqa: ANN001 (Zone)
         self.message.setText(self.tr("Zone \u201c%1\u201d saved.").replace("%1", zone.name))
-        self.context.hub.publish(changes)
+        self.reload_zones()
+
+    def _zone_refused(self, error: BaseException) -> None:
+        from console.views.shell.operations import error_text
+
+        self.message.setText(self.tr("Zone not saved: %1").replace("%1", error_text(error)))

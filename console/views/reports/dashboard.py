@@ -1,22 +1,21 @@
 """Dashboard pane: live figures of the situation (pyqtgraph charts) and the oversight alarms.
 
-The figures come from `console.models.reports.stats.dashboard_data` and are recomputed, debounced, when
-the hub says the log changed, and every minute (the 24-hour window slides, waits grow). A click
-on a bar turns into an `EventFilter` for the event log: the pane calls the log's `set_filter`
-when the log registered itself in `context.services`, and always emits `filter_requested`.
+The figures come from `console.models.reports.stats.dashboard_data`, read through the operation
+runner, and are recomputed, debounced, when the hub says the log changed, and every minute (the
+24-hour window slides, waits grow). A click on a bar turns into an `EventFilter` that becomes the
+shared filter of the view state (the log and the map follow it); `filter_requested` says so too.
+The centre scope follows the log's filter when that names one centre.
 """
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -29,9 +28,12 @@ from PySide6.QtWidgets import (
 from console.models.base import utcnow
 from console.models.changes import Changes
 from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity
-from console.models.eventlog.query import EventFilter, centre_codes
-from console.models.reports.stats import DashboardData, OversightSettings, dashboard_data, format_duration
+from console.models.eventlog.query import EventFilter
+from console.models.eventlog.reads import known_centres
+from console.models.reports.reads import dashboard_figures
+from console.models.reports.stats import DashboardData, OversightSettings, format_duration
 from console.views.eventlog.table_model import severity_label
+from console.views.reports.dashboard_widgets import BarChart, Kpi
 from console.views.reports.oversight import OversightView
 from console.views.shell.context import AppContext
 
@@ -45,91 +47,6 @@ TOP_N = 10
 STAFFING_MESSAGES = (QT_TRANSLATE_NOOP("Staffing", "roster not available"),
                      QT_TRANSLATE_NOOP("Staffing", "no published roster covers this moment"))
 
-class BarChart(pg.PlotWidget):
-    """A bar chart that knows which bar is under a click: `bar_clicked(key)` is emitted."""
-
-    bar_clicked = Signal(object)
-
-    def __init__(self, title: str, horizontal: bool = False) -> None:
-        super().__init__(background="w")
-        self.horizontal = horizontal
-        self.setTitle(title, color="#333", size="10pt")
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        self.showGrid(x=horizontal, y=not horizontal, alpha=0.25)
-        # (position, low, high, key) of every drawn bar segment, for hit-testing clicks.
-        self.segments: list[tuple[float, float, float, object]] = []
-        self.scene().sigMouseClicked.connect(self._scene_clicked)
-
-    def clear_bars(self) -> None:
-        self.clear()
-        self.segments = []
-
-    def add_bars(self, positions: Sequence[float], lows: Sequence[float],
-                 highs: Sequence[float], keys: Sequence[object], colour: str,
-                 name: str | None = None) -> None:
-        heights = [h - lo for lo, h in zip(lows, highs, strict=True)]
-        if self.horizontal:
-            item = pg.BarGraphItem(x0=lows, y=positions, height=0.75, width=heights,
-                                   brush=colour, pen=pg.mkPen("#ffffff", width=0.5), name=name)
-        else:
-            item = pg.BarGraphItem(x=positions, y0=lows, width=0.8, height=heights,
-                                   brush=colour, pen=pg.mkPen("#ffffff", width=0.5), name=name)
-        self.addItem(item)
-        self.segments.extend(
-            (p, lo, hi, k) for p, lo, hi, k in zip(positions, lows, highs, keys, strict=True)
-            if hi > lo)
-
-    def set_ticks(self, labels: list[tuple[float, str]]) -> None:
-        axis = self.getAxis("left" if self.horizontal else "bottom")
-        axis.setTicks([labels])
-
-    def key_at(self, x: float, y: float) -> object | None:
-        position, value = (y, x) if self.horizontal else (x, y)
-        for pos, low, high, key in self.segments:
-            if abs(position - pos) <= 0.45 and low <= value <= high:
-                return key
-        return None
-
-    def scene_point(self, position: float, value: float) -> QPointF:
-        """Scene coordinates of a data point (used by tests to click on a bar)."""
-        x, y = (value, position) if self.horizontal else (position, value)
-        return self.getPlotItem().vb.mapViewToScene(QPointF(x, y))
-
-    def _scene_clicked(self, event) -> None:  # noqa: ANN001 (pyqtgraph's event type)
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        point = self.getPlotItem().vb.mapSceneToView(event.scenePos())
-        key = self.key_at(point.x(), point.y())
-        if key is not None:
-            self.bar_clicked.emit(key)
-
-
-class Kpi(QFrame):
-    """A headline figure: a big number and a caption."""
-
-    def __init__(self, caption: str, key: str) -> None:
-        super().__init__()
-        self.setObjectName(f"kpi_{key}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("-")
-        self.value.setObjectName(f"kpi_{key}_value")
-        self.value.setStyleSheet("font-size: 20px; font-weight: bold;")
-        self.caption = QLabel(caption)
-        self.caption.setWordWrap(True)  # the pane often sits in a narrow dock
-        self.caption.setStyleSheet("color: #555;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-
-    def set(self, text: str, colour: str | None = None) -> None:
-        self.value.setText(text)
-        self.value.setStyleSheet("font-size: 20px; font-weight: bold;"
-                                 + (f" color: {colour};" if colour else ""))
-
-
 class DashboardPane(QWidget):
     filter_requested = Signal(object)  # EventFilter for the event log
     refreshed = Signal()
@@ -138,12 +55,12 @@ class DashboardPane(QWidget):
                  now: datetime | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        context.services["dashboard_pane"] = self
         self._fixed_now = now  # tests and screenshots pin the clock
         self.settings = OversightSettings()
         self.data: DashboardData | None = None
-        with context.store.session() as session:
-            centres = centre_codes(session)
+        self._refreshing = False  # a read is under way
+        self._followed_centres: set[str] = set()
+        self._stale = False  # something changed during that read: read again when it ends
         self.banner = QLabel()
         self.banner.setObjectName("dashboard_banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,8 +68,6 @@ class DashboardPane(QWidget):
         self.centre_combo = QComboBox()
         self.centre_combo.setObjectName("dashboard_centre")
         self.centre_combo.addItem(self.tr("All centres"), None)
-        for code in centres:
-            self.centre_combo.addItem(code, code)
         self.centre_combo.currentIndexChanged.connect(self.refresh)
         self.alarm_button = QPushButton()
         self.alarm_button.setObjectName("dashboard_alarm")
@@ -214,7 +129,8 @@ class DashboardPane(QWidget):
 
         self.oversight = OversightView(self.settings)
         self.oversight.settings_changed.connect(self._settings_changed)
-        self.oversight.event_activated.connect(context.hub.event_selected)
+        self.oversight.event_activated.connect(
+            lambda event_id: context.view_state.select_event(event_id, self))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dashboard_tabs")
         self.tabs.addTab(figures, self.tr("Figures"))
@@ -239,7 +155,15 @@ class DashboardPane(QWidget):
         self._period.timeout.connect(self.refresh)
         self._period.start()
         context.hub.changed.connect(self.on_changes)
+        context.view_state.filter_changed.connect(self._on_shared_filter)
+        context.ops.read(lambda: known_centres(context.store), on_done=self._add_centres)
         self.refresh()
+
+    def _add_centres(self, centres: list[str]) -> None:
+        for code in centres:
+            if self.centre_combo.findData(code) < 0:
+                self.centre_combo.addItem(code, code)
+        self._follow_centres(self.context.view_state.filter)
 
     def show_oversight(self) -> None:
         self.tabs.setCurrentWidget(self.oversight)
@@ -269,7 +193,21 @@ class DashboardPane(QWidget):
     def scope(self) -> EventFilter:
         return EventFilter(centres={self.centre} if self.centre else set())
 
-    def on_changes(self, changes: Changes) -> None:
+    def _on_shared_filter(self, flt: EventFilter, source: object) -> None:
+        if source is not self:
+            self._follow_centres(flt)
+
+    def _follow_centres(self, flt: EventFilter) -> None:
+        """The figures follow the log's centre: one centre there scopes them, none shows all."""
+        if flt.centres == self._followed_centres:
+            return  # the log changed something else: the operator's scope here stays
+        self._followed_centres = set(flt.centres)
+        code = next(iter(flt.centres)) if len(flt.centres) == 1 else None
+        index = self.centre_combo.findData(code) if code else 0
+        if index >= 0:
+            self.centre_combo.setCurrentIndex(index)
+
+    def on_changes(self, changes: Changes, _initiator: object = None) -> None:
         if changes.new_events or changes.events or changes.zones or changes.roster \
                 or changes.reference or changes.everything:
             # A burst of writes (an import, a resync) becomes one refresh.
@@ -280,13 +218,30 @@ class DashboardPane(QWidget):
         self._debounce.start()
 
     def refresh(self) -> None:
-        # A handful of grouped queries on indexed columns (~0.1 s on the 7-day demo): done here,
-        # debounced, rather than on a worker thread.
-        with self.context.store.session() as session:
-            self.data = dashboard_data(session, self.now(), self.scope(), self.settings,
-                                       centre_code=self.centre or self.context.actor.centre_code)
-        self._show(self.data)
+        """Read the figures off the GUI thread (debounced); one read at a time."""
+        if self._refreshing:
+            self._stale = True
+            return
+        self._refreshing, self._stale = True, False
+        store, now, scope, settings = self.context.store, self.now(), self.scope(), self.settings
+        centre = self.centre or self.context.actor.centre_code
+        self.context.ops.read(lambda: dashboard_figures(store, now, scope, settings, centre),
+                              on_done=self._refreshed, on_error=self._refresh_failed)
+
+    def _refreshed(self, data: DashboardData) -> None:
+        self._refreshing = False
+        if self._stale:
+            self.refresh()  # the scope, the settings or the data changed during the read
+            return
+        self.data = data
+        self._show(data)
         self.refreshed.emit()
+
+    def _refresh_failed(self, error: BaseException) -> None:
+        self._refreshing = False
+        from console.views.shell.operations import error_text
+
+        self.context.ops.error_message.emit(error_text(error))
 
     # -- drawing ---------------------------------------------------------------------------------
 
@@ -384,10 +339,9 @@ class DashboardPane(QWidget):
 
     # -- clicks -> filters -----------------------------------------------------------------------
 
-    def _request(self, flt: EventFilter) -> None:
-        log = self.context.services.get("event_log_pane")
-        if log is not None and hasattr(log, "set_filter"):
-            log.set_filter(flt)
+    def show_in_log(self, flt: EventFilter) -> None:
+        """Show these events in the log (and on the map): the shared filter becomes this one."""
+        self.context.view_state.set_filter(flt, self)
         self.filter_requested.emit(flt)
 
     def _hourly_clicked(self, key: object) -> None:
@@ -399,13 +353,13 @@ class DashboardPane(QWidget):
         flt = self.scope()
         flt.time_from, flt.time_to = start, start + timedelta(hours=1)
         flt.categories = {category}
-        self._request(flt)
+        self.show_in_log(flt)
 
     def _severity_clicked(self, severity: object) -> None:
         flt = self.scope()
         flt.severities = {int(severity)}  # type: ignore[call-overload]
         flt.statuses = set(OPEN)
-        self._request(flt)
+        self.show_in_log(flt)
 
     def _day_scope(self) -> EventFilter:
         flt = self.scope()
@@ -415,9 +369,9 @@ class DashboardPane(QWidget):
     def _venue_clicked(self, code: object) -> None:
         flt = self._day_scope()
         flt.venue_code = str(code)
-        self._request(flt)
+        self.show_in_log(flt)
 
     def _zone_clicked(self, zone_id: object) -> None:
         flt = self._day_scope()
         flt.zone_id = zone_id if isinstance(zone_id, uuid.UUID) else uuid.UUID(str(zone_id))
-        self._request(flt)
+        self.show_in_log(flt)

@@ -1,7 +1,7 @@
 """Oversight view: events waiting too long for an acknowledgement or a follow-up, and flagged ones.
 
 Each list carries a visible alarm (a red, blinking header with its count) as long as it is not
-empty; a double click on an entry asks the other panes to show it (ChangeHub.event_selected).
+empty; a double click on an entry asks the other panes to show it (ViewState.select_event).
 The lists are filled from `console.models.reports.stats.DashboardData`: the view runs no query itself.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt, QTimeZone
+from PySide6.QtCore import QDateTime, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from console.models.base import utcnow
 from console.models.enums import Category
-from console.models.eventlog.query import centre_codes
-from console.models.exchange.geo import zones
-from console.models.timezones import store_centre_zone
+from console.models.reports.reads import report_choices
 from console.views.eventlog.table_model import category_label
 from console.views.shell.context import AppContext
+from console.views.shell.i18n import centre_timezone
+from console.views.shell.operations import OperationHandle
 
 
 def _aware(value: QDateTime) -> datetime:
@@ -39,35 +39,36 @@ def _aware(value: QDateTime) -> datetime:
 
 
 class ReportDialog(QDialog):
+    """The figures are read by the operation runner; the charts, map and PDF are drawn on the GUI
+    thread (pyqtgraph needs it) one step per event-loop turn, so the dialog stays painted."""
+
+    finished_report = Signal(bool)  # True: written; False: refused or failed
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(self.tr("Situation report"))
         self.result_path: Path | None = None
+        self._job: OperationHandle | None = None  # the report being built, until it is written
         now = utcnow()
-        tz = QTimeZone(store_centre_zone(context.store, context.actor.centre_code).key.encode())
+        tz = QTimeZone(centre_timezone(context.store, context.actor.centre_code).encode())
         self.time_from = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(
             int((now - timedelta(hours=24)).timestamp()), tz))
         self.time_to = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(int(now.timestamp()), tz))
         for edit in (self.time_from, self.time_to):
-            edit.setTimeZone(tz)  # typed times are the centre's, whatever the workstation's zone
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
-        with context.store.session() as session:
-            centres = centre_codes(session)
-            zone_rows = [(z.id, z.name) for z in zones(session)]
+            edit.setTimeZone(tz)  # typed times are the centre's, whatever the workstation's zone
         self.centre = QComboBox()
         self.centre.addItem(self.tr("All centres"), None)
-        for code in centres:
-            self.centre.addItem(code, code)
         self.category = QComboBox()
         self.category.addItem(self.tr("All categories"), None)
         for category in Category:
             self.category.addItem(category_label(category.value), category.value)
         self.zone = QComboBox()
         self.zone.addItem(self.tr("All zones"), None)
-        for zone_id, name in zone_rows:
-            self.zone.addItem(name, zone_id)
+        store = context.store
+        context.ops.read(lambda: report_choices(store), on_done=self._add_choices)
         default = Path.home() / f"point_de_situation_{now.astimezone():%Y%m%d_%H%M}.pdf"
         self.path = QLineEdit(str(default))
         self.path.setObjectName("report_path")
@@ -112,17 +113,23 @@ class ReportDialog(QDialog):
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
-    def _progress(self, step: int, steps: int, label: str) -> None:
+    def _add_choices(self, choices: tuple[list[str], list]) -> None:
+        centres, zone_rows = choices
+        for code in centres:
+            if self.centre.findData(code) < 0:
+                self.centre.addItem(code, code)
+        for zone_id, name in zone_rows:
+            self.zone.addItem(name, zone_id)
+
+    def _progress(self, step: int, label: str) -> None:
         self.progress.setValue(step)
         self.status.setText(self.tr("Building the report: %1").replace("%1", label))
-        # The report is built on the GUI thread (pyqtgraph renders with widgets): keep the
-        # dialog painted between the steps.
-        QApplication.processEvents()
 
     def generate(self) -> bool:
+        """Start the report; False when the request is refused at once. `finished_report` tells
+        how it ended."""
         from console.models.reports.data import ReportRequest
-        from console.models.reports.template import TemplateError
-        from console.views.reports.builder import build_report
+        from console.models.reports.reads import report_data
 
         pdf = Path(self.path.text().strip()).expanduser()
         if not pdf.parent.is_dir():
@@ -135,24 +142,101 @@ class ReportDialog(QDialog):
             centre=self.centre.currentData(), category=self.category.currentData(),
             zone_id=self.zone.currentData(), exercise=self.context.exercise,
             author=self.context.actor.label)
+        try:
+            request.validate()
+        except ValueError as error:
+            self._failed(error)
+            return False
+        html = pdf.with_suffix(".html") if self.html.isChecked() else None
         self.progress.show()
         self.generate_button.setEnabled(False)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = build_report(self.context.store, request, pdf,
-                                  pdf.with_suffix(".html") if self.html.isChecked() else None,
-                                  progress=self._progress)
-        except (ValueError, TemplateError, OSError) as error:
-            self.status.setText(str(error))
-            QMessageBox.warning(self, self.windowTitle(), str(error))
-            return False
-        finally:
+        self._progress(1, "figures")
+        store = self.context.store
+        self._job = self.context.ops.read(lambda: report_data(store, request),
+                              on_done=lambda data: self._draw(data, request, pdf, html),
+                              on_error=self._failed)
+        return True
+
+    def _draw(self, data, request, pdf: Path, html: Path | None) -> None:  # noqa: ANN001
+        """Charts, map, HTML and PDF on the GUI thread, one step per turn of the event loop."""
+        from console.views.reports.builder import report_images, write_html, write_report_pdf
+
+        drawn: dict = {}
+
+        def charts() -> None:
+            drawn["images"], drawn["caption"] = report_images(data)
+
+        def layout() -> None:
+            if html is not None:
+                write_html(data, drawn["images"], drawn["caption"], html)
+
+        def write() -> None:
+            drawn["pages"] = write_report_pdf(data, drawn["images"], drawn["caption"], request,
+                                              pdf)
+
+        steps = [(2, "charts", charts), (4, "layout", layout), (5, "PDF", write)]
+        self._run_steps(steps, lambda: self._written(pdf, drawn["pages"], data.figures.total))
+
+    def reject(self) -> None:
+        """Closing the dialog while a report is built abandons it: nothing more is written."""
+        if self._job is not None and not self._job.cancelled:
+            self._job.cancel()
+            self._end()
+            self.finished_report.emit(False)
+        super().reject()
+
+    def _abandoned(self) -> bool:
+        return self._job is not None and self._job.cancelled
+
+    def _run_steps(self, steps: list, then) -> None:  # noqa: ANN001
+        if self._abandoned():
+            return
+        if not steps:
+            then()
+            return
+        (step, label, work), rest = steps[0], steps[1:]
+        self._progress(step, label)
+
+        def run() -> None:
+            from console.models.reports.template import TemplateError
+
+            if self._abandoned():
+                return
+            try:
+                work()
+            except (ValueError, TemplateError, OSError) as error:
+                self._failed(error)
+                return
+            self._run_steps(rest, then)
+
+        QTimer.singleShot(0, run)  # the progress bar is painted before the step runs
+
+    def _failed(self, error: BaseException) -> None:
+        from console.views.shell.operations import error_text
+
+        self._job = None
+        self._end()
+        message = str(error) if isinstance(error, (ValueError, OSError)) else error_text(error)
+        if type(error).__name__ == "TemplateError":
+            message = str(error)
+        self.status.setText(message)
+        QMessageBox.warning(self, self.windowTitle(), message)
+        self.finished_report.emit(False)
+
+    def _end(self) -> None:
+        if QApplication.overrideCursor() is not None:
             QApplication.restoreOverrideCursor()
-            self.generate_button.setEnabled(True)
+        self.generate_button.setEnabled(True)
+
+    def _written(self, pdf: Path, pages: int, total: int) -> None:
+        self._job = None
+        self._end()
+        self._progress(6, "done")
         self.result_path = pdf
         # Reports are traced like exports: who produced which report, when.
-        self.context.hub.export_done.emit("report", str(pdf), result.data.figures.total)
+        self.context.hub.export_done.emit("report", str(pdf), total)
         self.status.setText(self.tr("Written: %1 (%2 pages, %3 events)")
-                            .replace("%1", str(pdf)).replace("%2", str(result.pages))
-                            .replace("%3", str(result.data.figures.total)))
-        return True
+                            .replace("%1", str(pdf)).replace("%2", str(pages))
+                            .replace("%3", str(total)))
+        self.finished_report.emit(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,40 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.changes import Changes
-from console.models.outbox import NotAllowed
-from console.models.roster.rules import RULES, Violation
-from console.models.roster.service import (
-    RosterService,
-    RosterSnapshot,
-    centre_operators,
-    resolve_roster_conflict,
-    roster_conflicts,
+from console.models.roster.pane_data import (
+    RosterPaneData,
+    roster_pane_data,
+    roster_write,
+    visible_rosters,
 )
+from console.models.roster.rules import RULES, Violation
+from console.models.roster.service import RosterService, RosterSnapshot, resolve_roster_conflict
 from console.models.roster.solver import Planner, Progress, SolveResult
 from console.models.security.roles import may_edit_roster
-from console.models.validation import ValidationError
 from console.views.roster.commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
 from console.views.roster.item_models import DeskGridModel, OperatorGridModel
 from console.views.shell.context import AppContext
-
-
-class PlannerWorker(QObject):
-    """Runs the CP-SAT planner off the GUI thread; talks back only through signals."""
-
-    progress = Signal(object)  # Progress
-    finished = Signal(object)  # SolveResult
-
-    def __init__(self, planner: Planner) -> None:
-        super().__init__()
-        self.planner = planner
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.planner.solve(self.progress.emit)
-        except Exception as exc:  # noqa: BLE001 - reported in the pane, never lost
-            result = SolveResult("error", explanation=[str(exc)])
-        self.finished.emit(result)
+from console.views.shell.operations import OperationHandle, error_text
 
 
 class GridView(QTableView):
@@ -90,6 +70,8 @@ class GridView(QTableView):
 
 
 class RosterPane(QWidget):
+    shown = Signal()  # a read of the roster is on screen
+
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
@@ -102,10 +84,9 @@ class RosterPane(QWidget):
         self.undo_stack = QUndoStack(self)
         self.stack = QStackedWidget()
         self.clipboard = None
-        self._publishing = False
-        self.planner_thread: QThread | None = None
-        self.worker: PlannerWorker | None = None
+        self.planning: OperationHandle | None = None  # the planner's run, while it runs
         self.planner: Planner | None = None
+        self.pane_data = RosterPaneData()
         self._build()
         self.reload_rosters()
         context.hub.changed.connect(self._on_changed)
@@ -258,10 +239,9 @@ class RosterPane(QWidget):
         self.swap_list.clear()
         if self.snapshot is None:
             return
-        names = {o.id: o.display_name for o in centre_operators(self.context.store,
-                                                                self.snapshot.roster.centre_code)}
+        names = {o.id: o.display_name for o in self.pane_data.colleagues}
         data = self.snapshot.data
-        for swap in self.service.swaps(self.snapshot.roster.id):
+        for swap in self.pane_data.swaps:
             shift = self.snapshot.shifts.get(swap.assignment_id)
             what = (f"{data.templates[shift.template].code}·{data.desks[shift.desk].code} "
                     f"{shift.day:%d/%m}") if shift and shift.template in data.templates else "?"
@@ -275,10 +255,7 @@ class RosterPane(QWidget):
 
     def _fill_conflicts(self) -> None:
         self.conflict_list.clear()
-        try:
-            conflicts = roster_conflicts(self.context.store)
-        except Exception:  # noqa: BLE001 - the sync tables may be absent in an old store
-            conflicts = []
+        conflicts = self.pane_data.conflicts
         for conflict in conflicts:
             item = QListWidgetItem(f"{conflict.table_name} {conflict.row_id[:8]}: "
                                    f"{conflict.author} edited version {conflict.base_version}, "
@@ -288,58 +265,64 @@ class RosterPane(QWidget):
         self.side_tabs.setTabText(2, self.tr("Sync conflicts (%1)").replace(
             "%1", str(len(conflicts))))
 
+    def _write(self, call, title: str | None = None, on_done=None,  # noqa: ANN001
+               redraw_on_error: bool = True) -> None:
+        """Run a roster write through the runner; redraw when done, warn when refused (an
+        undoable edit also redraws then: the grid may show what was refused)."""
+        self.context.ops.write(lambda: roster_write(call), initiator=self,
+                               on_done=on_done or (lambda _result: self._edited()),
+                               on_error=lambda error: self._refused(title, error,
+                                                                    redraw_on_error))
+
+    def _refused(self, title: str | None, error: BaseException, redraw: bool) -> None:
+        QMessageBox.warning(self, title or self.tr("Roster"), error_text(error))
+        if redraw:
+            self.reload()
+
     def decide_swap(self, approve: bool) -> None:
         item = self.swap_list.currentItem()
         if item is None:
             return
-        try:
-            self.service.decide_swap(self.actor, item.data(Qt.ItemDataRole.UserRole), approve)
-        except (NotAllowed, ValidationError) as exc:
-            QMessageBox.warning(self, self.tr("Swap"), str(exc))
-            return
-        self._edited()
+        service, actor, swap_id = self.service, self.actor, item.data(Qt.ItemDataRole.UserRole)
+        self._write(lambda: service.decide_swap(actor, swap_id, approve), self.tr("Swap"),
+                    redraw_on_error=False)
 
     def offer_swap(self, index: QModelIndex) -> None:
         """An operator offers the vacation in this cell to a colleague."""
         shifts = self.operator_model.shifts_at(index)
         if not shifts or self.snapshot is None:
             return
-        colleagues = [o for o in centre_operators(self.context.store,
-                                                  self.snapshot.roster.centre_code)
-                      if o.id != shifts[0].operator]
+        colleagues = [o for o in self.pane_data.colleagues if o.id != shifts[0].operator]
         name, ok = QInputDialog.getItem(self, self.tr("Swap"), self.tr("Offer to:"),
                                         [o.display_name for o in colleagues], 0, False)
         if not ok:
             return
         target = next(o for o in colleagues if o.display_name == name)
-        try:
-            self.service.request_swap(self.actor, shifts[0].key, target.id)
-        except (NotAllowed, ValidationError) as exc:
-            QMessageBox.warning(self, self.tr("Swap"), str(exc))
-            return
-        self._edited()
+        service, actor, key = self.service, self.actor, shifts[0].key
+        self._write(lambda: service.request_swap(actor, key, target.id), self.tr("Swap"),
+                    redraw_on_error=False)
 
     def resolve_conflict(self, keep_proposed: bool) -> None:
         item = self.conflict_list.currentItem()
         if item is None:
             return
-        try:
-            resolve_roster_conflict(self.context.store, self.actor,
-                                    item.data(Qt.ItemDataRole.UserRole), keep_proposed)
-        except (NotAllowed, ValidationError) as exc:
-            QMessageBox.warning(self, self.tr("Sync conflict"), str(exc))
-            return
-        self._edited()
+        store, actor, conflict_id = (self.context.store, self.actor,
+                                     item.data(Qt.ItemDataRole.UserRole))
+        self._write(lambda: resolve_roster_conflict(store, actor, conflict_id, keep_proposed),
+                    self.tr("Sync conflict"), redraw_on_error=False)
 
     # -- data ------------------------------------------------------------------------------------
 
     def reload_rosters(self) -> None:
+        """Read the list of rosters off the GUI thread, then the chosen one."""
+        service, centre, manager = self.service, self.actor.centre_code, self.is_manager
+        self.context.ops.read(lambda: visible_rosters(service, centre, manager),
+                              on_done=self._show_rosters)
+
+    def _show_rosters(self, rosters: list) -> None:
         current = self.roster_box.currentData()
         self.roster_box.blockSignals(True)
         self.roster_box.clear()
-        rosters = self.service.rosters(self.actor.centre_code)
-        if not self.is_manager:
-            rosters = [r for r in rosters if r.status == "published"]
         for roster in rosters:
             self.roster_box.addItem(f"{roster.name} [{roster.status}]", str(roster.id))
         index = self.roster_box.findData(current) if current else -1
@@ -358,12 +341,17 @@ class RosterPane(QWidget):
         self.roster_box.setCurrentIndex(self.roster_box.findData(str(roster_id)))
 
     def reload(self) -> None:
-        roster_id = self.current_roster_id()
-        if roster_id is None:
-            self.snapshot, self.violations = None, []
-        else:
-            self.snapshot = self.service.snapshot(roster_id, self.actor)
-            self.violations = self.snapshot.violations() if self.is_manager else []
+        """Read the chosen roster, its checks, swaps and conflicts off the GUI thread."""
+        service, roster_id = self.service, self.current_roster_id()
+        actor, manager = self.actor, self.is_manager
+        self.context.ops.read(lambda: roster_pane_data(service, roster_id, actor, manager),
+                              on_done=lambda data: self._show(roster_id, data))
+
+    def _show(self, roster_id: uuid.UUID | None, data: RosterPaneData) -> None:
+        if roster_id != self.current_roster_id():
+            return  # another roster was chosen meanwhile; its own read follows
+        self.pane_data = data
+        self.snapshot, self.violations = data.snapshot, data.violations
         self.operator_model.set_snapshot(self.snapshot, self.violations)
         self.desk_model.set_snapshot(self.snapshot, self.violations)
         if self.snapshot and self.desk_box.count() != len(self.snapshot.desks):
@@ -376,6 +364,7 @@ class RosterPane(QWidget):
         editable = self.is_manager and self.snapshot is not None
         self.publish_action.setEnabled(bool(editable and self.snapshot
                                             and self.snapshot.roster.status == "draft"))
+        self.shown.emit()
 
     def _fill_violations(self) -> None:
         self.violation_list.clear()
@@ -399,21 +388,16 @@ class RosterPane(QWidget):
                              .replace("%2", str(broken_count))
                              .replace("%3", str(len(self.violations) - broken_count)))
 
-    def _on_changed(self, changes: Changes) -> None:
-        if self._publishing:
-            return  # our own edit, already reloaded
+    def _on_changed(self, changes: Changes, initiator: object = None) -> None:
+        if initiator is self:
+            return  # our own edit: its callback already reloads
         if changes.reference or changes.everything:
             self.reload_rosters()
-        elif changes.roster and self.planner_thread is None:
+        elif changes.roster and self.planning is None:
             self.reload()
 
     def _edited(self) -> None:
         self.reload()
-        self._publishing = True
-        try:
-            self.context.hub.publish(Changes(roster=True))  # the dashboard, the event log...
-        finally:
-            self._publishing = False
 
     def _show_violation(self, item: QListWidgetItem) -> None:
         v: Violation = item.data(Qt.ItemDataRole.UserRole)
@@ -429,13 +413,9 @@ class RosterPane(QWidget):
 
     # -- editing ---------------------------------------------------------------------------------
 
-    def _push(self, command) -> bool:
-        try:
-            self.undo_stack.push(command)
-        except (NotAllowed, ValidationError) as exc:
-            QMessageBox.warning(self, self.tr("Roster"), str(exc))
-            self.reload()
-            return False
+    def _push(self, command) -> bool:  # noqa: ANN001
+        """Do an edit and keep it for undo; its write runs through the runner (see _write)."""
+        self.undo_stack.push(command)
         return True
 
     def assign_at(self, index: QModelIndex, template_code: str,
@@ -450,7 +430,7 @@ class RosterPane(QWidget):
             return False
         values = dict(operator_id=self.operator_model.operator_of(index.row()), desk_id=desk_id,
                       template_id=tpl.id, day=self.operator_model.day_of(index.column()))
-        return self._push(AssignCommand(self.service, self.actor, self._edited,
+        return self._push(AssignCommand(self.service, self.actor, self._write,
                                         self.snapshot.roster.id, values))
 
     def remove_at(self, index: QModelIndex) -> bool:
@@ -461,7 +441,7 @@ class RosterPane(QWidget):
         self.undo_stack.beginMacro(self.tr("Remove"))
         try:
             for shift in shifts:
-                self.undo_stack.push(RemoveCommand(self.service, self.actor, self._edited,
+                self.undo_stack.push(RemoveCommand(self.service, self.actor, self._write,
                                                    snapshot.roster.id, shift,
                                                    shift.key in snapshot.fixed))
         finally:
@@ -475,14 +455,14 @@ class RosterPane(QWidget):
             return False
         changes = dict(operator_id=self.operator_model.operator_of(target.row()),
                        day=self.operator_model.day_of(target.column()))
-        return self._push(MoveCommand(self.service, self.actor, self._edited, shifts[0],
+        return self._push(MoveCommand(self.service, self.actor, self._write, shifts[0],
                                       changes))
 
     def toggle_fixed(self, index: QModelIndex) -> None:
         if self.snapshot is None:
             return
         for shift in self.operator_model.shifts_at(index):
-            self._push(FixCommand(self.service, self.actor, self._edited, shift,
+            self._push(FixCommand(self.service, self.actor, self._write, shift,
                                   shift.key not in self.snapshot.fixed))
 
     # desks x vacations view: the cell is a requirement; edits pick the operator
@@ -506,7 +486,7 @@ class RosterPane(QWidget):
             return False
         desk, tpl, day = self.desk_model.slot_of(index)
         values = dict(operator_id=operator_id, desk_id=desk, template_id=tpl, day=day)
-        return self._push(AssignCommand(self.service, self.actor, self._edited,
+        return self._push(AssignCommand(self.service, self.actor, self._write,
                                         self.snapshot.roster.id, values))
 
     def desk_remove(self, index: QModelIndex) -> bool:
@@ -514,7 +494,7 @@ class RosterPane(QWidget):
         if not (self.is_manager and shifts and self.snapshot):
             return False
         shift = shifts[-1]
-        return self._push(RemoveCommand(self.service, self.actor, self._edited,
+        return self._push(RemoveCommand(self.service, self.actor, self._write,
                                         self.snapshot.roster.id, shift,
                                         shift.key in self.snapshot.fixed))
 
@@ -524,7 +504,7 @@ class RosterPane(QWidget):
         if not (self.is_manager and shifts):
             return False
         desk, tpl, day = self.desk_model.slot_of(target)
-        return self._push(MoveCommand(self.service, self.actor, self._edited, shifts[-1],
+        return self._push(MoveCommand(self.service, self.actor, self._write, shifts[-1],
                                       dict(desk_id=desk, template_id=tpl, day=day)))
 
     def _pick_operator(self, index: QModelIndex) -> None:
@@ -548,7 +528,7 @@ class RosterPane(QWidget):
         for shift in self.desk_model.shifts_at(index):
             menu.addAction(self.tr("Remove %1").replace("%1", names.get(shift.operator, "?")),
                            lambda s=shift: self._push(RemoveCommand(
-                               self.service, self.actor, self._edited,
+                               self.service, self.actor, self._write,
                                self.snapshot.roster.id if self.snapshot else s.key, s)))
         menu.exec(self.desk_view.viewport().mapToGlobal(pos))
 
@@ -606,42 +586,48 @@ class RosterPane(QWidget):
     # -- planner ---------------------------------------------------------------------------------
 
     def start_planner(self, keep: str, time_limit: float = 10.0) -> None:
-        if not (self.is_manager and self.snapshot) or self.planner_thread is not None:
+        if not (self.is_manager and self.snapshot) or self.planning is not None:
             return
         snap = self.snapshot
-        self.planner = Planner(snap.data, snap.shifts.values(), keep=keep,
-                               fixed_keys=snap.fixed, time_limit=time_limit)
+        planner = Planner(snap.data, snap.shifts.values(), keep=keep, fixed_keys=snap.fixed,
+                          time_limit=time_limit)
+        self.planner = planner
         self._before = [(s.operator, s.desk, s.template, s.day) for s in snap.shifts.values()]
-        self.planner_thread = QThread(self)
-        self.worker = PlannerWorker(self.planner)
-        self.worker.moveToThread(self.planner_thread)
-        self.planner_thread.started.connect(self.worker.run)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.finished.connect(self._on_finished)
+
+        def solve(progress, cancelled) -> SolveResult:  # noqa: ANN001 - a runner thread
+            def report(step: Progress) -> None:
+                if cancelled():
+                    planner.stop()
+                progress(min(step.elapsed / max(time_limit, 0.1), 1.0), self._progress_text(step))
+            try:
+                return planner.solve(report)
+            except Exception as exc:  # noqa: BLE001 - reported in the pane, never lost
+                return SolveResult("error", explanation=[str(exc)])
+
         self.stop_action.setEnabled(True)
         self.plan_action.setEnabled(False)
         self.holes_action.setEnabled(False)
         self.status.setText(self.tr("Planning…"))
-        self.planner_thread.start()
+        self.planning = self.context.ops.read(
+            solve, on_done=self._on_finished,
+            on_progress=lambda _fraction, text: self.status.setText(text))
 
     def stop_planner(self) -> None:
-        if self.planner is not None:
-            self.planner.stop()
+        if self.planning is not None and self.planner is not None:
+            self.planning.cancel()
+            self.planner.stop()  # CP-SAT stops at its next check, found solution or not
             self.status.setText(self.tr("Stopping…"))
 
-    def _on_progress(self, progress: Progress) -> None:
-        self.status.setText(self.tr("Planning… %1 s, %2 roster(s) found, cost %3")
-                            .replace("%1", f"{progress.elapsed:.1f}")
-                            .replace("%2", str(progress.solutions))
-                            .replace("%3", f"{progress.objective:.0f}"
-                                     if progress.objective is not None else "-"))
+    def _progress_text(self, progress: Progress) -> str:
+        return (self.tr("Planning… %1 s, %2 roster(s) found, cost %3")
+                .replace("%1", f"{progress.elapsed:.1f}")
+                .replace("%2", str(progress.solutions))
+                .replace("%3", f"{progress.objective:.0f}"
+                         if progress.objective is not None else "-"))
 
     def _on_finished(self, result: SolveResult) -> None:
         self.last_result = result
-        if self.planner_thread is not None:
-            self.planner_thread.quit()
-            self.planner_thread.wait()
-        self.planner_thread, self.worker, self.planner = None, None, None
+        self.planning, self.planner = None, None
         self.stop_action.setEnabled(False)
         self.plan_action.setEnabled(True)
         self.holes_action.setEnabled(True)
@@ -653,7 +639,7 @@ class RosterPane(QWidget):
         lines += result.explanation[:10]
         self.status.setText("\n".join(lines))
         if result.cells and self.snapshot is not None:
-            self._push(PlanCommand(self.service, self.actor, self._edited,
+            self._push(PlanCommand(self.service, self.actor, self._write,
                                    self.snapshot.roster.id, self._before, result.cells))
 
     # -- publication, derogations, exports -------------------------------------------------------
@@ -662,14 +648,13 @@ class RosterPane(QWidget):
         roster_id = self.current_roster_id()
         if roster_id is None:
             return
-        try:
-            self.service.publish(self.actor, roster_id)
-        except (NotAllowed, ValidationError) as exc:
-            QMessageBox.warning(self, self.tr("Publish"), str(exc))
-            return
+        service, actor = self.service, self.actor
+        self._write(lambda: service.publish(actor, roster_id), self.tr("Publish"),
+                    on_done=lambda _remaining: self._published(), redraw_on_error=False)
+
+    def _published(self) -> None:
         self.undo_stack.clear()  # a published roster is a new baseline
         self.reload_rosters()
-        self.context.hub.publish(Changes(roster=True))
 
     def add_derogation(self) -> None:
         item = self.violation_list.currentItem()
@@ -683,13 +668,10 @@ class RosterPane(QWidget):
             .replace("%1", RULES.get(v.rule, v.rule)))
         if not ok:
             return
-        try:
-            self.service.add_derogation(self.actor, self.snapshot.roster.id, v.rule, reason,
-                                        v.operator, v.day)
-        except (NotAllowed, ValidationError) as exc:
-            QMessageBox.warning(self, self.tr("Derogation"), str(exc))
-            return
-        self._edited()
+        service, actor, roster_id = self.service, self.actor, self.snapshot.roster.id
+        self._write(lambda: service.add_derogation(actor, roster_id, v.rule, reason, v.operator,
+                                                   v.day), self.tr("Derogation"),
+                    redraw_on_error=False)
 
     def export_ical(self) -> None:
         from console.models.roster.exports import export_calendars

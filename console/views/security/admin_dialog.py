@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.models.changes import Changes
 from console.models.security.admin import UserDirectory
 from console.models.security.roles import Role
 from console.models.security.signin import SignedIn
+from console.views.shell.operations import OperationRunner
 
 COLUMNS = ("User", "Name", "Centre", "Roles", "State")
 
@@ -95,6 +97,8 @@ class AdminDialog(QDialog):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        # The directory lives in the central database: every call runs off the GUI thread.
+        self.ops = OperationRunner(parent=self)
         try:
             self.directory: UserDirectory | None = UserDirectory(session)
         except Exception as error:  # noqa: BLE001
@@ -102,23 +106,34 @@ class AdminDialog(QDialog):
             self.message.setText(str(error))
         self.refresh()
 
-    def _do(self, call, done: str = "") -> bool:  # noqa: ANN001
-        """Run one administration call; any refusal is shown, never raised."""
+    def _refused(self, error: BaseException) -> None:
+        self.message.setText(self.tr("Refused: %1").replace("%1", str(error).splitlines()[0]))
+
+    def _do(self, call, done: str = "", then=None) -> bool:  # noqa: ANN001
+        """Start one administration call; any refusal is shown, never raised. `then` runs after
+        a success. False when there is no directory to call."""
         if self.directory is None:
             return False
-        try:
-            call()
-        except Exception as error:  # noqa: BLE001 - the database's or policy's message
-            self.message.setText(self.tr("Refused: %1").replace("%1", str(error).splitlines()[0]))
-            return False
-        if done:
-            self.message.setText(done)
+
+        def succeeded(_result) -> None:  # noqa: ANN001
+            if done:
+                self.message.setText(done)
+            if then is not None:
+                then()
+
+        self.ops.write(lambda: (call(), Changes()), initiator=self, on_done=succeeded,
+                       on_error=self._refused)
         return True
 
     def refresh(self) -> None:
+        if self.directory is None:
+            self.model.removeRows(0, self.model.rowCount())
+            return
+        directory = self.directory
+        self.ops.read(directory.users, on_done=self._show_users, on_error=self._refused)
+
+    def _show_users(self, rows: list) -> None:
         self.model.removeRows(0, self.model.rowCount())
-        rows: list = []
-        self._do(lambda: rows.extend(self.directory.users()))  # type: ignore[union-attr]
         for u in rows:
             items = [QStandardItem(v) for v in (u.username, u.display_name, u.centre_code,
                                                 u.roles, "active" if u.active else "disabled")]
@@ -130,27 +145,30 @@ class AdminDialog(QDialog):
         return self.model.item(rows[0].row(), 0).text() if rows else None
 
     def add(self) -> None:
-        if self.directory is None:
-            return
-        dialog = AddUserDialog(self.directory.centres(), self.directory.online, self)
+        if self.directory is not None:
+            self.ops.read(self.directory.centres, on_done=self._ask_new_user,
+                          on_error=self._refused)
+
+    def _ask_new_user(self, centres: list[str]) -> None:
+        directory = self.directory
+        assert directory is not None
+        dialog = AddUserDialog(centres, directory.online, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         username = dialog.username.text().strip()
-        if self._do(lambda: self.directory.add(  # type: ignore[union-attr]
-                username, dialog.display_name.text(), dialog.centre.currentText(),
-                dialog.role.currentText(), dialog.password.text() or None),
-                self.tr("User %1 created.").replace("%1", username)):
-            self.refresh()
+        values = (username, dialog.display_name.text(), dialog.centre.currentText(),
+                  dialog.role.currentText(), dialog.password.text() or None)
+        self._do(lambda: directory.add(*values),
+                 self.tr("User %1 created.").replace("%1", username), then=self.refresh)
 
     def set_active(self, active: bool) -> None:
-        user = self.selected()
-        if user and self._do(lambda: self.directory.set_active(user, active),  # type: ignore[union-attr]
-                             self.tr("%1 updated.").replace("%1", user)):
-            self.refresh()
+        user, directory = self.selected(), self.directory
+        if user and directory is not None:
+            self._do(lambda: directory.set_active(user, active),
+                     self.tr("%1 updated.").replace("%1", user), then=self.refresh)
 
     def grant(self, on: bool) -> None:
-        user = self.selected()
-        role = self.role.currentText()
-        if user and self._do(lambda: self.directory.grant(user, role, on),  # type: ignore[union-attr]
-                             self.tr("%1 updated.").replace("%1", user)):
-            self.refresh()
+        user, role, directory = self.selected(), self.role.currentText(), self.directory
+        if user and directory is not None:
+            self._do(lambda: directory.grant(user, role, on),
+                     self.tr("%1 updated.").replace("%1", user), then=self.refresh)

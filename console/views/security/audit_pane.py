@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from console.models.security import audit
 from console.models.security.admin import AuditReader
 from console.models.security.signin import SignedIn
+from console.views.shell.operations import OperationRunner
 
 COLUMNS = ("#", "When (UTC)", "Who", "Workstation", "Action", "Table", "Key")
 PERIODS = (("Last 24 hours", 1), ("Last 7 days", 7), ("Last 30 days", 30), ("All", 0))
@@ -81,6 +82,8 @@ class AuditPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter)
         layout.addWidget(self.message)
+        # The trail lives in the central database: searches run off the GUI thread.
+        self.ops = OperationRunner(parent=self)
         try:
             self.reader = AuditReader(session)
         except Exception as error:  # noqa: BLE001
@@ -95,11 +98,16 @@ class AuditPane(QWidget):
     def search(self) -> None:
         if self.reader is None:
             return
-        try:
-            self.records = self.reader.search(self.query())
-        except Exception as error:  # noqa: BLE001 - e.g. the database refuses a non-auditor
-            self.message.setText(self.tr("Refused: %1").replace("%1", str(error).splitlines()[0]))
-            return
+        reader, query = self.reader, self.query()
+        self.ops.read(lambda: reader.search(query), on_done=self._show_records,
+                      on_error=self._refused)
+
+    def _refused(self, error: BaseException) -> None:
+        # e.g. the database refuses a non-auditor
+        self.message.setText(self.tr("Refused: %1").replace("%1", str(error).splitlines()[0]))
+
+    def _show_records(self, records: list) -> None:
+        self.records = records
         self.model.removeRows(0, self.model.rowCount())
         for r in self.records:
             self.model.appendRow([QStandardItem(str(v or "")) for v in (
@@ -124,10 +132,8 @@ class AuditPane(QWidget):
     def verify(self) -> None:
         if self.reader is None:
             return
-        try:
-            self.message.setText(self.reader.verify().message())
-        except Exception as error:  # noqa: BLE001
-            self.message.setText(self.tr("Refused: %1").replace("%1", str(error).splitlines()[0]))
+        self.ops.read(self.reader.verify, on_done=lambda result: self.message.setText(
+            result.message()), on_error=self._refused)
 
 
 class AuditDialog(QDialog):

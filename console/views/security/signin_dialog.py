@@ -1,9 +1,7 @@
 """The sign-in dialog shown before the main window: user name, password, remember in the keyring."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -16,33 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.security.signin import Authenticator, SignedIn, SignInError
+from console.views.shell.operations import OperationHandle, OperationRunner
 
 
-class _Signals(QObject):
-    done = Signal(object)  # SignedIn
-    failed = Signal(str)
-
-
-class _SignInJob(QRunnable):
-    """The network round-trip (up to the connect timeout) runs off the GUI thread."""
-
-    def __init__(self, call: Callable[[], SignedIn]) -> None:
-        super().__init__()
-        self.call = call
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            self.signals.done.emit(self.call())
-        except SignInError as error:
-            self.signals.failed.emit(str(error))
-        except Exception as error:  # noqa: BLE001 - shown, never a crash
-            self.signals.failed.emit(self.tr_fallback(error))
-
-    @staticmethod
-    def tr_fallback(error: Exception) -> str:
-        first = (str(error).splitlines() or [type(error).__name__])[0]
-        return f"Sign-in failed: {first[:300]}"
+def sign_in_failure(error: BaseException) -> str:
+    """What the dialog says when a sign-in fails: the refusal itself, or the first line."""
+    if isinstance(error, SignInError):
+        return str(error)
+    first = (str(error).splitlines() or [type(error).__name__])[0]
+    return f"Sign-in failed: {first[:300]}"
 
 
 class SignInDialog(QDialog):
@@ -53,7 +33,10 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.authenticator = authenticator
         self.session: SignedIn | None = None
-        self._job: _SignInJob | None = None
+        # Shown before any AppContext: the dialog has its own runner for the network round-trip
+        # (up to the connect timeout), which never runs on the GUI thread.
+        self.ops = OperationRunner(parent=self)
+        self._job: OperationHandle | None = None
         self.setObjectName("signin_dialog")
         self.setWindowTitle(title or self.tr("Console - sign in"))
         self.setModal(True)
@@ -105,11 +88,10 @@ class SignInDialog(QDialog):
         remember = self.remember.isChecked()
         self.message.setText(self.tr("Signing in..."))
         self.buttons.setEnabled(False)
-        self._job = _SignInJob(lambda: self.authenticator.sign_in(username, password,
-                                                                  remember=remember))
-        self._job.signals.done.connect(self._done)
-        self._job.signals.failed.connect(self._failed)
-        QThreadPool.globalInstance().start(self._job)
+        authenticator = self.authenticator
+        self._job = self.ops.read(
+            lambda: authenticator.sign_in(username, password, remember=remember),
+            on_done=self._done, on_error=lambda error: self._failed(sign_in_failure(error)))
 
     def _done(self, session: SignedIn) -> None:
         self._job = None

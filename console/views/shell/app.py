@@ -39,15 +39,9 @@ def create_application(argv: list[str] | None = None):
 
 def seed_demo_if_empty(store: LocalStore) -> int:
     """Seed a fresh store with the Paris 2024 scenario; leaves a populated one alone."""
-    from sqlalchemy import func, select
+    from console.models.startup import seed_demo_if_empty as seed
 
-    from console.models.demo import seed_demo
-    from console.models.entities import Centre
-
-    with store.transaction() as session:
-        if session.scalar(select(func.count()).select_from(Centre)):
-            return 0
-        return seed_demo(session)
+    return seed(store)
 
 
 def open_central(*, demo: bool, central_url: str | None, password: str | None = None):
@@ -70,21 +64,9 @@ def open_central(*, demo: bool, central_url: str | None, password: str | None = 
 
 def seed_central_if_empty(central) -> int:  # noqa: ANN001
     """Seed an empty embedded central with the Paris 2024 scenario and give its rows feed places."""
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
+    from console.models.startup import seed_central_if_empty as seed
 
-    from console.models.demo import seed_demo
-    from console.models.entities import Centre
-
-    with Session(central.engine) as session, session.begin():
-        if session.scalar(select(func.count()).select_from(Centre)):
-            return 0
-        count = seed_demo(session)
-        from console.models.roster.demo import seed_roster_demo
-
-        seed_roster_demo(session)  # desks, operators, a published roster planned by the solver
-    central.publish_unfed_rows()
-    return count
+    return seed(central)
 
 
 def build_context(*, demo: bool, central_url: str | None, local_path: Path | None = None,
@@ -103,10 +85,10 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
         # One cache per user: it holds only what this user may see, and their own queue.
         local_path = local_store_path().with_name(f"local-{actor.username}.sqlite3")
     store = LocalStore(local_path or local_store_path())
-    from console.config import exercise_session
-    from console.models.purpose import check_central, check_local
+    from console.config import exercise_session as exercise_mode
+    from console.models.purpose import check_local
 
-    check_local(store, exercise_session())  # an exercise cache never opens in a real session
+    check_local(store, exercise_mode())  # an exercise cache never opens in a real session
     if session is not None:
         from console.models.security.cache import reconcile_cache
 
@@ -115,20 +97,16 @@ def build_context(*, demo: bool, central_url: str | None, local_path: Path | Non
     hub = ChangeHub()
     context = AppContext(store=store, actor=actor, hub=hub,
                          mode="demo" if embedded else "central", central_url=central_url,
-                         exercise=exercise_session())
+                         exercise=exercise_mode())
     if session is not None and session.central_url:
         central_url = session.central_url  # the signed-in user's login
     central = open_central(demo=demo, central_url=central_url,
                            password=session.password if session is not None else None)
-    from sqlalchemy.exc import SQLAlchemyError
+    from console.models.startup import check_central_purpose
 
-    try:
-        with central.engine.begin() as connection:
-            # The embedded central is created by this console: stamp it; a real one is
-            # stamped by `console init-central`.
-            check_central(connection, exercise_session(), stamp=embedded)
-    except SQLAlchemyError:
-        pass  # unreachable now: the local cache's stamp still keeps the two apart
+    # The embedded central is created by this console: stamp it; a real one is stamped by
+    # `console init-central`.
+    check_central_purpose(central, exercise_mode(), stamp=embedded)
     centres = None
     if session is not None and embedded:
         context.eventlog.access = session.policy  # no database logins: the app applies the rules

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import getpass
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, QThreadPool, Signal
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,40 +22,20 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from console.models.startup import probe_central
 from console.views.shell import preferences
+from console.views.shell.operations import OperationRunner
 from console.views.shell.settings_dialog import validate_central_url
 
 PAGE_MODE, PAGE_CENTRAL, PAGE_IDENTITY = 0, 1, 2
 
 
-class _ProbeSignals(QObject):
-    done = Signal(bool, str)
+def probe_advice(error: BaseException) -> str:
+    """The first line of a connection error and console doctor's advice for it."""
+    from console.cli.doctor_checks import _reach_advice
 
-
-class _Probe(QRunnable):
-    """console doctor's reach check, in a worker thread."""
-
-    def __init__(self, url: str, password: str | None) -> None:
-        super().__init__()
-        self.url, self.password, self.signals = url, password, _ProbeSignals()
-
-    def run(self) -> None:
-        from console.cli.doctor_checks import _reach_advice
-        from console.models.central_db import central_engine
-
-        try:
-            from sqlalchemy import text
-
-            engine = central_engine(self.url, password=self.password, pool_size=1, max_overflow=0)
-            try:
-                with engine.connect() as conn:
-                    version = conn.execute(text("SHOW server_version")).scalar()
-            finally:
-                engine.dispose()
-            self.signals.done.emit(True, str(version))
-        except Exception as error:  # noqa: BLE001 - shown to the user with advice
-            message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-            self.signals.done.emit(False, f"{message}\n{_reach_advice(message)}")
+    message = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return f"{message}\n{_reach_advice(message)}"
 
 
 class ModePage(QWizardPage):
@@ -102,7 +82,8 @@ class CentralPage(QWizardPage):
         form.addRow("", self.test_button)
         form.addRow(self.result)
         self.url.textChanged.connect(lambda _t: self.completeChanged.emit())
-        self.last_probe: _Probe | None = None
+        # The wizard runs before any AppContext: it has its own runner for the connection test.
+        self.ops = OperationRunner(parent=self)
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt API)
         return validate_central_url(self.url.text()) is None
@@ -120,10 +101,10 @@ class CentralPage(QWizardPage):
             return
         self.result.setText(self.tr("Connecting..."))
         self.test_button.setEnabled(False)
-        probe = _Probe(self.url.text().strip(), self.password.text() or None)
-        probe.signals.done.connect(self._show_result)
-        self.last_probe = probe  # keeps the signals object alive until it reports
-        QThreadPool.globalInstance().start(probe)
+        url, password = self.url.text().strip(), self.password.text() or None
+        self.ops.read(lambda: probe_central(url, password),
+                      on_done=lambda version: self._show_result(True, version),
+                      on_error=lambda error: self._show_result(False, probe_advice(error)))
 
     def _show_result(self, ok: bool, detail: str) -> None:
         self.test_button.setEnabled(True)

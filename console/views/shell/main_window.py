@@ -128,10 +128,15 @@ class MainWindow(QMainWindow):
         self.centre_label = QLabel(self.tr("Centre: %1").replace("%1", actor.centre_code))
         self.connection_label = ConnectionIndicator()
         self.connection_label.setObjectName("connection_state")
-        from console.views.shell.i18n import centre_timezone
+        from console.models.eventlog.reads import centre_timezone_name
 
-        self.connection_label.zone_name = centre_timezone(self.context.store, actor.centre_code)
+        store = self.context.store
+        self.context.ops.read(lambda: centre_timezone_name(store, actor.centre_code),
+                              on_done=lambda zone: setattr(self.connection_label, "zone_name",
+                                                           zone))
         bar = self.statusBar()
+        # Errors of operations that no pane handled itself land here, in one place.
+        self.context.ops.error_message.connect(lambda text: bar.showMessage(text, 15_000))
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.centre_label)
         bar.addPermanentWidget(self.connection_label)
@@ -171,8 +176,12 @@ class MainWindow(QMainWindow):
     def show_refused_changes(self) -> None:
         from console.models.sync.local import rejected_entries
 
+        store = self.context.store
+        self.context.ops.read(lambda: rejected_entries(store), on_done=self._show_refused)
+
+    def _show_refused(self, entries: list) -> None:
         lines = [f"{entry.created_at.astimezone():%d/%m %H:%M:%S}  {entry.kind}: {entry.last_error}"
-                 for entry in rejected_entries(self.context.store)]
+                 for entry in entries]
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changes refused by the central database"),
                           self.tr("These changes were refused and will not be sent again. "
                                   "Enter them again once corrected."), parent=self)
@@ -216,6 +225,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.context.ops.wait(5_000)  # a write under way is finished before the store closes
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())

@@ -27,22 +27,20 @@ from console.views.shell import i18n, preferences
 
 def validate_central_url(url: str) -> str | None:
     """An error message for a URL the console cannot use, or None if it looks right."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    from console.models.startup import central_url_parts
 
     tr = lambda text: QCoreApplication.translate("SettingsDialog", text)  # noqa: E731
     if not url.strip():
         return tr("Enter the URL of the central database.")
-    try:
-        parsed = make_url(url.strip())
-    except ArgumentError:
+    parsed = central_url_parts(url.strip())
+    if parsed is None:
         return tr("Not a database URL: write it as postgresql://user@host:5432/database")
-    if parsed.get_backend_name() != "postgresql":
+    if parsed["backend"] != "postgresql":
         return tr("The central database is PostgreSQL: the URL starts with postgresql://")
-    if parsed.password:
+    if parsed["password"]:
         return tr("Do not put the password in the URL: type it in the password field, "
                   "it goes to the system keyring.")
-    if not parsed.host or not parsed.database:
+    if not parsed["host"] or not parsed["database"]:
         return tr("The URL needs a host and a database name.")
     return None
 
@@ -158,15 +156,21 @@ def install_settings(window: QMainWindow) -> None:
     action.setShortcut(QKeySequence("Ctrl+,"))
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
-    def open_settings() -> None:
-        context = getattr(window, "context", None)
-        zone = None
-        if context is not None:
-            zone = i18n.centre_timezone(context.store, context.actor.centre_code)
+    def show_settings(zone: str | None) -> None:
         dialog = SettingsDialog(window, centre_timezone=zone)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             QMessageBox.information(window, dialog.windowTitle(), dialog.tr(
                 "Saved. Restart the console to apply a new language or database."))
+
+    def open_settings() -> None:
+        context = getattr(window, "context", None)
+        if context is None:
+            show_settings(None)
+            return
+        from console.models.eventlog.reads import centre_timezone_name
+
+        store, centre = context.store, context.actor.centre_code
+        context.ops.read(lambda: centre_timezone_name(store, centre), on_done=show_settings)
 
     action.triggered.connect(open_settings)
     first = menu.actions()[0] if menu.actions() else None
