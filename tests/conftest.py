@@ -27,6 +27,23 @@ def isolated_data_dir(tmp_path, monkeypatch) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def gc_on_the_gui_thread() -> Iterator[None]:
+    """As in the application (console.views.shell.gui_gc): once Qt runs, cycles are collected on
+    the main thread only, so a worker thread never destroys a widget."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        from console.views.shell import gui_gc
+
+        gui_gc.install(app)
+    yield
+    import gc
+
+    gc.collect()
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """URL of a fresh, empty PostgreSQL database, dropped after the test."""
@@ -54,6 +71,16 @@ def _drop_console_roles(admin, name: str) -> None:  # noqa: ANN001
         drop_console_roles(admin, name)
     except Exception:  # noqa: BLE001 - cleaning up must never fail a test
         pass
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_web_pages_before_qt_goes() -> Iterator[None]:
+    """The test process ends cleanly: map pages, then their profile, are freed while Qt is up."""
+    yield
+    from console.views.map import web
+
+    if web._instance is not None:
+        web._instance.shutdown()
 
 
 @pytest.fixture(scope="session", autouse=True)

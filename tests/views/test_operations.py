@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QObject, QTimer
 
 from console.models.changes import Changes
-from console.models.eventlog.log import NotAllowed
+from console.models.outbox import NotAllowed
 from console.models.validation import ValidationError
 from console.views.shell.context import ChangeHub
 from console.views.shell.operations import OperationCancelled, OperationRunner

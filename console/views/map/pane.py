@@ -56,6 +56,7 @@ class MapPane(QWidget):
 
         self.view = QWebEngineView(self)
         self.page = QWebEnginePage(self.web.profile, self.view)
+        self.web.adopt(self.view)
         self.view.setPage(self.page)
         self.bridge = MapBridge(self)
         self.channel = QWebChannel(self.page)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QSettings
 from PySide6.QtWebEngineCore import (
     QWebEngineProfile,
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
 )
+from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from console.models.map.assets import SCHEME
 from console.models.map.tiles import MBTiles, TileSource, default_cache_path, tile_url_from_env
@@ -59,6 +61,28 @@ class MapWeb:
         self.profile.installUrlSchemeHandler(SCHEME_BYTES, self.handler)
         self.profile.setUrlRequestInterceptor(self.interceptor)
         self.cache: MBTiles | None = None
+        self._views: list[QWebEngineView] = []  # every view showing a page of this profile
+        app.aboutToQuit.connect(self.shutdown)
+
+    def adopt(self, view: QWebEngineView) -> None:
+        """A view whose page uses this profile: freed by shutdown() if still alive then."""
+        self._views = [v for v in self._views if shiboken6.isValid(v)] + [view]
+
+    def shutdown(self) -> None:
+        """Free every remaining page, then the profile: Chromium must see the pages go first
+        ("Release of profile requested but WebEnginePage still not deleted", then a crash)."""
+        global _instance
+        for view in self._views:
+            if shiboken6.isValid(view):
+                shiboken6.delete(view)
+        self._views.clear()
+        if shiboken6.isValid(self.profile):
+            shiboken6.delete(self.profile)
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+        if _instance is self:
+            _instance = None
 
     def use_tiles(self, source: TileSource | None) -> None:
         self.handler.tile_source = source

@@ -31,7 +31,10 @@ def create_application(argv: list[str] | None = None):
     QCoreApplication.setOrganizationName(APP_ORG)
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    from console.views.shell import gui_gc
     from console.views.shell.i18n import install_translators
+
+    gui_gc.install(app)  # cycles holding widgets are freed on this thread, never a worker's
 
     install_translators(app)  # before any widget reads its texts
     return app

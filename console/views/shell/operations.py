@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 
 from console.models.changes import Changes
-from console.models.eventlog.log import NotAllowed
+from console.models.outbox import NotAllowed
 from console.models.validation import ValidationError
 
 log = logging.getLogger(__name__)
