@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from console.models.local_tables import OutboxEntry
+from console.models.security.roles import Role, roles_of
 from console.models.store import LocalStore
 from console.models.synced_tables import SYNCED_TABLES, synced_table
 
@@ -112,3 +113,9 @@ def mark_discarded(store: LocalStore, mutation_ids: Iterable[uuid.UUID], by: str
             OutboxEntry.mutation_id.in_(list(mutation_ids)), OutboxEntry.state == REFUSED)
             .values(state=DISCARDED, last_error=OutboxEntry.last_error + f" (discarded by {by})"))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def may_discard(role_field: str | None) -> bool:
+    """Only a supervisor (or an administrator) discards what someone wrote; anyone may retry or
+    export. The role field may list several roles, comma-separated."""
+    return bool(roles_of(role_field or "") & {Role.SUPERVISOR, Role.ADMINISTRATOR})

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QToolBar,
     QToolButton,
@@ -44,18 +43,22 @@ class ConnectionIndicator(QLabel):
 
     zone_name: str | None = None  # the centre's time zone, set by the window
     COLOURS = {"online": "#1e8e3e", "degraded": "#e37400", "offline": "#d93025",
-               "embedded": "#1a73e8"}
+               "fault": "#d93025", "embedded": "#1a73e8"}
 
     def show_state(self, state: dict) -> None:
         name = state.get("state", "offline")
         text = {"online": self.tr("Online"), "degraded": self.tr("Degraded"),
-                "offline": self.tr("Offline"), "embedded": self.tr("Embedded (demo)")}.get(name, name)
+                "offline": self.tr("Offline"), "fault": self.tr("Central fault"),
+                "embedded": self.tr("Embedded (demo)")}.get(name, name)
         pending = state.get("pending", 0)
         if pending:
             text += " · " + self.tr("%n change(s) waiting", "", pending)
         failed = state.get("rejected", 0)
         if failed:
             text += " · " + self.tr("%n change(s) refused", "", failed)
+        conflicts = state.get("conflicts", 0)
+        if conflicts:
+            text += " · " + self.tr("%n conflict(s) to resolve", "", conflicts)
         last = state.get("last_sync")
         if last:
             from console.views.shell.i18n import format_time
@@ -174,19 +177,9 @@ class MainWindow(QMainWindow):
         self.refused_button.setVisible(bool(refused))
 
     def show_refused_changes(self) -> None:
-        from console.models.sync.local import rejected_entries
+        from console.views.sync.refused_dialog import RefusedChangesDialog
 
-        store = self.context.store
-        self.context.ops.read(lambda: rejected_entries(store), on_done=self._show_refused)
-
-    def _show_refused(self, entries: list) -> None:
-        lines = [f"{entry.created_at.astimezone():%d/%m %H:%M:%S}  {entry.kind}: {entry.last_error}"
-                 for entry in entries]
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Changes refused by the central database"),
-                          self.tr("These changes were refused and will not be sent again. "
-                                  "Enter them again once corrected."), parent=self)
-        box.setDetailedText("\n".join(lines) or self.tr("None"))
-        box.exec()
+        RefusedChangesDialog(self.context, self).exec()
 
     def _mark_exercise(self) -> None:
         """An exercise session is marked on every screen, so nobody mistakes it for real events."""
