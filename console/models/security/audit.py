@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Connection, Executable, Text, cast, func, 
 from console.models.security.tables import audit_log
 
 GENESIS = "0" * 64
+GENESIS_TIME = "1970-01-01T00:00:00.000000Z"  # the time before any record
 ACTIONS = ("sign_in", "sign_out", "sign_in_failed", "offline_sign_in", "lock", "unlock",
            "export", "report", "access")
 
