@@ -173,7 +173,8 @@ def test_command_line(app, demo_store, tmp_path, capsys):
     demo_central()  # the report reads the store as a signed-in user of centre PP
     out = tmp_path / "cli.pdf"
     code = main(["report", "--user", "pp.op1", "--store", str(demo_store.path),
-                 "--from", "2026-08-11T08:00", "--to", "2026-08-11T14:00", "--out", str(out), "--centre", "PP"])
+                 "--from", "2026-08-11T08:00", "--to", "2026-08-11T14:00", "--out", str(out),
+                 "--centre", "PP"])
     assert code == 0 and out.exists()
     err = capsys.readouterr().err
     assert "6/6 done" in err and "report written" in err
