@@ -110,10 +110,10 @@ def auditor_key(account: str, *, create: bool = False) -> Ed25519PrivateKey | No
         raise CheckpointError(f"keyring: {error}") from error
     if stored is None:
         return None
-    key = serialization.load_pem_private_key(stored.encode("ascii"), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
+    loaded = serialization.load_pem_private_key(stored.encode("ascii"), password=None)
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise CheckpointError("the key in the keyring is not an Ed25519 key")
-    return key
+    return loaded
 
 
 # -- making and checking -------------------------------------------------------------------------
@@ -176,4 +176,6 @@ def _time_of(conn: Connection, pos: int) -> str:
     at = conn.scalar(select(column).where(audit_log.c.pos == pos))
     if isinstance(at, str):
         at = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    if not isinstance(at, datetime):
+        raise CheckpointError(f"record {pos} has no time")
     return audit.format_at(at)

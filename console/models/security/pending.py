@@ -123,7 +123,7 @@ class PendingAudit:
         return result
 
     def _judge(self, line: dict[str, Any], actor: str, key: bytes | None,
-               seen: set[str]) -> str | None:
+               seen: set[str]) -> str:
         """'write', 'keep', or the reason this line is refused."""
         writer = line.get("writer")
         if "unreadable" in line or not isinstance(writer, str):
@@ -144,7 +144,7 @@ class PendingAudit:
     def flush(self, conn: Connection, actor: str, key: bytes | None, workstation: str) -> FlushResult:
         """Record this actor's verified lines and the verified anonymous ones; refuse forgeries.
         Once the caller's transaction is committed, `settle(result)` leaves only the kept lines."""
-        result, kept, seen = FlushResult(), [], set()
+        result, kept, seen = FlushResult(), [], set[str]()
         for line in self.items():
             verdict = self._judge(line, actor, key, seen)
             if verdict == "keep":
