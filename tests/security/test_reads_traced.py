@@ -50,9 +50,11 @@ def test_searches_opens_and_exports_are_chained(secure_db, link, tmp_path, memor
     auth.trace(session, "filter", {"centres": ["A"], "categories": ["security"]})
     auth.trace(session, "open", {"event": str(secure_db.events["A"][0])})
     audit.trace_access("export", {"format": "csv", "path": "/tmp/x.csv", "rows": 3}, session, auth)
+    session.trace("audit_pane", {"text": "who read", "action": "export"})  # views hold a session
     assert _accesses(secure_db, op_a, "search")[-1]["text"] == "colis suspect"
     assert _accesses(secure_db, op_a, "open")[-1]["event"] == str(secure_db.events["A"][0])
     assert _accesses(secure_db, op_a, "filter")
+    assert _accesses(secure_db, op_a, "audit_pane")[-1]["text"] == "who read"
     exports = [r for r in _trail(secure_db, op_a) if r.action == "export"]
     assert exports and exports[-1].details["rows"] == 3
     with secure_db.owner.connect() as conn:

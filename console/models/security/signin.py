@@ -9,8 +9,10 @@ successful connection writes them to the trail. Passwords are never written to a
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +47,14 @@ class SignedIn:
     password: str | None = field(default=None, repr=False)  # for the sync engine; memory only
     notices: list[str] = field(default_factory=list)  # e.g. "no keyring": shown after sign-in
     audit_key: bytes | None = field(default=None, repr=False)  # HMAC key of queued records
+    tracer: Callable[[str, dict[str, Any] | None], None] | None = field(default=None, repr=False)
+
+    def trace(self, kind: str, detail: dict[str, Any] | None = None) -> None:
+        """Trace a read of this session (search, filter, open, audit_pane...): for views that
+        hold only the session. Set at sign-in to Authenticator.trace."""
+        if self.tracer is None:
+            raise RuntimeError("this session was not made by Authenticator.sign_in: no tracer")
+        self.tracer(kind, detail)
 
 
 def clean(text: str) -> str:
@@ -114,8 +124,11 @@ class Authenticator:
             self._failed(username[:63], "invalid characters or too long")
             raise SignInError("Wrong user name or password.")
         if self.central_url:
-            return self._online(username, password or "", remember)
-        return self._embedded(username, password or "")
+            session = self._online(username, password or "", remember)
+        else:
+            session = self._embedded(username, password or "")
+        session.tracer = functools.partial(self.trace, session)
+        return session
 
     def _failed(self, username: str, reason: str) -> None:
         self.pending.add("sign_in_failed", {"username": clean(username), "reason": reason,
