@@ -142,3 +142,25 @@ def test_online_export_uses_the_keyring_or_asks(secure_db, memory_keyring, tmp_p
     exports = [r.details for r in rows if r.action == "export"]
     assert len(exports) == 2 and exports[-1]["access"] == "export"
     assert [r.action for r in rows].count("sign_in") == 2
+
+
+def test_embedded_reads_are_access_records_in_the_chain(tmp_path) -> None:
+    from console.models.security import audit
+    from console.models.security.signin import Authenticator
+    from console.models.sync import CentralStore
+
+    central = demo_central()
+    auth = Authenticator(embedded_url=f"sqlite:///{central}", demo=True,
+                         pending_path=tmp_path / "pending.jsonl")
+    session = auth.sign_in(DEMO_USER, "")
+    session.trace("search", {"text": "colis"})
+    session.trace("open", {"event": "e-1"})
+    auth.sign_out(session)
+    mine = [(action, d) for actor, action, d in trail(central) if actor == DEMO_USER]
+    assert mine == [("sign_in", {"mode": "embedded"}),
+                    ("access", {"access": "search", "text": "colis"}),
+                    ("access", {"access": "open", "event": "e-1"}), ("sign_out", None)]
+    store = CentralStore.embedded(central)
+    with store.engine.connect() as conn:
+        assert audit.verify(conn).ok
+    store.dispose()
