@@ -171,6 +171,8 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         with cli_sign_in(args, args.store) as signed:
             signed.require_centre(args.centre)
+            for notice in signed.session.notices:  # e.g. an insecure keyring, refused
+                print(f"console export: {notice}", file=sys.stderr)
             code, detail = _export(args, signed.store_path, signed.session.actor,
                                    signed.session.policy.centres)
             if code == 0:

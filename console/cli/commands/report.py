@@ -113,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with cli_sign_in(args, args.store) as signed:
             signed.require_centre(args.centre)
+            for notice in signed.session.notices:  # e.g. an insecure keyring, refused
+                print(f"console report: {notice}", file=sys.stderr)
             code, detail = _build(args, signed.store_path)
             if code == 0:
                 signed.trace("report", detail)
