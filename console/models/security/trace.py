@@ -26,6 +26,7 @@ ACCESS_KINDS = ("search", "filter", "open", "export", "report", "audit_search", 
                 "audit_pane", "audit_checkpoint", "pending_refused")
 OWN_ACTIONS = {"export": "export", "report": "report", "sign_in": "sign_in",
                "sign_out": "sign_out"}
+_ACCEPTS_ACCESS = "console_audit_accepts_access"
 MAX_TEXT = 500  # a search text longer than this is cut (the trail is not a file store)
 
 
@@ -57,12 +58,15 @@ def record_access(conn: Connection, kind: str, detail: dict[str, Any] | None, *,
     action = OWN_ACTIONS.get(kind, ACCESS_ACTION)
     if conn.dialect.name != "postgresql" or action != ACCESS_ACTION:
         return audit.append(conn, action, actor=actor, workstation=workstation, details=details)
-    try:
-        with conn.begin_nested():
-            return audit.append(conn, ACCESS_ACTION, actor=actor, details=details)
-    except sa_exc.DBAPIError as error:
-        if "unknown audit action" not in str(error):
-            raise
+    # Learned once per database connection: does the server know `access` yet?
+    if conn.info.get(_ACCEPTS_ACCESS, True):
+        try:
+            with conn.begin_nested():
+                return audit.append(conn, ACCESS_ACTION, actor=actor, details=details)
+        except sa_exc.DBAPIError as error:
+            if "unknown audit action" not in str(error):
+                raise
+            conn.info[_ACCEPTS_ACCESS] = False
     return audit.append(conn, PG_FALLBACK_ACTION, actor=actor, details=details)
 
 
