@@ -100,16 +100,21 @@ def keyring_checks(central_url: str | None = None) -> list[Check]:
                       fix="reinstall the console (the keyring package is missing)")]
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     priority = getattr(backend, "priority", 0)
-    usable = not isinstance(backend, fail.Keyring) and priority > 0
-    if not usable:
-        # Only a warning: trust, peer or certificate logins need no password, and a password
-        # login without a keyring shows up as a refused central connection below.
-        needed = url is not None and not url.startswith("sqlite")
-        return [Check("keyring", True, f"no usable backend ({name})",
-                      warning=True,
+    from console.models.security.credentials import insecure_reason
+
+    reason = insecure_reason(backend)
+    if isinstance(backend, fail.Keyring):
+        # No keyring at all keeps no secret anywhere: safe, but the password is asked for at
+        # each sign-in and offline sign-in is impossible.
+        return [Check("keyring", True, f"no usable backend ({name})", warning=True,
                       fix="install and unlock a keyring (GNOME Keyring / KWallet on Linux, "
-                      "Windows Credential Manager); without it the central password cannot be "
-                      "kept" if needed else "not needed for the embedded demo")]
+                      "Windows Credential Manager): without it passwords are asked for each "
+                      "time and offline sign-in is impossible")]
+    if reason:
+        return [Check("keyring", False, f"{reason}: refused, nothing is stored in it",
+                      fix="uninstall keyrings.alt (or the insecure backend) and use the system "
+                      "keyring; remove its file (e.g. ~/.local/share/python_keyring/"
+                      "keyring_pass.cfg), which may still hold passwords")]
     checks = [Check("keyring", True, f"backend {name} (priority {priority})")]
     if url and not url.startswith("sqlite"):
         from console.models.security.credentials import account_for, get_password
@@ -294,15 +299,38 @@ def _reach_advice(message: str) -> str:
     return "check the URL in Settings (or --central) and that the server accepts this workstation"
 
 
+# -- security posture of the central ------------------------------------------------------------
+
+def security_checks(central_url: str | None = None, *, timeout_s: int = 5) -> list[Check]:
+    """Authentication (a wrong password must be refused) and TLS (sslmode=verify-full)."""
+    from console.models.security.posture import authentication_finding, tls_finding
+    from console.views.shell import preferences
+
+    url = preferences.effective_central_url(central_url)
+    if url is None or url.startswith("sqlite"):
+        return [Check("authentication", True, "embedded central: no server to log in to")]
+    checks = []
+    for name, finding in (("tls", tls_finding(url)),
+                          ("authentication", authentication_finding(url, timeout_s=timeout_s))):
+        checks.append(Check(name, finding.ok, finding.detail, fix=finding.fix))
+    return checks
+
+
 # -- all of them ---------------------------------------------------------------------------------
+
+def workstation_checks(central_url: str | None = None,
+                       local_paths: list[Path] | None = None) -> list[Check]:
+    """The checks that need no network: configuration, keyring, local stores, tile cache."""
+    checks = configuration_checks(central_url) + keyring_checks(central_url)
+    return checks + local_store_checks(local_paths) + tile_cache_checks()
+
 
 def system_checks(central_url: str | None = None, *, network: bool = True,
                   local_paths: list[Path] | None = None) -> list[Check]:
     """Every workstation check, in the order a technician would fix them."""
-    checks = configuration_checks(central_url) + keyring_checks(central_url)
-    checks += local_store_checks(local_paths) + tile_cache_checks()
+    checks = workstation_checks(central_url, local_paths)
     if network:
-        checks += central_checks(central_url)
+        checks += central_checks(central_url) + security_checks(central_url)
     return checks
 
 
@@ -315,4 +343,5 @@ def print_checks(checks: list[Check]) -> int:
 
 
 __all__ = ["Check", "system_checks", "print_checks", "configuration_checks", "keyring_checks",
-           "tile_cache_checks", "local_store_checks", "central_checks"]
+           "tile_cache_checks", "local_store_checks", "central_checks", "security_checks",
+           "workstation_checks"]

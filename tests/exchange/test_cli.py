@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import json
 
+from security.demo_signin import DEMO_USER, demo_central
+
 from console.cli import main
 from exchange.conftest import CAP_DIR, counts
 
 
 def test_import_cap_twice_then_export(store, tmp_path, capsys):
+    demo_central()  # export reads the store as a signed-in user
     files = [str(p) for p in sorted((CAP_DIR / "examples").glob("*.xml"))]
     assert main(["import-cap", "--store", str(store.path), *files]) == 0
     assert capsys.readouterr().out.count(": imported") == 4
@@ -19,11 +22,13 @@ def test_import_cap_twice_then_export(store, tmp_path, capsys):
     assert main(["import-cap", "--store", str(store.path), str(hostile)]) == 1
     assert "DTD or entities" in capsys.readouterr().err
     out = tmp_path / "all.geojson"
-    assert main(["export", "--store", str(store.path), "--format", "geojson",
+    assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
+                 "--format", "geojson",
                  "--out", str(out)]) == 0
     assert len(json.loads(out.read_text())["features"]) == 4
     capdir = tmp_path / "cap"
-    assert main(["export", "--store", str(store.path), "--format", "cap",
+    assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
+                 "--format", "cap",
                  "--out", str(capdir)]) == 0
     assert len(list(capdir.glob("*.xml"))) == 4
     # Our own CAP export imported back: same ids, nothing duplicated.
@@ -44,19 +49,23 @@ def test_import_csv_dry_run_lists_refused_lines(store, tmp_path, capsys):
 
 
 def test_export_of_one_event(store, tmp_path, capsys):
+    demo_central()
     files = [str(p) for p in sorted((CAP_DIR / "examples").glob("*.xml"))]
     assert main(["import-cap", "--store", str(store.path), *files]) == 0
     out = tmp_path / "all.geojson"
-    assert main(["export", "--store", str(store.path), "--format", "geojson",
+    assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
+                 "--format", "geojson",
                  "--out", str(out)]) == 0
     event_id = json.loads(out.read_text())["features"][0]["id"]
     capsys.readouterr()
     one = tmp_path / "one.geojson"
-    assert main(["export", "--store", str(store.path), "--format", "geojson", "--event",
+    assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
+                 "--format", "geojson", "--event",
                  event_id, "--out", str(one)]) == 0
     assert [f["id"] for f in json.loads(one.read_text())["features"]] == [event_id]
     alert = tmp_path / "one.xml"
-    assert main(["export", "--store", str(store.path), "--format", "cap", "--event",
+    assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
+                 "--format", "cap", "--event",
                  event_id, "--out", str(alert)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"1 CAP alert written to {alert}"
     assert event_id in alert.read_text(encoding="utf-8")

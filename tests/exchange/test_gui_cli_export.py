@@ -52,8 +52,14 @@ def _cli_export(store, fmt: str, out, *, exercise: bool, monkeypatch) -> None:
     # `--exercise` moves the data directory: monkeypatch restores the environment afterwards.
     monkeypatch.setenv("CONSOLE_EXERCISE", "")
     switch = ["--exercise"] if exercise else []
-    assert main([*switch, "export", "--store", str(store.path), "--format", fmt,
-                 "--out", str(out), *CLI_VIEW]) == 0
+    # export signs in as the GUI does: a demo user of the (exercise) embedded central.
+    from security.demo_signin import DEMO_USER, demo_central
+
+    from console.config import data_dir
+
+    demo_central(data=data_dir() / "exercise" if exercise else None)
+    assert main([*switch, "export", "--user", DEMO_USER, "--store", str(store.path),
+                 "--format", fmt, "--out", str(out), *CLI_VIEW]) == 0
 
 
 @pytest.mark.parametrize("exercise", [False, True])

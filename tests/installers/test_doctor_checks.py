@@ -139,9 +139,69 @@ def test_console_doctor_command(pg_url, reachable, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "console.cli", "doctor"], capture_output=True,
                           text=True, env=env, timeout=120)
     out = proc.stdout
+    # The configuration and keyring checks run too (they were defined but never called).
+    assert "data directory" in out and "keyring:" in out
     if reachable:
-        assert proc.returncode == 0, out + proc.stderr
+        # The test server trusts every login and speaks plain TCP: doctor must fail on both.
+        assert proc.returncode == 1, out + proc.stderr
         assert "[ok] central" in out
+        assert "[FAIL] authentication" in out and "wrong password" in out
+        assert "[FAIL] tls" in out and "all good" not in out
     else:
         assert proc.returncode == 1, out + proc.stderr
         assert "[FAIL] central" in out and "unreachable" in out
+
+
+def test_trust_authentication_is_detected(pg_url):
+    tls, auth = doctor_checks.security_checks(pg_url)
+    assert not auth.ok and "accepted" in auth.detail and "scram-sha-256" in auth.fix
+    assert not tls.ok and "verify-full" in tls.fix
+
+
+def test_a_refused_wrong_password_passes():
+    from console.models.security.posture import authentication_finding
+
+    # No such role: the server refuses the login whatever the password.
+    url = "postgresql://console_no_such_role_x9@127.0.0.1:5432/postgres"
+    assert authentication_finding(url).ok
+
+
+@pytest.mark.parametrize(("query", "ok"), [
+    ("", False), ("?sslmode=disable", False), ("?sslmode=prefer", False),
+    ("?sslmode=require", False), ("?sslmode=verify-ca&sslrootcert=system", False),
+    ("?sslmode=verify-full&sslrootcert=system", True)])
+def test_sslmode_weaker_than_verify_full_fails(query, ok, monkeypatch):
+    from console.models.security.posture import tls_finding
+
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    assert tls_finding(f"postgresql://u@db.example:5432/console{query}").ok is ok
+
+
+def test_an_insecure_keyring_fails_and_no_keyring_warns():
+    import keyring
+    from keyring.backend import KeyringBackend
+    from keyring.backends.fail import Keyring as NoKeyring
+
+    class LowPriority(KeyringBackend):
+        priority = 0.5  # type: ignore[assignment]
+
+        def get_password(self, service, username):  # noqa: ANN001, ANN201
+            return None
+
+        def set_password(self, service, username, password):  # noqa: ANN001, ANN201
+            raise AssertionError("doctor must not write")
+
+        def delete_password(self, service, username):  # noqa: ANN001, ANN201
+            return None
+
+    previous = keyring.get_keyring()
+    try:
+        keyring.set_keyring(LowPriority())
+        check, = doctor_checks.keyring_checks("postgresql://u@db.example/console")
+        assert not check.ok and "priority 0.5 < 1" in check.detail
+        assert doctor_checks.print_checks([check]) == 1
+        keyring.set_keyring(NoKeyring())
+        check, = doctor_checks.keyring_checks("postgresql://u@db.example/console")
+        assert check.ok and check.warning
+    finally:
+        keyring.set_keyring(previous)

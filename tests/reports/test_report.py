@@ -166,11 +166,15 @@ def test_bad_requests_are_refused(demo_store, tmp_path):
 
 
 def test_command_line(app, demo_store, tmp_path, capsys):
+    from security.demo_signin import demo_central
+
     from console.cli import main
 
+    demo_central()  # the report reads the store as a signed-in user of centre PP
     out = tmp_path / "cli.pdf"
-    code = main(["report", "--store", str(demo_store.path), "--from", "2026-08-11T08:00",
-                 "--to", "2026-08-11T14:00", "--out", str(out), "--centre", "PP"])
+    code = main(["report", "--user", "pp.op1", "--store", str(demo_store.path),
+                 "--from", "2026-08-11T08:00", "--to", "2026-08-11T14:00", "--out", str(out),
+                 "--centre", "PP"])
     assert code == 0 and out.exists()
     err = capsys.readouterr().err
     assert "6/6 done" in err and "report written" in err
@@ -179,7 +183,8 @@ def test_command_line(app, demo_store, tmp_path, capsys):
         total = count_events(session, EventFilter(
             time_from=DEMO_END - timedelta(hours=6), time_to=DEMO_END, centres={"PP"}))
     assert figure(pdf_text(out), "Événements / events") == str(total)
-    assert main(["report", "--store", str(demo_store.path), "--from", "yesterday",
+    assert main(["report", "--user", "pp.op1", "--store", str(demo_store.path), "--from",
+                 "yesterday",
                  "--out", str(out)]) == 2
     assert "not a date-time" in capsys.readouterr().err
     assert main(["report", "--store", str(demo_store.path)]) == 2

@@ -82,10 +82,15 @@ def test_cli_export_reads_times_in_the_centres_zone(store, tmp_path):
         eventlog.create_event(NOUMEA, EventDraft(title=title, category="crowd", severity=2,
                                                  occurred_at=at), centre_code="NC",
                               allow_past=True)
+    from security.demo_signin import demo_central
+
+    # export signs in first: a demo user (no password) placed in the Nouméa centre
+    demo_central(extra_users=(("pp.op1", "NC", "operator"),))
     out = tmp_path / "nc.geojson"
     # 08:00 in Nouméa is 21:00 UTC the day before.
-    assert main(["export", "--store", str(store.path), "--format", "geojson", "--centre", "NC",
-                 "--from", "2026-01-10T08:00", "--out", str(out)]) == 0
+    assert main(["export", "--user", "pp.op1", "--store", str(store.path),
+                 "--format", "geojson", "--centre", "NC", "--from", "2026-01-10T08:00",
+                 "--out", str(out)]) == 0
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert [f["properties"]["title"] for f in features] == ["après"]
 

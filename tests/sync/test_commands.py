@@ -17,9 +17,12 @@ def test_init_central_then_doctor_reports_link_and_queue(pg_url, tmp_path, capsy
     ws.write("still waiting")
     ws.close()
     capsys.readouterr()
-    assert main(["--central", pg_url, "doctor", "--local", str(tmp_path / "local.sqlite3")]) == 0
+    # The test server trusts every login over plain TCP: doctor reports the link and the queue,
+    # and fails on authentication and TLS.
+    assert main(["--central", pg_url, "doctor", "--local", str(tmp_path / "local.sqlite3")]) == 1
     out = capsys.readouterr().out
     assert "1 change(s) waiting" in out and "LISTEN/NOTIFY round trip" in out
+    assert "[FAIL] authentication" in out and "[FAIL] tls" in out and "all good" not in out
     assert "feed at 1" in out
     central.dispose()
 

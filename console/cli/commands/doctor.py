@@ -122,10 +122,14 @@ def link_checks(url: str, cursors: list[int]) -> list[Check]:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from console.cli import doctor_checks
     from console.config import data_dir, embedded_central_path
 
     paths = [Path(p) for p in args.local] if args.local else sorted(data_dir().glob("local*.sqlite3"))
-    checks: list[Check] = []
+    explicit = getattr(args, "central", None)
+    # Configuration, keyring (insecure backends fail), local store integrity, tile cache.
+    checks: list[Check | doctor_checks.Check] = list(
+        doctor_checks.workstation_checks(explicit, paths))
     cursors = []
     for path in paths:
         found, cursor = queue_checks(path)
@@ -139,10 +143,14 @@ def run(args: argparse.Namespace) -> int:
             url = f"sqlite:///{embedded_central_path()}"
         if url:
             checks += link_checks(url, cursors)
+            checks += doctor_checks.security_checks(url)  # trust auth, sslmode < verify-full
         else:
             checks.append(Check("central", False, "no central configured (--central URL)"))
     for check in checks:
-        print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
+        if isinstance(check, doctor_checks.Check):
+            print(check.line())
+        else:
+            print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
     failed = [c for c in checks if not c.ok]
     print("all good" if not failed else f"{len(failed)} problem(s)", file=sys.stdout)
     return 1 if failed else 0

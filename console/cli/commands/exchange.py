@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from console.models.exchange.importing import ImportReport
     from console.models.store import LocalStore
 
+from console.cli.commands.report import user_arguments
 from console.models.exchange import EXPORT_FORMATS
 
 
@@ -61,7 +62,9 @@ def register(subparsers: Subparsers) -> None:
     export.add_argument("--category", help="only this category")
     export.add_argument("--event", help="only this event (id)")
     export.add_argument("--no-zones", action="store_true", help="events only")
-    _store_argument(export)
+    export.add_argument("--store", type=Path,
+                        help="local store file (default: the signed-in user's own cache)")
+    user_arguments(export)
     export.set_defaults(handler=run_export)
 
 
@@ -162,6 +165,26 @@ def run_import_geojson(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from console.cli.commands.report import cli_sign_in
+    from console.models.security.headless import HeadlessError
+
+    try:
+        with cli_sign_in(args, args.store) as signed:
+            signed.require_centre(args.centre)
+            for notice in signed.session.notices:  # e.g. an insecure keyring, refused
+                print(f"console export: {notice}", file=sys.stderr)
+            code, detail = _export(args, signed.store_path, signed.session.actor,
+                                   signed.session.policy.centres)
+            if code == 0:
+                signed.trace("export", detail)
+            return code
+    except HeadlessError as error:
+        return _fail("export", str(error))
+
+
+def _export(args: argparse.Namespace, store_path: Path, actor: Actor,
+            visible: frozenset[str]) -> tuple[int, dict[str, object]]:
+    """Export what the signed-in user may see of their store; (exit code, what was exported)."""
     import uuid
 
     from console.cli.commands.report import parse_when
@@ -169,12 +192,10 @@ def run_export(args: argparse.Namespace) -> int:
     from console.models.eventlog.query import EventFilter
     from console.models.exchange.geo import GeoError
     from console.models.exchange.operations import export, export_event
+    from console.models.store import LocalStore
     from console.models.timezones import centre_zone
 
-    try:
-        store, _eventlog, actor = _context(args)
-    except FileNotFoundError as error:
-        return _fail("export", str(error))
+    store = LocalStore(store_path)
     exercise = bool(getattr(args, "exercise", False))
     try:
         with store.session() as session:
@@ -183,7 +204,7 @@ def run_export(args: argparse.Namespace) -> int:
         flt = EventFilter(
             time_from=parse_when(args.time_from, tz, now) if args.time_from else None,
             time_to=parse_when(args.time_to, tz, now) if args.time_to else None,
-            centres={args.centre} if args.centre else set(),
+            centres={args.centre} if args.centre else set(visible),
             categories={args.category} if args.category else set())
         if args.event:
             result = export_event(store, uuid.UUID(args.event), args.format, args.out,
@@ -192,8 +213,11 @@ def run_export(args: argparse.Namespace) -> int:
             result = export(store, flt, args.format, args.out, exercise=exercise,
                             sender_centre=actor.centre_code, include_zones=not args.no_zones)
     except (ValueError, GeoError, OSError) as error:
-        return _fail("export", str(error))
+        return _fail("export", str(error)), {}
     finally:
         store.close()
     print(result)
-    return 0
+    return 0, {"format": args.format, "out": str(args.out), "from": args.time_from,
+               "to": args.time_to, "centre": args.centre, "category": args.category,
+               "event": args.event, "zones": not args.no_zones, "result": str(result),
+               "store": str(store_path)}

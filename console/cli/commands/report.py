@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from console.cli.commands import Subparsers
+    from console.models.security.headless import CliSession
     from console.models.store import LocalStore
 
 RELATIVE = re.compile(r"^-(\d+(?:\.\d+)?)\s*([mhd])$")
@@ -35,6 +38,24 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
+def user_arguments(parser: argparse.ArgumentParser) -> None:
+    """--user: the command reads that user's cache, signed in as the GUI signs in."""
+    parser.add_argument("--user", help="sign in as this user (password from the keyring, or "
+                        "asked for); the user's own cache is read and the read is audited")
+
+
+def cli_sign_in(args: argparse.Namespace, store: Path | None) -> AbstractContextManager[CliSession]:
+    """Sign in for a command that reads a store (the same sign-in as the GUI)."""
+    import getpass
+
+    from console.models.security.headless import signed_in
+    from console.views.shell.preferences import effective_central_url
+
+    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
+    return signed_in(args.user, central_url=effective_central_url(getattr(args, "central", None)),
+                     demo=bool(getattr(args, "demo", False)), prompt=prompt, store=store)
+
+
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="situation report (PDF, HTML) for a period",
@@ -51,7 +72,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--zone", help="only events of this zone (id or name)")
     parser.add_argument("--category", help="only this category (security, health, ...)")
     parser.add_argument("--store", type=Path,
-                        help="local store file (default: the console's local store)")
+                        help="local store file (default: the signed-in user's own cache)")
+    user_arguments(parser)
     parser.add_argument("--template", type=Path,
                         help="HTML template to use instead of the centre's one")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -86,7 +108,23 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.out, args.html):
         if path is not None and not path.parent.exists():
             return _fail(f"folder {path.parent} does not exist")
-    from console.config import local_store_path
+    from console.models.security.headless import HeadlessError
+
+    try:
+        with cli_sign_in(args, args.store) as signed:
+            signed.require_centre(args.centre)
+            for notice in signed.session.notices:  # e.g. an insecure keyring, refused
+                print(f"console report: {notice}", file=sys.stderr)
+            code, detail = _build(args, signed.store_path)
+            if code == 0:
+                signed.trace("report", detail)
+            return code
+    except HeadlessError as error:
+        return _fail(str(error))
+
+
+def _build(args: argparse.Namespace, store_path: Path) -> tuple[int, dict[str, object]]:
+    """Build the report from the signed-in user's store; (exit code, what was read)."""
     from console.models.base import utcnow
     from console.models.reports.data import ReportRequest
     from console.models.reports.template import TemplateError
@@ -94,9 +132,6 @@ def run(args: argparse.Namespace) -> int:
     from console.models.timezones import store_centre_zone
     from console.views.reports.builder import build_report, ensure_application
 
-    store_path = args.store or local_store_path()
-    if args.store is not None and not args.store.exists():
-        return _fail(f"no store at {args.store}")
     store = LocalStore(store_path)
     try:
         now = utcnow()
@@ -110,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         template_text = args.template.read_text(encoding="utf-8") if args.template else None
     except (ValueError, OSError) as error:
         store.close()
-        return _fail(str(error))
+        return _fail(str(error)), {}
     ensure_application()  # type: ignore[no-untyped-call]  # a view's helper, not annotated yet
 
     def progress(step: int, steps: int, label: str) -> None:
@@ -123,10 +158,13 @@ def run(args: argparse.Namespace) -> int:
         result = build_report(store, request, args.out, args.html, progress=progress,
                               template_text=template_text)
     except (TemplateError, ValueError, OSError) as error:
-        return _fail(str(error))
+        return _fail(str(error)), {}
     finally:
         store.close()
     written = ", ".join(str(p) for p in (result.pdf, result.html) if p)
     print(f"report written: {written} ({result.pages} pages, {result.data.figures.total} events, "
           f"{result.seconds:.1f} s)", file=sys.stderr)
-    return 0
+    return 0, {"files": [str(p) for p in (result.pdf, result.html) if p],
+               "from": request.time_from.isoformat(), "to": request.time_to.isoformat(),
+               "centre": args.centre, "category": args.category, "zone": args.zone,
+               "events": result.data.figures.total, "store": str(store_path)}

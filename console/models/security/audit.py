@@ -19,8 +19,9 @@ from sqlalchemy import ColumnElement, Connection, Executable, Text, cast, func, 
 from console.models.security.tables import audit_log
 
 GENESIS = "0" * 64
+GENESIS_TIME = "1970-01-01T00:00:00.000000Z"  # the time before any record
 ACTIONS = ("sign_in", "sign_out", "sign_in_failed", "offline_sign_in", "lock", "unlock",
-           "export", "report")
+           "export", "report", "access")
 
 
 def _field(value: str | None) -> str:
@@ -315,3 +316,13 @@ def search(conn: Connection, query: AuditQuery) -> list[AuditRecord]:
         stmt = stmt.where(or_(*(func.lower(cast(col, Text)).contains(needle, autoescape=True)
                                 for col in (c.old, c.new, c.details, c.row_key, c.actor))))
     return list(_records(conn, stmt))
+
+
+# -- reads (console.models.security.trace) -----------------------------------------------------
+
+def trace_access(kind: str, detail: dict[str, Any] | None, session: Any, authenticator: Any) -> None:
+    """Trace a read (search, filter, open, export, report, audit query) in the chain; see
+    console.models.security.trace.trace_access."""
+    from console.models.security.trace import trace_access as trace
+
+    trace(kind, detail, session, authenticator)

@@ -25,34 +25,73 @@ def account_for(url: str) -> str:
     return f"{user}@{host}:{parsed.port or 5432}/{parsed.database or ''}"
 
 
+def insecure_reason(backend: KeyringBackend) -> str | None:
+    """Why this keyring backend must not hold a secret, or None when it may.
+
+    Refused: keyring's `fail` backend, any backend of priority < 1 (keyring's own mark of a
+    backend it does not recommend), and the keyrings.alt file backends (PlaintextKeyring keeps
+    passwords base64-encoded in a file anyone with the user's file access can read).
+    """
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    for inner in getattr(backend, "backends", None) or ():  # a chainer is as weak as its worst
+        reason = insecure_reason(inner)
+        if reason:
+            return reason
+    if type(backend).__module__.startswith(("keyring.backends.fail", "keyring.backends.null")):
+        return f"no system keyring ({name})"
+    if type(backend).__module__.startswith("keyrings.alt") or "plaintext" in name.lower():
+        return f"the keyring backend {name} keeps secrets in a readable file"
+    try:
+        priority = float(getattr(backend, "priority", 0))
+    except Exception:  # noqa: BLE001 - keyring raises from `priority` when a backend is unusable
+        priority = 0
+    if priority < 1:
+        return f"the keyring backend {name} is not recommended (priority {priority:g} < 1)"
+    return None
+
+
+def keyring_refusal() -> str | None:
+    """Why the system keyring in use is refused (a sentence to show the user), or None."""
+    try:
+        backend, _ = _keyring()
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return "the keyring package is missing"
+    reason = insecure_reason(backend)
+    if reason is None:
+        return None
+    return (f"{reason}: nothing is stored in it and the password is asked for each time; "
+            "install and unlock a system keyring (GNOME Keyring, KWallet, Windows Credential "
+            "Manager, macOS Keychain)")
+
+
 def get_password(url: str) -> str | None:
-    """The stored password for this central URL, or None (trust/peer/certificate auth)."""
+    """The stored password for this central URL, or None (trust/peer/certificate auth, or an
+    insecure keyring, which is never read: the caller asks for the password)."""
     if make_url(url).get_backend_name() == "sqlite":
         return None
+    refusal = keyring_refusal()
+    if refusal:
+        global _warned
+        if not _warned:
+            _warned = True
+            log.warning("%s", refusal)
+        return None
+    backend, error_type = _keyring()
     try:
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            return keyring.get_password(SERVICE, account_for(url))
-        except KeyringError as error:
-            global _warned
-            if not _warned:
-                _warned = True
-                log.warning("no usable system keyring (%s): connecting without a stored "
-                            "password", str(error).split(".")[0])
-            return None
-    except ImportError:  # pragma: no cover - keyring is a dependency
+        return backend.get_password(SERVICE, account_for(url))
+    except error_type as error:
+        log.warning("keyring unavailable (%s): no stored password", str(error).split(".")[0])
         return None
 
 
 def set_password(url: str, password: str) -> None:
+    refusal = keyring_refusal()
+    if refusal:
+        raise CredentialError(f"the central password was not kept: {refusal}")
+    backend, error_type = _keyring()
     try:
-        import keyring
-        from keyring.errors import KeyringError
-
-        keyring.set_password(SERVICE, account_for(url), password)
-    except KeyringError as error:
+        backend.set_password(SERVICE, account_for(url), password)
+    except error_type as error:
         raise CredentialError(
             f"no system keyring to keep the central password ({error}); install and unlock "
             "one (GNOME Keyring, KWallet, Windows Credential Manager, macOS Keychain)") from error
@@ -78,13 +117,12 @@ def _keyring() -> tuple[KeyringBackend, type[Exception]]:
 
 
 def keyring_available() -> bool:
-    """False when only keyring's 'fail' backend exists (no GNOME Keyring, KWallet...)."""
-    backend, _ = _keyring()
-    return bool(getattr(backend, "priority", 0) > 0)
+    """False when no keyring may hold secrets (only 'fail', a plaintext file, priority < 1)."""
+    return keyring_refusal() is None
 
 
 def delete_password(url: str) -> None:
-    backend, error_type = _keyring()
+    backend, error_type = _keyring()  # also from an insecure backend: forgetting is always fine
     try:
         backend.delete_password(SERVICE, account_for(url))
     except error_type:
@@ -93,6 +131,10 @@ def delete_password(url: str) -> None:
 
 def set_offline_record(account: str, value: str) -> None:
     """Keep the salted hash (and identity) that lets this user sign in here while offline."""
+    refusal = keyring_refusal()
+    if refusal:
+        raise CredentialError(f"offline sign-in will not be possible on this workstation: "
+                              f"{refusal}")
     backend, error_type = _keyring()
     try:
         backend.set_password(OFFLINE_SERVICE, account, value)
@@ -104,6 +146,8 @@ def set_offline_record(account: str, value: str) -> None:
 
 
 def get_offline_record(account: str) -> str | None:
+    if keyring_refusal():
+        return None  # an insecure store is never trusted with a role
     backend, error_type = _keyring()
     try:
         return backend.get_password(OFFLINE_SERVICE, account)

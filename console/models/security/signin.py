@@ -9,9 +9,10 @@ successful connection writes them to the trail. Passwords are never written to a
 """
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from sqlalchemy.engine import make_url
 from console.models.actor import Actor
 from console.models.security import audit, offline
 from console.models.security.embedded import AccessPolicy, actor_from_users
+from console.models.security.pending import PendingAudit, user_key
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,15 @@ class SignedIn:
     engine: Engine | None = field(default=None, repr=False)  # audit writes (online/embedded)
     password: str | None = field(default=None, repr=False)  # for the sync engine; memory only
     notices: list[str] = field(default_factory=list)  # e.g. "no keyring": shown after sign-in
+    audit_key: bytes | None = field(default=None, repr=False)  # HMAC key of queued records
+    tracer: Callable[[str, dict[str, Any] | None], None] | None = field(default=None, repr=False)
+
+    def trace(self, kind: str, detail: dict[str, Any] | None = None) -> None:
+        """Trace a read of this session (search, filter, open, audit_pane...): for views that
+        hold only the session. Set at sign-in to Authenticator.trace."""
+        if self.tracer is None:
+            raise RuntimeError("this session was not made by Authenticator.sign_in: no tracer")
+        self.tracer(kind, detail)
 
 
 def clean(text: str) -> str:
@@ -54,47 +65,6 @@ def clean(text: str) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class PendingAudit:
-    """Audit records that could not be written yet (failed sign-ins, offline sessions)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def add(self, action: str, details: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps({"action": action, "details": details}, ensure_ascii=True) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-
-    def items(self) -> list[dict[str, Any]]:
-        if not self.path.exists():
-            return []
-        result = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                result.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue  # a torn last line after a crash
-        return result
-
-    def flush(self, conn: Connection, actor: str, workstation: str) -> int:
-        """Write what waits; a record the database refuses is skipped, never blocks sign-in."""
-        written = 0
-        for item in self.items():
-            try:
-                with conn.begin_nested():
-                    audit.append(conn, item["action"], actor=actor, workstation=workstation,
-                                 details=item["details"])
-                written += 1
-            except (sa_exc.DBAPIError, KeyError, TypeError) as error:
-                log.warning("pending audit record refused: %s", type(error).__name__)
-        return written
-
-    def clear(self) -> None:
-        self.path.unlink(missing_ok=True)
 
 
 def _is_auth_failure(error: BaseException) -> bool:
@@ -154,8 +124,11 @@ class Authenticator:
             self._failed(username[:63], "invalid characters or too long")
             raise SignInError("Wrong user name or password.")
         if self.central_url:
-            return self._online(username, password or "", remember)
-        return self._embedded(username, password or "")
+            session = self._online(username, password or "", remember)
+        else:
+            session = self._embedded(username, password or "")
+        session.tracer = functools.partial(self.trace, session)
+        return session
 
     def _failed(self, username: str, reason: str) -> None:
         self.pending.add("sign_in_failed", {"username": clean(username), "reason": reason,
@@ -179,9 +152,11 @@ class Authenticator:
                 if row is None or not row.active:
                     raise SignInError("This database account is not an active console user.")
                 centres = list(conn.scalar(text("SELECT console_visible_centres()")) or [])
-                self.pending.flush(conn, username, self.workstation)
+                key = user_key(username, password)
+                flushed = self.pending.flush(conn, username, key, self.workstation)
                 audit.append(conn, "sign_in", actor=username, workstation=self.workstation,
                              details={"mode": "online"})
+                self._report_refused(conn, username, flushed.refused)
         except SignInError:
             engine.dispose()
             raise
@@ -193,27 +168,34 @@ class Authenticator:
                     from None
             log.info("central unreachable at sign-in: %s", type(error).__name__)
             return self._offline(username, password)
-        self.pending.clear()
+        self.pending.settle(flushed)
         actor = Actor(username=row.username, centre_code=row.centre_code,
                       role=row[3] or "", display_name=row.display_name,
                       workstation=self.workstation)
-        record = {"hash": offline.hash_password(password), "actor": {
-            "username": actor.username, "centre_code": actor.centre_code, "role": actor.role,
-            "display_name": actor.display_name}, "centres": centres}
+        notices = [f"{len(flushed.refused)} forged or altered queued audit record(s) refused "
+                   "and reported"] if flushed.refused else []
         try:
             from console.models.security.credentials import set_offline_record
 
-            set_offline_record(self.account(username), json.dumps(record))
+            set_offline_record(self.account(username),
+                               offline.seal_record(password, username, _identity(actor), centres))
             if remember:
                 set_password(url, password)
             else:
                 delete_password(url)
-            notices = []
         except CredentialError as error:
             log.warning("%s", error)
-            notices = [str(error)]
+            notices.append(str(error))
         return SignedIn(actor, "online", AccessPolicy(actor, frozenset(centres)), url, engine,
-                        password, notices)
+                        password, notices, key)
+
+    def _report_refused(self, conn: Connection, actor: str, refused: list[str]) -> None:
+        """Forged or altered queued lines: said in the trail (as a read-kind record), not written."""
+        if refused:
+            from console.models.security.trace import record_access
+
+            record_access(conn, "pending_refused", {"count": len(refused), "why": refused[:20]},
+                          actor=actor, workstation=self.workstation)
 
     def _offline(self, username: str, password: str) -> SignedIn:
         from console.models.security.credentials import get_offline_record, keyring_available
@@ -227,15 +209,20 @@ class Authenticator:
             self._failed(username, "offline, never signed in here")
             raise SignInError("The central database cannot be reached, and you have not signed "
                               "in on this workstation before: offline sign-in is not possible.")
-        record = json.loads(stored)
-        if not offline.check_password(password, record["hash"]):
-            self._failed(username, "offline, wrong password")
-            raise SignInError("Wrong user name or password.")
+        try:
+            record = offline.open_record(stored, password, username)
+        except offline.RecordRefused as refused:
+            self._failed(username, f"offline, {refused}")
+            if "wrong password" in str(refused):
+                raise SignInError("Wrong user name or password.") from None
+            raise SignInError(f"Offline sign-in refused: {refused}.") from None
         actor = Actor(workstation=self.workstation, **record["actor"])
+        key = user_key(username, password)
         self.pending.add("offline_sign_in", {"username": username, "client_time": _now(),
-                                             "workstation": self.workstation})
+                                             "workstation": self.workstation},
+                         writer=username, key=key)
         return SignedIn(actor, "offline", AccessPolicy(actor, frozenset(record["centres"])),
-                        self.user_url(username), None, password)
+                        self.user_url(username), None, password, audit_key=key)
 
     def _embedded(self, username: str, password: str) -> SignedIn:
         from sqlalchemy.orm import Session
@@ -252,7 +239,7 @@ class Authenticator:
         if actor is None or policy is None:
             ok = False
         elif stored is not None:
-            ok = offline.check_password(password, json.loads(stored)["hash"])
+            ok = _opens(stored, password, username)
         else:
             # The demo's users have no password; everyone else must have one set here.
             from console.models.demo import USERS
@@ -268,7 +255,8 @@ class Authenticator:
         if not ok or actor is None or policy is None:
             engine.dispose()
             raise SignInError("Wrong user name or password.")
-        return SignedIn(actor, "embedded", policy, None, engine, None)
+        return SignedIn(actor, "embedded", policy, None, engine, None,
+                        audit_key=user_key(username, password or None))
 
     def set_local_password(self, username: str, password: str) -> None:
         """Embedded mode: give a user a password checked on this workstation (keyring hash)."""
@@ -287,10 +275,8 @@ class Authenticator:
                 centres = sorted(AccessPolicy.for_actor(session, actor).centres)
         finally:
             engine.dispose()
-        set_offline_record(self.account(username), json.dumps({
-            "hash": offline.hash_password(password), "actor": {
-                "username": actor.username, "centre_code": actor.centre_code,
-                "role": actor.role, "display_name": actor.display_name}, "centres": centres}))
+        set_offline_record(self.account(username),
+                           offline.seal_record(password, username, _identity(actor), centres))
 
     # -- during the session -----------------------------------------------------------------
 
@@ -300,7 +286,7 @@ class Authenticator:
 
         stored = get_offline_record(self.account(session.actor.username))
         if stored is not None:
-            ok = offline.check_password(password, json.loads(stored)["hash"])
+            ok = _opens(stored, password, session.actor.username)
         elif session.mode == "embedded":
             ok = self.demo  # demo users without a password
         else:
@@ -319,14 +305,39 @@ class Authenticator:
                 return
             except sa_exc.DBAPIError as error:
                 log.info("audit record deferred: %s", type(error).__name__)
+        self.queue(session, action, details)
+
+    def queue(self, session: SignedIn, action: str, details: dict[str, Any] | None) -> None:
+        """Keep a record of this session for the next connection (HMAC by this user's key)."""
         self.pending.add(action, {**(details or {}), "username": session.actor.username,
-                                  "client_time": _now(), "workstation": self.workstation})
+                                  "client_time": _now(), "workstation": self.workstation},
+                         writer=session.actor.username, key=session.audit_key)
+
+    def trace(self, session: SignedIn, kind: str, detail: dict[str, Any] | None = None) -> None:
+        """Trace a read (search, filter, open, export, report, audit query): see trace.py."""
+        from console.models.security.trace import trace_access
+
+        trace_access(kind, detail, session, self)
 
     def sign_out(self, session: SignedIn) -> None:
         self.record(session, "sign_out")
         if session.engine is not None:
             session.engine.dispose()
         session.password = None
+
+
+def _identity(actor: Actor) -> dict[str, Any]:
+    return {"username": actor.username, "centre_code": actor.centre_code, "role": actor.role,
+            "display_name": actor.display_name}
+
+
+def _opens(stored: str, password: str, username: str) -> bool:
+    try:
+        offline.open_record(stored, password, username)
+    except offline.RecordRefused as refused:
+        log.warning("offline record not opened: %s", str(refused).split(":")[0])
+        return False
+    return True
 
 
 def _hostname() -> str:
