@@ -68,18 +68,21 @@ def _feed() -> None:
     x("DO $$ BEGIN EXECUTE format('REVOKE ALL ON change_feed_log FROM %I', console_role('base')); "
       "EXECUTE format('GRANT SELECT ON change_feed_log TO %I', console_role('base')); "
       "EXECUTE format('GRANT SELECT, INSERT ON change_feed TO %I', console_role('base')); END $$")
-    # The key column of a synced table (every synced table has server_seq): id when it is a
-    # uuid, else the natural key (username, code). NULL: not a table the feed may name.
-    x(f"""CREATE FUNCTION console_feed_key(p_table text) RETURNS text LANGUAGE sql STABLE {DEFINER}
-          AS $$
-          SELECT k.attname::text FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+    # What the feed may name: a table of the schema with a server_seq column, its key column
+    # (id, else username, else code), whether that key is a uuid, whether rows carry a centre.
+    x(f"""CREATE FUNCTION console_feed_table(p_table text, OUT key_col text, OUT key_uuid boolean,
+                                             OUT has_centre boolean)
+          LANGUAGE sql STABLE {DEFINER} AS $$
+          SELECT k.attname::text, k.atttypid = 'uuid'::regtype,
+                 EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+                            AND a.attname = 'centre_code' AND NOT a.attisdropped)
+            FROM pg_class c
             JOIN pg_attribute s ON s.attrelid = c.oid AND s.attname = 'server_seq' AND NOT s.attisdropped
             JOIN pg_attribute k ON k.attrelid = c.oid AND NOT k.attisdropped
                  AND k.attname IN ('id', 'username', 'code')
-           WHERE c.relname = p_table AND c.relkind = 'r' AND p_table <> 'change_feed_log'
-           ORDER BY CASE WHEN k.attname = 'id' AND k.atttypid = 'uuid'::regtype THEN 0
-                         WHEN k.attname = 'id' THEN 3 WHEN k.attname = 'username' THEN 1 ELSE 2 END
+           WHERE c.relnamespace = 'public'::regnamespace AND c.relname = p_table
+             AND c.relkind = 'r' AND p_table <> 'change_feed_log'
+           ORDER BY array_position(ARRAY['id', 'username', 'code'], k.attname::text)
            LIMIT 1 $$""")
     x(f"""CREATE FUNCTION console_feed_insert() RETURNS trigger LANGUAGE plpgsql {DEFINER}
           AS $$
@@ -99,19 +102,16 @@ def _feed() -> None:
               RAISE EXCEPTION 'change feed position % refused: the next position is %', NEW.seq, last + 1
                 USING ERRCODE = 'insufficient_privilege';
             END IF;
-            key_col := console_feed_key(NEW.table_name);
+            SELECT f.key_col, f.key_uuid, f.has_centre INTO key_col, key_uuid, has_centre
+              FROM console_feed_table(NEW.table_name) f;
             IF key_col IS NULL THEN
               RAISE EXCEPTION 'change feed: % is not a synced table', left(NEW.table_name, 64)
                 USING ERRCODE = 'insufficient_privilege';
             END IF;
-            SELECT a.atttypid = 'uuid'::regtype INTO key_uuid FROM pg_attribute a
-             WHERE a.attrelid = ('public.' || quote_ident(NEW.table_name))::regclass AND a.attname = key_col;
             IF key_uuid AND NEW.row_key !~* '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$' THEN
               RAISE EXCEPTION 'change feed: % is not a valid key of %', left(NEW.row_key, 64), NEW.table_name
                 USING ERRCODE = 'insufficient_privilege';
             END IF;
-            has_centre := EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'public'
-                                   AND table_name = NEW.table_name AND column_name = 'centre_code');
             EXECUTE format('SELECT true, %s FROM %I WHERE %I = $1%s',
                            CASE WHEN has_centre THEN 'centre_code::text' ELSE 'NULL::text' END,
                            NEW.table_name, key_col, CASE WHEN key_uuid THEN '::uuid' ELSE '' END)
@@ -415,7 +415,7 @@ def downgrade() -> None:
     x("ALTER TABLE sync_clients DISABLE ROW LEVEL SECURITY")
     x("DROP FUNCTION console_sync_client_check(), console_my_clients()")
     x("DROP VIEW change_feed")
-    x("DROP FUNCTION console_feed_insert(), console_feed_key(text)")
+    x("DROP FUNCTION console_feed_insert(), console_feed_table(text)")
     x("ALTER TABLE change_feed_log RENAME TO change_feed")
     x("""CREATE POLICY feed_write ON change_feed FOR INSERT
          WITH CHECK (centre_code IS NULL OR centre_code = ANY((SELECT console_visible_centres())::text[]))""")
