@@ -58,7 +58,8 @@ def later_database():  # noqa: ANN201
 
 
 @pytest.mark.parametrize("squat", ["LOGIN PASSWORD 'chosen by A'", "NOLOGIN IN ROLE {a_base}"])
-def test_init_central_refuses_squatted_group_roles(secure_db, later_database, squat) -> None:
+def test_init_central_refuses_squatted_group_roles(secure_db, later_database, squat,
+                                                   memory_keyring, capsys) -> None:
     """A login role (what `console user add` made on main), or a NOLOGIN role that belongs to
     another database's groups (a disabled user), named like B's administrator group."""
     name, engine, admin = later_database
@@ -67,12 +68,15 @@ def test_init_central_refuses_squatted_group_roles(secure_db, later_database, sq
         a_base = conn.scalar(text("SELECT console_role('base')"))
     with admin.connect() as conn:
         conn.execute(text(f'CREATE ROLE "{squatted}" ' + squat.format(a_base=f'"{a_base}"')))
+    with pytest.raises(Exception) as raised:  # before the fix: reused, silently
+        upgrade_central(engine)
+    assert squatted in str(raised.value) and "refuse" in str(raised.value)
     with engine.connect() as conn:
         problems = pg.check_group_roles(conn)
     assert problems and squatted in problems[0]
-    with pytest.raises(Exception) as raised:
-        upgrade_central(engine)
-    assert squatted in str(raised.value) and "refuse" in str(raised.value)
+    assert main(["init-central", engine.url.render_as_string(hide_password=False)]) == 1
+    err = capsys.readouterr().err
+    assert "refused" in err and squatted in err
     with admin.connect() as conn:  # nothing was granted to the squatted role
         granted = conn.scalar(text("SELECT count(*) FROM pg_auth_members m JOIN pg_roles r "
                                    "ON r.oid = m.member WHERE r.rolname = :n"), {"n": squatted})
