@@ -46,6 +46,15 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in text)
 
 
+# Bidirectional embedding, override and isolate controls: in a title they can make one text
+# read as another ("invoice\u202egpj.exe"). The central database refuses them too (c0005).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_bidi_controls(text: str) -> bool:
+    return any(ch in BIDI_CONTROLS for ch in text)
+
+
 def check_text(name: str, text: str, limit: int, errors: dict[str, str], *, required: bool) -> str:
     if not isinstance(text, str):
         errors[name] = "must be text"
@@ -87,6 +96,8 @@ def validate_event(draft: EventDraft, *, now: datetime | None = None,
     errors: dict[str, str] = {}
     now = now or utcnow()
     title = check_text("title", draft.title, MAX_TITLE, errors, required=True)
+    if "title" not in errors and has_bidi_controls(title):
+        errors["title"] = "contains bidirectional override characters"
     description = check_text("description", draft.description, MAX_TEXT, errors, required=False)
     place = check_text("place", draft.place, MAX_PLACE, errors, required=False)
     source = check_text("source", draft.source, MAX_SOURCE, errors, required=False)

@@ -23,12 +23,13 @@ def trail(secure_db):  # noqa: ANN001, ANN201
             audit.append(conn, "sign_in", actor=op_a, details={"mode": "online"})
             event_id = make_event(conn, db.centre("A"), op_a, "Colis suspect ' OR 1=1 --")
         with engine.begin() as conn:
+            # One statement: the database derives the event's new state once (c0005).
             conn.execute(text("INSERT INTO follow_ups (id, event_id, author, recorded_at, kind, "
-                              "text) VALUES (:id, :e, session_user, :now, 'note', 'vu')"),
-                         {"id": uuid.uuid4(), "e": event_id,
+                              "text, new_status) VALUES (:id, :e, session_user, :now, 'note', "
+                              "'vu', NULL), (:id2, :e, session_user, :now, 'status', '', "
+                              "'in_progress')"),
+                         {"id": uuid.uuid4(), "id2": uuid.uuid4(), "e": event_id,
                           "now": datetime.now(UTC).replace(tzinfo=None)})
-            conn.execute(text("UPDATE events SET status = 'in_progress' WHERE id = :e"),
-                         {"e": event_id})
         for i in range(5):
             with engine.begin() as conn:
                 audit.append(conn, "export", actor=op_a, details={"kind": "csv", "rows": i})
@@ -168,7 +169,7 @@ def test_cli_verify_names_the_first_bad_record(pg_url, capsys) -> None:
 
     owner = create_engine(pg_url)
     tid = f"t{uuid.uuid4().hex[:6]}_"
-    auditor = f"{tid}auditor"
+    auditor = f"{tid}audit"  # not *_auditor: reserved for group roles
     try:
         upgrade_central(owner)
         with owner.begin() as conn:

@@ -8,6 +8,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from console.cli.commands import Subparsers
 
 
@@ -32,6 +34,16 @@ def central_url_of(args: argparse.Namespace) -> str | None:
             or os.environ.get("CONSOLE_CENTRAL"))
 
 
+def _group_role_problems(engine: Engine) -> list[str]:
+    """Group roles squatted before this database existed (roles are cluster-wide)."""
+    if engine.dialect.name != "postgresql":
+        return []
+    from console.models.security.pg import check_group_roles
+
+    with engine.connect() as conn:
+        return check_group_roles(conn)
+
+
 def run(args: argparse.Namespace) -> int:
     from console.config import embedded_central_path
     from console.models.security.credentials import (
@@ -52,6 +64,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"console init-central: {error}", file=sys.stderr)
         return 2
     try:
+        problems = _group_role_problems(central.engine)
+        if problems:
+            print("console init-central: refused: roles named like this database's group roles "
+                  "exist and cannot be reused:\n  " + "\n  ".join(problems), file=sys.stderr)
+            return 1
         central.migrate()
         central.check_schema()
         from console.config import exercise_session

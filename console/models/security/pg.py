@@ -16,10 +16,18 @@ from sqlalchemy import Connection, Engine, text
 from console.models.security.roles import Role
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,62}$")
+GROUP_SUFFIXES = ("base", "operator", "supervisor", "shift_manager", "auditor", "administrator")
+# The groups each group role belongs to (migration c0003_security grants exactly these).
+GROUP_PARENTS = {"base": set(), "operator": {"base"}, "supervisor": {"base", "operator"},
+                 "shift_manager": {"base"}, "auditor": {"base"}, "administrator": {"base"}}
 
 
 class AdminError(Exception):
     """A user-administration request the database refused, with its message."""
+
+
+class GroupRoleError(RuntimeError):
+    """A role named like one of this database's group roles is not one init-central may reuse."""
 
 
 def role_prefix(database: str) -> str:
@@ -72,6 +80,11 @@ def check_username(username: str) -> None:
     if not USERNAME.match(username or ""):
         raise AdminError("invalid user name: 2-63 characters, lower-case letters, digits, . _ or -, "
                          "starting with a letter")
+    if any(username.endswith("_" + suffix) for suffix in GROUP_SUFFIXES):
+        # Roles are cluster-wide: such a login could squat the groups of a later database.
+        raise AdminError(f"invalid user name {username}: names ending in "
+                         + ", ".join("_" + s for s in GROUP_SUFFIXES)
+                         + " are reserved for group roles")
 
 
 def create_user(conn: Connection, username: str, display_name: str, centre: str,
@@ -129,9 +142,6 @@ def drop_console_roles(admin: Engine, database: str) -> list[str]:
     return dropped
 
 
-GROUP_SUFFIXES = ("base", "operator", "supervisor", "shift_manager", "auditor", "administrator")
-
-
 def drop_orphan_roles(admin: Engine) -> list[str]:
     """Drop console group roles whose database is gone (roles outlive DROP DATABASE)."""
     dropped = []
@@ -148,3 +158,42 @@ def drop_orphan_roles(admin: Engine) -> list[str]:
             except Exception:  # noqa: BLE001 - still referenced by a copy of its database
                 continue
     return dropped
+
+
+def check_group_roles(conn: Connection) -> list[str]:
+    """Why this database's existing group roles may not be reused ([] when all are sound).
+
+    Roles are cluster-wide: a role named `<database>_<group>` may have been made before this
+    database by someone else (another database's administrator, with `console user add`). A
+    reusable group role cannot log in, has no attribute beyond NOLOGIN, belongs only to its
+    expected groups of this database, and nobody holds ADMIN OPTION on it.
+    """
+    prefix = role_prefix(str(conn.scalar(text("SELECT current_database()"))))
+    problems = []
+    for suffix in GROUP_SUFFIXES:
+        name = f"{prefix}_{suffix}"
+        row = conn.execute(text(
+            "SELECT r.rolcanlogin, r.rolsuper OR r.rolcreaterole OR r.rolcreatedb "
+            "OR r.rolreplication OR r.rolbypassrls, "
+            "ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g "
+            "      ON g.oid = m.roleid WHERE m.member = r.oid), "
+            "ARRAY(SELECT a.rolname::text FROM pg_auth_members m JOIN pg_roles a "
+            "      ON a.oid = m.member WHERE m.roleid = r.oid AND m.admin_option "
+            "      AND NOT a.rolsuper AND a.rolname NOT IN (current_user, session_user)) "
+            "FROM pg_roles r WHERE r.rolname = :n"), {"n": name}).first()
+        if row is None:
+            continue
+        can_login, attributes, member_of, admins = row
+        expected = {f"{prefix}_{parent}" for parent in GROUP_PARENTS[suffix]}
+        if can_login:
+            problems.append(f"{name} can log in (a group role is NOLOGIN)")
+        elif attributes:
+            problems.append(f"{name} has role attributes (superuser, createrole, ...)")
+        elif not set(member_of) <= expected:
+            problems.append(f"{name} belongs to unexpected roles: "
+                            + ", ".join(sorted(set(member_of) - expected)))
+        elif admins:
+            problems.append(f"{name} is administered by {', '.join(sorted(admins))}")
+    if problems:
+        problems.append("drop or rename these roles (DROP ROLE), then run init-central again")
+    return problems
