@@ -48,6 +48,13 @@ def pane_for(qtbot, store):
     return open_pane
 
 
+def _pane_export(qtbot, pane: EventLogPane, fmt: str, out) -> int:  # noqa: ANN001
+    """The pane writes off the GUI thread and announces the export (it is audited)."""
+    with qtbot.waitSignal(pane.context.hub.export_done, timeout=20000) as done:
+        pane.export(fmt, out)
+    return done.args[2]
+
+
 def _cli_export(store, fmt: str, out, *, exercise: bool, monkeypatch) -> None:
     # `--exercise` moves the data directory: monkeypatch restores the environment afterwards.
     monkeypatch.setenv("CONSOLE_EXERCISE", "")
@@ -64,10 +71,10 @@ def _cli_export(store, fmt: str, out, *, exercise: bool, monkeypatch) -> None:
 
 @pytest.mark.parametrize("exercise", [False, True])
 def test_geojson_of_the_pane_and_of_the_cli_are_the_same_document(
-        pane_for, store, eventlog, tmp_path, monkeypatch, exercise):
+        qtbot, pane_for, store, eventlog, tmp_path, monkeypatch, exercise):
     _fill(eventlog)
     gui, cli = tmp_path / "gui.geojson", tmp_path / "cli.geojson"
-    assert pane_for(exercise).export("geojson", gui) == 2
+    assert _pane_export(qtbot, pane_for(exercise), "geojson", gui) == 2
     _cli_export(store, "geojson", cli, exercise=exercise, monkeypatch=monkeypatch)
     document = json.loads(gui.read_text(encoding="utf-8"))
     assert document == json.loads(cli.read_text(encoding="utf-8"))
@@ -78,11 +85,11 @@ def test_geojson_of_the_pane_and_of_the_cli_are_the_same_document(
     assert document.get("console:exercise") == ("EXERCICE / EXERCISE" if exercise else None)
 
 
-def test_csv_of_the_pane_and_of_the_cli_are_the_same_rows(pane_for, store, eventlog, tmp_path,
-                                                           monkeypatch):
+def test_csv_of_the_pane_and_of_the_cli_are_the_same_rows(qtbot, pane_for, store, eventlog,
+                                                           tmp_path, monkeypatch):
     _fill(eventlog)
     gui, cli = tmp_path / "gui.csv", tmp_path / "cli.csv"
-    assert pane_for(False).export("csv", gui) == 2
+    assert _pane_export(qtbot, pane_for(False), "csv", gui) == 2
     _cli_export(store, "csv", cli, exercise=False, monkeypatch=monkeypatch)
     rows = list(csv.DictReader(gui.open(encoding="utf-8-sig")))
     assert rows == list(csv.DictReader(cli.open(encoding="utf-8-sig")))

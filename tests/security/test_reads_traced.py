@@ -11,7 +11,7 @@ from keyring.backend import KeyringBackend
 from sqlalchemy import text
 from sync.tcp_proxy import CuttableProxy
 
-from console.models.security import audit
+from console.models.security import audit, trace
 from console.models.security.signin import Authenticator, SignInError
 
 PASSWORD = "c0rrect-h0rse-battery-9d2e"
@@ -49,7 +49,7 @@ def test_searches_opens_and_exports_are_chained(secure_db, link, tmp_path, memor
     auth.trace(session, "search", {"text": "colis suspect"})
     auth.trace(session, "filter", {"centres": ["A"], "categories": ["security"]})
     auth.trace(session, "open", {"event": str(secure_db.events["A"][0])})
-    audit.trace_access("export", {"format": "csv", "path": "/tmp/x.csv", "rows": 3}, session, auth)
+    trace.trace_access("export", {"format": "csv", "path": "/tmp/x.csv", "rows": 3}, session, auth)
     session.trace("audit_pane", {"text": "who read", "action": "export"})  # views hold a session
     assert _accesses(secure_db, op_a, "search")[-1]["text"] == "colis suspect"
     assert _accesses(secure_db, op_a, "open")[-1]["event"] == str(secure_db.events["A"][0])

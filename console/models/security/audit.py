@@ -316,13 +316,3 @@ def search(conn: Connection, query: AuditQuery) -> list[AuditRecord]:
         stmt = stmt.where(or_(*(func.lower(cast(col, Text)).contains(needle, autoescape=True)
                                 for col in (c.old, c.new, c.details, c.row_key, c.actor))))
     return list(_records(conn, stmt))
-
-
-# -- reads (console.models.security.trace) -----------------------------------------------------
-
-def trace_access(kind: str, detail: dict[str, Any] | None, session: Any, authenticator: Any) -> None:
-    """Trace a read (search, filter, open, export, report, audit query) in the chain; see
-    console.models.security.trace.trace_access."""
-    from console.models.security.trace import trace_access as trace
-
-    trace(kind, detail, session, authenticator)

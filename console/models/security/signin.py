@@ -26,6 +26,7 @@ from console.models.actor import Actor
 from console.models.security import audit, offline
 from console.models.security.embedded import AccessPolicy, actor_from_users
 from console.models.security.pending import PendingAudit, user_key
+from console.models.security.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +56,6 @@ class SignedIn:
         if self.tracer is None:
             raise RuntimeError("this session was not made by Authenticator.sign_in: no tracer")
         self.tracer(kind, detail)
-
-
-def clean(text: str) -> str:
-    """The text with invalid Unicode and control characters replaced (safe to store anywhere)."""
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    return "".join(ch if ch >= " " and ch != "\x7f" else "\ufffd" for ch in text)
 
 
 def _now() -> str:

@@ -1,22 +1,34 @@
 """Reads in the audit trail: who searched, filtered, opened, exported or queried what.
 
-Reads go into the same hash chain as the changes. On the embedded central they are records of
-action `access`. The PostgreSQL function `console_audit_event` (migration c0003) accepts a
-closed list of actions that does not name `access` yet: until a central migration adds it, a
-read is recorded there as action `report` with `details.access` naming the kind of read (the
+Reads go into the same hash chain as the changes, as records of action `access` (on PostgreSQL
+accepted by `console_audit_event` since migration c0006). Against an older central that refuses
+`access`, a read is recorded as action `report` with `details.access` naming the kind (the
 chain, author and time are the server's either way). `export` and `report` keep their own
 action. Reads made while offline wait in the HMAC-protected pending queue.
 """
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy import exc as sa_exc
 
-if TYPE_CHECKING:
-    from console.models.security.signin import Authenticator, SignedIn
+from console.models.actor import Actor
+from console.models.security.text import clean
+
+
+class SignedIn(Protocol):
+    """What a read trace needs of a signed-in session (console.models.security.signin)."""
+
+    actor: Actor
+    engine: Engine | None
+
+
+class Authenticator(Protocol):
+    workstation: str
+
+    def queue(self, session: Any, action: str, details: dict[str, Any] | None) -> None: ...
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +44,6 @@ MAX_TEXT = 500  # a search text longer than this is cut (the trail is not a file
 
 def access_details(kind: str, detail: dict[str, Any] | None) -> dict[str, Any]:
     """The details of a read record: its kind and what was read, strings cleaned and cut."""
-    from console.models.security.signin import clean
-
     if kind not in ACCESS_KINDS and kind not in OWN_ACTIONS:
         raise ValueError(f"unknown kind of access {kind!r}")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -33,6 +34,7 @@ PERIODS = (("Last 24 hours", 1), ("Last 7 days", 7), ("Last 30 days", 30), ("All
 class AuditPane(QWidget):
     def __init__(self, session: SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.setObjectName("audit_pane")
         self.reader: AuditReader | None = None
         self.records: list[audit.AuditRecord] = []
@@ -98,9 +100,14 @@ class AuditPane(QWidget):
     def search(self) -> None:
         if self.reader is None:
             return
-        reader, query = self.reader, self.query()
-        self.ops.read(lambda: reader.search(query), on_done=self._show_records,
-                      on_error=self._refused)
+        reader, query, session = self.reader, self.query(), self.session
+        detail = {"text": query.text, "actor": query.actor, "action": query.action,
+                  "since": query.since.isoformat() if query.since else None}
+
+        def search() -> list:
+            _trace(session, "audit_pane", detail)  # reading the trail is itself traced
+            return reader.search(query)
+        self.ops.read(search, on_done=self._show_records, on_error=self._refused)
 
     def _refused(self, error: BaseException) -> None:
         # e.g. the database refuses a non-auditor
@@ -132,8 +139,13 @@ class AuditPane(QWidget):
     def verify(self) -> None:
         if self.reader is None:
             return
-        self.ops.read(self.reader.verify, on_done=lambda result: self.message.setText(
-            result.message()), on_error=self._refused)
+        reader, session = self.reader, self.session
+
+        def verify():  # noqa: ANN202 - a Verdict
+            _trace(session, "audit_verify", {"via": "audit pane"})
+            return reader.verify()
+        self.ops.read(verify, on_done=lambda result: self.message.setText(result.message()),
+                      on_error=self._refused)
 
 
 class AuditDialog(QDialog):
@@ -144,3 +156,10 @@ class AuditDialog(QDialog):
         self.pane = AuditPane(session, self)
         QVBoxLayout(self).addWidget(self.pane)
         self.pane.search()
+
+
+def _trace(session: SignedIn, kind: str, detail: dict) -> None:
+    try:
+        session.trace(kind, detail)
+    except Exception:  # noqa: BLE001 - logged loudly; the auditor still sees the trail
+        logging.getLogger(__name__).exception("audit read not traced")

@@ -132,10 +132,10 @@ class SecurityService(QObject):
 
             logging.getLogger(__name__).exception("audit record %s failed", action)
 
-    def record_export(self, kind: str, path: str, rows: int) -> None:
-        """hub.export_done: exports, and reports when kind is "report"."""
-        action = "report" if kind == "report" else "export"
-        self.record(action, {"kind": kind, "path": path, "rows": rows})
+    def trace(self, kind: str, detail: dict | None = None) -> None:
+        """A read of this session in the audit trail (called off the GUI thread: it may wait
+        for the central database)."""
+        self.authenticator.trace(self.session, kind, detail)
 
     def sign_out(self) -> None:
         if self.did_sign_out:

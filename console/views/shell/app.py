@@ -165,7 +165,10 @@ def run_gui(*, demo: bool, central_url: str | None) -> int:
             return 2
         security = SecurityService(authenticator, session)
         context.services["security"] = security
-        context.hub.export_done.connect(security.record_export)
+        from console.views.security.read_trace import ReadTracer
+
+        reads = ReadTracer(context, security)  # searches, filters, entries opened, exports
+        security.signed_out.connect(reads.flush)
         window = MainWindow(context)
         security.signed_out.connect(window.close)
         window.show()
