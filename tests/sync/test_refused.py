@@ -84,11 +84,13 @@ def test_export_then_supervisor_discard_keeps_the_history(central, workstations,
 
 
 def test_a_fault_of_the_central_is_retried_and_the_entry_kept(central, workstations):
-    """A feed row at the top of bigint makes every allocation overflow: the server's fault."""
+    """A feed row at the top of bigint makes every allocation overflow: the server's fault.
+    (No login can write such a row any more, see tests/security/test_hardening_feed.py; here the
+    owner plants it in the feed's own table, as a bad restore could.)"""
     a = workstations("a")
     with central.engine.begin() as conn:
         conn.execute(text(
-            "INSERT INTO change_feed(seq, change_id, table_name, row_key, centre_code, "
+            "INSERT INTO change_feed_log(seq, change_id, table_name, row_key, centre_code, "
             "committed_at) VALUES (9223372036854775807, gen_random_uuid(), 'events', "
             "gen_random_uuid()::text, NULL, now())"))
     event_id = a.write("during the fault")
@@ -103,7 +105,7 @@ def test_a_fault_of_the_central_is_retried_and_the_entry_kept(central, workstati
     assert local.pending_count(a.store) == 1
     assert _local_titles(a) == ["during the fault"]
     with central.engine.begin() as conn:
-        conn.execute(text("DELETE FROM change_feed WHERE seq = 9223372036854775807"))
+        conn.execute(text("DELETE FROM change_feed_log WHERE seq = 9223372036854775807"))
     a.sync()
     assert local.pending_count(a.store) == 0
     with central.engine.connect() as conn:
