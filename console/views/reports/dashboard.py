@@ -61,6 +61,25 @@ class DashboardPane(QWidget):
         self._refreshing = False  # a read is under way
         self._followed_centres: set[str] = set()
         self._stale = False  # something changed during that read: read again when it ends
+        top = self._build_top_bar()
+        figures = self._build_figures()
+        self._build_tabs(figures, top)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(REFRESH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._period = QTimer(self)
+        self._period.setInterval(REFRESH_PERIOD_MS)
+        self._period.timeout.connect(self.refresh)
+        self._period.start()
+        context.hub.changed.connect(self.on_changes)
+        context.view_state.filter_changed.connect(self._on_shared_filter)
+        context.ops.read(lambda: known_centres(context.store), on_done=self._add_centres)
+        self.refresh()
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        """The exercise banner, the scope, the report and import buttons, the alarm button."""
         self.banner = QLabel()
         self.banner.setObjectName("dashboard_banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -84,7 +103,10 @@ class DashboardPane(QWidget):
         top.addWidget(self.report_button)
         top.addWidget(self.import_button)
         top.addStretch(1)
+        return top
 
+    def _build_figures(self) -> QWidget:
+        """Two rows of figures and the four charts (clicking a bar filters the log)."""
         self.kpis = {
             "day": Kpi(self.tr("events, last 24 h"), "day"),
             "open": Kpi(self.tr("open events"), "open"),
@@ -126,7 +148,10 @@ class DashboardPane(QWidget):
         figures_layout.setContentsMargins(0, 0, 0, 0)
         figures_layout.addLayout(kpi_row)
         figures_layout.addWidget(charts, 1)
+        return figures
 
+    def _build_tabs(self, figures: QWidget, top: QHBoxLayout) -> None:
+        context = self.context
         self.oversight = OversightView(self.settings)
         self.oversight.settings_changed.connect(self._settings_changed)
         self.oversight.event_activated.connect(
@@ -145,19 +170,6 @@ class DashboardPane(QWidget):
             self.banner.setStyleSheet("background: #6a1b9a; color: white; font-weight: bold;"
                                       " padding: 4px;")
             self.banner.show()
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(REFRESH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.refresh)
-        self._period = QTimer(self)
-        self._period.setInterval(REFRESH_PERIOD_MS)
-        self._period.timeout.connect(self.refresh)
-        self._period.start()
-        context.hub.changed.connect(self.on_changes)
-        context.view_state.filter_changed.connect(self._on_shared_filter)
-        context.ops.read(lambda: known_centres(context.store), on_done=self._add_centres)
-        self.refresh()
 
     def _add_centres(self, centres: list[str]) -> None:
         for code in centres:
