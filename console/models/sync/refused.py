@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from console.models.features import register_synced_tables
 from console.models.local_tables import OutboxEntry
 from console.models.security.roles import Role, roles_of
 from console.models.store import LocalStore
@@ -59,6 +60,7 @@ def _summary(record: dict[str, Any]) -> str:
 
 
 def refused_changes(store: LocalStore) -> list[RefusedChange]:
+    register_synced_tables()  # what each change wrote is read through the registry
     with store.session() as session:
         entries = session.scalars(select(OutboxEntry).where(OutboxEntry.state == REFUSED)
                                   .order_by(OutboxEntry.seq)).all()

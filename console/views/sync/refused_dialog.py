@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from console.models.sync import refused
 from console.views.shell.context import AppContext
+from console.views.shell.i18n import centre_timezone
 
 
 class RefusedChangesDialog(QDialog):
@@ -42,7 +44,14 @@ class RefusedChangesDialog(QDialog):
         self.table.setObjectName("refused_table")
         self.table.setHorizontalHeaderLabels([self.tr("Written"), self.tr("Author"),
                                               self.tr("Change"), self.tr("Refused because")])
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        # Times in the centre's zone, as everywhere in the console, not the workstation's.
+        self.zone = ZoneInfo(centre_timezone(context.store, context.actor.centre_code))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -73,9 +82,11 @@ class RefusedChangesDialog(QDialog):
         self.table.setRowCount(len(changes))
         for row, change in enumerate(changes):
             what = f"{change.kind}: {change.summary}" if change.summary else change.kind
-            for column, text in enumerate((f"{change.written_at.astimezone():%d/%m %H:%M:%S}",
+            written = change.written_at.astimezone(self.zone)
+            for column, text in enumerate((f"{written:%d/%m %H:%M:%S %Z}",
                                            change.author, what, change.reason)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
         self.table.selectAll()
 
     def selected_ids(self) -> list[uuid.UUID]:
