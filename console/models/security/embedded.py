@@ -67,7 +67,7 @@ class AccessPolicy:
         return None
 
     def check_roster_edit(self, session: Session, actor: Actor, record: dict[str, Any]) -> None:
-        """Call before `console.models.sync.local.put_row` on a roster table (embedded mode)."""
+        """Call before `console.models.outbox.put_row` on a roster table (embedded mode)."""
         require_roster_edit(actor, self.roster_centre(session, record) or "?",
                             supervised=self.centres)
 

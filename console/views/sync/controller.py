@@ -42,9 +42,6 @@ class SyncController(QObject):
             self._thread.join(timeout=10)
             self._thread = None
 
-    def sync_now(self) -> None:
-        self.engine.nudge()
-
     def _on_status(self, status: SyncStatus) -> None:  # sync thread
         self.hub.connection_changed.emit(status.as_dict())
         self.progress.emit(status.progress)
