@@ -17,7 +17,7 @@ import csv
 import hashlib
 import io
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -108,24 +108,17 @@ def _parse_time(value: str, tz: ZoneInfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
-def preview_csv(data: bytes, source_label: str, now: datetime | None = None, *,
-                tz: ZoneInfo | None = None) -> CsvPreview:
-    """Parse and check every line without writing anything; times without an offset are in
-    `tz`, the importing centre's zone (console.models.timezones.centre_zone)."""
-    tz = tz or zone_or_default(None)
-    text = _decode(data)
-    if not text.strip():
-        raise CsvError("refused: the file is empty")
-    sample = text[:8192]
+def _rows(text: str) -> Iterator[list[str]]:
+    """A reader with the separator the file uses (`,` `;` or tab, sniffed from its start)."""
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvError("refused: the file is empty") from None
+    return csv.reader(io.StringIO(text), dialect)
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, str], dict[str, int], list[str]]:
+    """(our field -> the file's column name, our field -> column index, ignored columns)."""
     columns: dict[str, str] = {}
     positions: dict[str, int] = {}
     ignored = []
@@ -141,9 +134,89 @@ def preview_csv(data: bytes, source_label: str, now: datetime | None = None, *,
     if missing:
         raise CsvError(f"refused: the header lacks the column(s) {', '.join(missing)} "
                        f"(found: {', '.join(header)})")
+    return columns, positions, ignored
+
+
+def _category(raw: str) -> str:
+    category = CATEGORY_ALIASES.get(_plain(raw), _plain(raw))
+    if category not in {c.value for c in Category}:
+        raise ValidationError({"category": f"unknown category {raw!r}"})
+    return category
+
+
+def _severity(raw: str) -> int:
+    severity = SEVERITY_ALIASES.get(_plain(raw))
+    if severity is not None:
+        return severity
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValidationError({"severity": f"unknown severity {raw!r} "
+                               "(1-4 or low/moderate/high/critical)"}) from None
+
+
+def _occurred_at(raw: str, tz: ZoneInfo) -> datetime:
+    if not raw:
+        raise ValidationError({"occurred_at": "is required"})
+    try:
+        return _parse_time(raw, tz)
+    except ValueError:
+        raise ValidationError({"occurred_at": f"not a date-time: {raw!r}"
+                               " (use 2024-07-26T18:30 or 26/07/2024 18:30)"}) from None
+
+
+@dataclass
+class _LineReader:
+    """Turns one data line into an Incoming item, or raises ValidationError saying why not."""
+    positions: dict[str, int]
+    source_label: str
+    tz: ZoneInfo
+    now: datetime
+    seen: dict[str, int] = field(default_factory=dict)  # origin -> line number
+
+    def incoming(self, number: int, row: list[str]) -> Incoming:
+        def get(name: str) -> str:
+            index = self.positions.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        category = _category(get("category"))
+        severity = _severity(get("severity"))
+        occurred = _occurred_at(get("occurred_at"), self.tz)
+        draft = EventDraft(
+            title=get("title"), description=get("description"), category=category,
+            severity=severity, occurred_at=occurred, place=get("place"),
+            latitude=get("latitude") or None, longitude=get("longitude") or None,
+            source=get("source") or self.source_label[:200],
+            flagged_for_authorities=_plain(get("flagged_for_authorities")) in TRUE_WORDS)
+        identifier = get("identifier") or hashlib.sha1(
+            "\x1f".join(cell.strip() for cell in row).encode("utf-8")).hexdigest()
+        origin = f"csv:{self.source_label}/{identifier}"[:400]
+        if origin in self.seen:
+            raise ValidationError({"identifier": f"same line as line {self.seen[origin]}"
+                                   if not get("identifier") else
+                                   f"identifier {identifier!r} already used on line "
+                                   f"{self.seen[origin]}"})
+        item = Incoming(draft=draft, origin=origin, venue_code=get("venue_code") or None,
+                        label=f"line {number}")
+        check(item, self.now)
+        return item
+
+
+def preview_csv(data: bytes, source_label: str, now: datetime | None = None, *,
+                tz: ZoneInfo | None = None) -> CsvPreview:
+    """Parse and check every line without writing anything; times without an offset are in
+    `tz`, the importing centre's zone (console.models.timezones.centre_zone)."""
+    text = _decode(data)
+    if not text.strip():
+        raise CsvError("refused: the file is empty")
+    reader = _rows(text)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvError("refused: the file is empty") from None
+    columns, positions, ignored = _map_header(header)
     preview = CsvPreview(columns=columns, ignored_columns=ignored)
-    now = now or utcnow()
-    seen: dict[str, int] = {}
+    lines = _LineReader(positions, source_label, tz or zone_or_default(None), now or utcnow())
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -151,53 +224,13 @@ def preview_csv(data: bytes, source_label: str, now: datetime | None = None, *,
             preview.refused.append((number, f"{len(row)} values for {len(header)} columns "
                                             "(a separator inside an unquoted value?)"))
             continue
-
-        def get(name: str, row: list[str] = row) -> str:
-            index = positions.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
-
         try:
-            category = get("category")
-            category = CATEGORY_ALIASES.get(_plain(category), _plain(category))
-            if category not in {c.value for c in Category}:
-                raise ValidationError({"category": f"unknown category {get('category')!r}"})
-            raw_severity = get("severity")
-            severity: int | None = SEVERITY_ALIASES.get(_plain(raw_severity))
-            if severity is None:
-                try:
-                    severity = int(raw_severity)
-                except ValueError:
-                    raise ValidationError({"severity": f"unknown severity {raw_severity!r} "
-                                           "(1-4 or low/moderate/high/critical)"}) from None
-            if not get("occurred_at"):
-                raise ValidationError({"occurred_at": "is required"})
-            try:
-                occurred = _parse_time(get("occurred_at"), tz)
-            except ValueError:
-                raise ValidationError({"occurred_at": f"not a date-time: {get('occurred_at')!r}"
-                                       " (use 2024-07-26T18:30 or 26/07/2024 18:30)"}) from None
-            draft = EventDraft(
-                title=get("title"), description=get("description"), category=category,
-                severity=severity, occurred_at=occurred, place=get("place"),
-                latitude=get("latitude") or None, longitude=get("longitude") or None,
-                source=get("source") or source_label[:200],
-                flagged_for_authorities=_plain(get("flagged_for_authorities")) in TRUE_WORDS)
-            identifier = get("identifier") or hashlib.sha1(
-                "\x1f".join(cell.strip() for cell in row).encode("utf-8")).hexdigest()
-            origin = f"csv:{source_label}/{identifier}"[:400]
-            if origin in seen:
-                raise ValidationError({"identifier": f"same line as line {seen[origin]}"
-                                       if not get("identifier") else
-                                       f"identifier {identifier!r} already used on line "
-                                       f"{seen[origin]}"})
-            item = Incoming(draft=draft, origin=origin, venue_code=get("venue_code") or None,
-                            label=f"line {number}")
-            check(item, now)
+            item = lines.incoming(number, row)
         except ValidationError as error:
             preview.refused.append((number, "; ".join(f"{k}: {v}"
                                                       for k, v in error.errors.items())))
             continue
-        seen[origin] = number
+        lines.seen[item.origin] = number
         preview.accepted.append(CsvLine(number=number, item=item))
     return preview
 

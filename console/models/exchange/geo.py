@@ -146,73 +146,90 @@ def _ring(coordinates: list[list[float]]) -> str:
     return " ".join(f"{c[0]:.6f},{c[1]:.6f}" for c in coordinates)
 
 
-def export_kml(session: Session, flt: EventFilter, path: Path, *, include_zones: bool = True,
-               exercise: bool = False) -> tuple[int, int]:
-    ET.register_namespace("", KML_NS)
+def _el(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    """A KML child element, with its text if given."""
+    child = ET.SubElement(parent, f"{{{KML_NS}}}{tag}")
+    if text is not None:
+        child.text = text
+    return child
 
-    def el(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
-        child = ET.SubElement(parent, f"{{{KML_NS}}}{tag}")
-        if text is not None:
-            child.text = text
-        return child
 
-    root = ET.Element(f"{{{KML_NS}}}kml")
-    document = el(root, "Document")
-    el(document, "name", (EXERCISE_MARK + " - " if exercise else "") + "console export")
-    if exercise:
-        el(document, "description", EXERCISE_MARK)
+def _kml_styles(document: ET.Element) -> None:
+    """One icon style per severity (#severity1..4) and one for zones (#zone)."""
     for severity in Severity:
-        style = el(document, "Style")
+        style = _el(document, "Style")
         style.set("id", f"severity{int(severity)}")
-        icon = el(style, "IconStyle")
-        el(icon, "color", _kml_colour(SEVERITY_COLOURS[severity]))
-        el(icon, "scale", f"{0.7 + 0.15 * int(severity):.2f}")
-    zone_style = el(document, "Style")
+        icon = _el(style, "IconStyle")
+        _el(icon, "color", _kml_colour(SEVERITY_COLOURS[severity]))
+        _el(icon, "scale", f"{0.7 + 0.15 * int(severity):.2f}")
+    zone_style = _el(document, "Style")
     zone_style.set("id", "zone")
-    line = el(zone_style, "LineStyle")
-    el(line, "color", _kml_colour("#7b1fa2"))
-    el(line, "width", "2")
-    el(el(zone_style, "PolyStyle"), "color", _kml_colour("#7b1fa2", "40"))
+    line = _el(zone_style, "LineStyle")
+    _el(line, "color", _kml_colour("#7b1fa2"))
+    _el(line, "width", "2")
+    _el(_el(zone_style, "PolyStyle"), "color", _kml_colour("#7b1fa2", "40"))
 
-    events_folder = el(document, "Folder")
-    el(events_folder, "name", "Événements / events")
+
+def _kml_events(document: ET.Element, session: Session, flt: EventFilter) -> int:
+    """A folder of the events that have coordinates; returns how many were written."""
+    folder = _el(document, "Folder")
+    _el(folder, "name", "Événements / events")
     count = 0
     for event in iter_events(session, flt):
         if event.latitude is None or event.longitude is None:
             continue
-        placemark = el(events_folder, "Placemark")
+        placemark = _el(folder, "Placemark")
         placemark.set("id", str(event.id))
-        el(placemark, "name", event.title)
-        el(placemark, "description",
-           f"{event.occurred_at.isoformat()} · {event.centre_code} · {event.category} · "
-           f"severity {event.severity} · {event.status}\n{event.place}\n{event.description}")
-        el(el(placemark, "TimeStamp"), "when", event.occurred_at.isoformat())
-        el(placemark, "styleUrl", f"#severity{event.severity}")
-        extended = el(placemark, "ExtendedData")
+        _el(placemark, "name", event.title)
+        _el(placemark, "description",
+            f"{event.occurred_at.isoformat()} · {event.centre_code} · {event.category} · "
+            f"severity {event.severity} · {event.status}\n{event.place}\n{event.description}")
+        _el(_el(placemark, "TimeStamp"), "when", event.occurred_at.isoformat())
+        _el(placemark, "styleUrl", f"#severity{event.severity}")
+        extended = _el(placemark, "ExtendedData")
         for key in ("id", "category", "severity", "status", "centre_code", "origin"):
-            data = el(extended, "Data")
+            data = _el(extended, "Data")
             data.set("name", key)
-            el(data, "value", str(getattr(event, key) or ""))
-        el(el(placemark, "Point"), "coordinates", f"{event.longitude:.6f},{event.latitude:.6f}")
+            _el(data, "value", str(getattr(event, key) or ""))
+        _el(_el(placemark, "Point"), "coordinates",
+            f"{event.longitude:.6f},{event.latitude:.6f}")
         count += 1
+    return count
+
+
+def _kml_zones(document: ET.Element, zone_rows: list[Zone]) -> None:
+    """A folder of zone outlines (circles drawn as rings); other geometries are left out."""
+    folder = _el(document, "Folder")
+    _el(folder, "name", "Zones")
+    for zone in zone_rows:
+        geometry = json.loads(zone.geometry)
+        placemark = _el(folder, "Placemark")
+        placemark.set("id", str(zone.id))
+        _el(placemark, "name", zone.name)
+        _el(placemark, "styleUrl", "#zone")
+        if zone.kind == "circle" and geometry.get("type") == "Point":
+            lon, lat = geometry["coordinates"][:2]
+            ring = _circle_ring(lon, lat, zone.radius_m or 0)
+        elif geometry.get("type") == "Polygon":
+            ring = _ring(geometry["coordinates"][0])
+        else:
+            continue
+        polygon = _el(placemark, "Polygon")
+        _el(_el(_el(polygon, "outerBoundaryIs"), "LinearRing"), "coordinates", ring)
+
+
+def export_kml(session: Session, flt: EventFilter, path: Path, *, include_zones: bool = True,
+               exercise: bool = False) -> tuple[int, int]:
+    ET.register_namespace("", KML_NS)
+    root = ET.Element(f"{{{KML_NS}}}kml")
+    document = _el(root, "Document")
+    _el(document, "name", (EXERCISE_MARK + " - " if exercise else "") + "console export")
+    if exercise:
+        _el(document, "description", EXERCISE_MARK)
+    _kml_styles(document)
+    count = _kml_events(document, session, flt)
     zone_rows = zones(session, flt) if include_zones else []
     if zone_rows:
-        zones_folder = el(document, "Folder")
-        el(zones_folder, "name", "Zones")
-        for zone in zone_rows:
-            geometry = json.loads(zone.geometry)
-            placemark = el(zones_folder, "Placemark")
-            placemark.set("id", str(zone.id))
-            el(placemark, "name", zone.name)
-            el(placemark, "styleUrl", "#zone")
-            if zone.kind == "circle" and geometry.get("type") == "Point":
-                lon, lat = geometry["coordinates"][:2]
-                ring = _circle_ring(lon, lat, zone.radius_m or 0)
-            elif geometry.get("type") == "Polygon":
-                ring = _ring(geometry["coordinates"][0])
-            else:
-                continue
-            polygon = el(placemark, "Polygon")
-            el(el(el(polygon, "outerBoundaryIs"), "LinearRing"), "coordinates", ring)
+        _kml_zones(document, zone_rows)
     atomic_write(path, ET.tostring(root, encoding="utf-8", xml_declaration=True))
     return count, len(zone_rows)

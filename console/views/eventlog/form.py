@@ -57,7 +57,15 @@ class EventFormDialog(QDialog):
         self.saving = False  # a save is under way: Enter does not send it twice
         self.setWindowTitle(self.tr("New log entry"))
         self.setMinimumWidth(560)
+        self._build_fields(latitude, longitude)
+        form = self._build_form()
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet("color: #d93025;")
+        self.general_error.hide()
+        self._lay_out(form)
+        self.title_edit.setFocus()
 
+    def _build_fields(self, latitude: float | None, longitude: float | None) -> None:
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(self.tr("What happened, in a few words"))
         self.description_edit = QPlainTextEdit()
@@ -86,6 +94,8 @@ class EventFormDialog(QDialog):
         self.source_edit.setPlaceholderText(self.tr("Who reported it"))
         self.flag_check = QCheckBox(self.tr("Flag for the authorities"))
 
+    def _build_form(self) -> QFormLayout:
+        """The labelled fields, each with its error line below it."""
         self.error_labels: dict[str, QLabel] = {}
         form = QFormLayout()
         rows = [
@@ -106,10 +116,9 @@ class EventFormDialog(QDialog):
         form.addRow(self.tr("Latitude / longitude"), coordinates)
         form.addRow(self.tr("&Source"), self._with_error("source", self.source_edit))
         form.addRow("", self.flag_check)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet("color: #d93025;")
-        self.general_error.hide()
+        return form
 
+    def _lay_out(self, form: QFormLayout) -> None:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
@@ -119,7 +128,6 @@ class EventFormDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
-        self.title_edit.setFocus()
 
     def _with_error(self, key: str, widget: QWidget) -> QWidget:
         box = QWidget()

@@ -45,25 +45,40 @@ class EventLogPane(QWidget):
         self.model = EventTableModel(
             context.store, centre_timezone(context.store, context.actor.centre_code), parent=self)
         self.filter_bar = FilterBar([])  # the centres arrive with the first read below
-        self.table = QTableView()
-        self.table.setObjectName("event_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = self._build_table()
+        self.detail = EventDetailPanel(context)
+        self._build_buttons()
+        self._lay_out()
+        self._selecting_from_outside = False
+        self._add_actions()
+        self._connect()
+        if context.view_state.filter != self.model.filter:
+            self._on_shared_filter(context.view_state.filter, None)  # set before this pane was built
+        context.ops.read(lambda: known_centres(context.store), on_done=self.filter_bar.set_centres)
+        self._refresh_saved_views()
+        self._update_count()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("event_table")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
         # Fixed row heights: the view never measures a million rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        header = self.table.horizontalHeader()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(22)
+        header = table.horizontalHeader()
         # The title is what operators read: it gets the room, the rest keeps to its content.
         for column, width in enumerate((100, 68, 78, 78, 280, 140, 58, 90, 90)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         header.moveSection(4, 1)
-        self.detail = EventDetailPanel(context)
+        return table
 
+    def _build_buttons(self) -> None:
         self.new_button = QPushButton(self.tr("New entry (Ctrl+N)"))
         self.new_button.setObjectName("new_entry")
         self.export_csv_button = QPushButton(self.tr("Export CSV"))
@@ -75,6 +90,7 @@ class EventLogPane(QWidget):
             "background:#1a73e8;color:white;font-weight:bold;padding:3px 10px;border-radius:3px")
         self.new_entries_button.hide()
 
+    def _lay_out(self) -> None:
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.new_entries_button)
@@ -93,8 +109,8 @@ class EventLogPane(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(splitter, 1)
 
-        self._selecting_from_outside = False
-        self._add_actions()
+    def _connect(self) -> None:
+        context = self.context
         # The bar sets the shared filter; the table follows the shared filter, whoever set it.
         self.filter_bar.filter_changed.connect(
             lambda flt: context.view_state.set_filter(flt, self.filter_bar))
@@ -112,11 +128,6 @@ class EventLogPane(QWidget):
         context.view_state.selection_changed.connect(self._on_shared_selection)
         context.hub.new_event_at.connect(lambda lat, lon: self.new_entry(lat, lon))
         self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
-        if context.view_state.filter != self.model.filter:
-            self._on_shared_filter(context.view_state.filter, None)  # set before this pane was built
-        context.ops.read(lambda: known_centres(context.store), on_done=self.filter_bar.set_centres)
-        self._refresh_saved_views()
-        self._update_count()
 
     def _add_actions(self) -> None:
         new_action = QAction(self.tr("New entry"), self)

@@ -54,6 +54,18 @@ class MapPane(QWidget):
         # Asks the operator for a new zone's name; tests replace it (no modal dialog offscreen).
         self.ask_zone_name: Callable[[str], str | None] = self._ask_zone_name
 
+        self._build_view()
+        self._lay_out()
+        # The log re-filters as the operator types: redraw once typing pauses, not per key.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(self.reload_events)
+        self._connect()
+        self._load_page(options)
+
+    def _build_view(self) -> None:
+        """The web view, its page in the shared profile, and the channel the page talks back on."""
         self.view = QWebEngineView(self)
         self.page = QWebEnginePage(self.web.profile, self.view)
         self.web.adopt(self.view)
@@ -62,6 +74,8 @@ class MapPane(QWidget):
         self.channel = QWebChannel(self.page)
         self.channel.registerObject("bridge", self.bridge)
         self.page.setWebChannel(self.channel)
+
+    def _lay_out(self) -> None:
         self.status = QLabel(self)  # how many events the map shows
         self.status.setObjectName("map_status")
         self.message = QLabel(self)  # what became of the last drawn zone
@@ -77,12 +91,7 @@ class MapPane(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(bar)
 
-        # The log re-filters as the operator types: redraw once typing pauses, not per key.
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
-        self._filter_timer.timeout.connect(self.reload_events)
-
+    def _connect(self) -> None:
         self.bridge.page_ready.connect(self._on_page_ready)
         self.page.renderProcessTerminated.connect(self._on_renderer_gone)
         self.bridge.marker_clicked.connect(self._on_marker_clicked)
@@ -91,12 +100,12 @@ class MapPane(QWidget):
         self.context.hub.changed.connect(self.on_changes)
         self.context.view_state.filter_changed.connect(lambda flt, _source: self.set_filter(flt))
         self.context.view_state.selection_changed.connect(self._on_shared_selection)
-
         # The shared profile is freed with the application: the page must go before it.
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.release_page)
 
+    def _load_page(self, options: PageOptions | None) -> None:
         self.page_name = f"map-{uuid.uuid4().hex[:12]}"
         self._url = self.web.handler.set_page(self.page_name,
                                               build_page(options or self._options()))

@@ -258,8 +258,20 @@ class DashboardPane(QWidget):
     # -- drawing ---------------------------------------------------------------------------------
 
     def _show(self, data: DashboardData) -> None:
+        self._show_kpis(data)
+        self._show_staffing(data)
+        self._show_hourly(data)
+        self._show_severities(data)
+        self._horizontal(self.venue_chart, [(code, code, n) for code, _name, n in
+                                            data.day.per_venue[:TOP_N]], "#1a73e8",
+                         self.tr("no event at a venue"))
+        self._horizontal(self.zone_chart, [(zid, name, n) for zid, name, n in
+                                           data.day.per_zone[:TOP_N]], "#7b1fa2",
+                         self.tr("no event in a drawn zone"))
+        self._show_oversight(data)
+
+    def _show_kpis(self, data: DashboardData) -> None:
         day = data.day
-        tz = ZoneInfo(data.timezone)
         self.kpis["day"].set(str(day.total))
         self.kpis["open"].set(str(sum(data.open_by_severity.values())))
         critical = data.open_by_severity.get(4, 0)
@@ -268,6 +280,8 @@ class DashboardPane(QWidget):
         self.kpis["ack"].set(format_duration(day.response.mean_ack_s))
         self.kpis["close"].set(format_duration(day.response.mean_close_s))
         self.kpis["flagged"].set(str(day.flagged))
+
+    def _show_staffing(self, data: DashboardData) -> None:
         staff = data.staffing
         if staff.available:
             required = "?" if staff.required is None else str(staff.required)
@@ -283,6 +297,9 @@ class DashboardPane(QWidget):
             self.kpis["staff"].setToolTip(message)
             self.kpis["staff"].caption.setText(self.tr("on duty: %1").replace("%1", message))
 
+    def _show_hourly(self, data: DashboardData) -> None:
+        """Events per hour over 24 hours, stacked by category, hours in the centre's zone."""
+        tz = ZoneInfo(data.timezone)
         chart = self.hourly_chart
         chart.clear_bars()
         positions = list(range(len(data.hourly.hours)))
@@ -298,6 +315,7 @@ class DashboardPane(QWidget):
         chart.setXRange(-0.6, len(positions) - 0.4, padding=0)
         chart.setYRange(0, max(lows + [1]) * 1.25, padding=0)
 
+    def _show_severities(self, data: DashboardData) -> None:
         chart = self.severity_chart
         chart.clear_bars()
         for severity in Severity:
@@ -308,13 +326,7 @@ class DashboardPane(QWidget):
         chart.setXRange(0.4, 4.6, padding=0)
         chart.setYRange(0, max(list(data.open_by_severity.values()) + [1]) * 1.1, padding=0)
 
-        self._horizontal(self.venue_chart, [(code, code, n) for code, _name, n in
-                                            day.per_venue[:TOP_N]], "#1a73e8",
-                         self.tr("no event at a venue"))
-        self._horizontal(self.zone_chart, [(zid, name, n) for zid, name, n in
-                                           day.per_zone[:TOP_N]], "#7b1fa2",
-                         self.tr("no event in a drawn zone"))
-
+    def _show_oversight(self, data: DashboardData) -> None:
         self.oversight.show_data(data)
         count = self.oversight.alarm_count()
         if count:

@@ -4,21 +4,26 @@ The interactive map pane (QtWebEngine + tiles) is not used here: a report must b
 fast, without a web engine. The snapshot is a plain equirectangular drawing (x scaled by
 cos(latitude)) with no background tiles: venues as labelled squares, events as dots coloured by
 severity, critical ones drawn last. The frame covers the main cluster of events (2nd-98th
-percentile of the points within ~100 km of the median one); points outside are counted in the
-caption.
+percentile of the points within ~100 km of the median position, or of all points when none is
+that close); points outside are counted in the caption.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
 
 from console.models.enums import SEVERITY_COLOURS, Severity
-from console.models.reports.data import ReportData
+from console.models.reports.data import ReportData, VenuePoint
+
+Point = tuple[float, float, int]  # (latitude, longitude, severity)
 
 
 def _quantile(values: list[float], q: float) -> float:
+    """The q-quantile (nearest rank below) of a non-empty list."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, int(q * (len(ordered) - 1))))]
 
@@ -27,24 +32,40 @@ MAX_POINTS = 15_000
 SCALE = 2  # the image has SCALE x the pixels of its size in the document, for a sharp PDF
 
 
-def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple[QImage, str]:
-    """The image and its caption (frame, points drawn, points outside the frame)."""
-    image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
-    image.fill(QColor("#f4f6f8"))
-    points = data.points
-    if not points:
-        painter = QPainter(image)
-        painter.scale(SCALE, SCALE)
-        painter.setPen(QColor("#555"))
-        painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
-                         "Aucun événement géolocalisé / no geolocated event")
-        painter.end()
-        return image, "no geolocated event"
-    # Frame the main cluster (e.g. Paris when a few events are in Marseille or Lille): the
-    # points within about 100 km of the median position.
+@dataclass(frozen=True)
+class _Frame:
+    """The geographic window drawn, and its projection onto a width x height drawing."""
+    centre_lat: float
+    centre_lon: float
+    span_x: float  # degrees of longitude x cos(latitude)
+    span_y: float  # degrees of latitude
+    kx: float  # cos(latitude): how much a degree of longitude shrinks
+    width: int
+    height: int
+
+    def project(self, lat: float, lon: float) -> QPointF:
+        x = ((lon - self.centre_lon) * self.kx / self.span_x + 0.5) * self.width
+        y = (0.5 - (lat - self.centre_lat) / self.span_y) * self.height
+        return QPointF(x, y)
+
+    def describe(self) -> str:
+        half_lon = self.span_x / self.kx / 2
+        return (f"{self.centre_lat - self.span_y / 2:.3f}..{self.centre_lat + self.span_y / 2:.3f}"
+                f" N, {self.centre_lon - half_lon:.3f}..{self.centre_lon + half_lon:.3f} E")
+
+
+def _main_cluster(points: Sequence[Point]) -> Sequence[Point]:
+    """The points within about 100 km of the median position (e.g. Paris when a few events are
+    in Marseille or Lille). The median latitude and longitude may come from different points
+    (one event in Paris, one in Marseille) and match no point: then every point counts."""
     mid_lat = _quantile([p[0] for p in points], 0.5)
     mid_lon = _quantile([p[1] for p in points], 0.5)
     core = [p for p in points if abs(p[0] - mid_lat) < 0.9 and abs(p[1] - mid_lon) < 1.3]
+    return core or points
+
+
+def _frame_for(points: Sequence[Point], width: int, height: int) -> _Frame:
+    core = _main_cluster(points)
     lats = [p[0] for p in core]
     lons = [p[1] for p in core]
     south, north = _quantile(lats, 0.02), _quantile(lats, 0.98)
@@ -58,33 +79,40 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple
         span_x = span_y * width / height
     else:
         span_y = span_x * height / width
-    centre_lon, centre_lat = (west + east) / 2, lat_mid
+    return _Frame(centre_lat=lat_mid, centre_lon=(west + east) / 2, span_x=span_x,
+                  span_y=span_y, kx=kx, width=width, height=height)
 
-    def project(lat: float, lon: float) -> QPointF:
-        x = ((lon - centre_lon) * kx / span_x + 0.5) * width
-        y = (0.5 - (lat - centre_lat) / span_y) * height
-        return QPointF(x, y)
 
+def _draw_no_point(image: QImage, width: int, height: int) -> None:
     painter = QPainter(image)
     painter.scale(SCALE, SCALE)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    frame = QRectF(0, 0, width, height)
-    # A light grid every 0.05 degree gives a sense of scale without tiles.
+    painter.setPen(QColor("#555"))
+    painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
+                     "Aucun événement géolocalisé / no geolocated event")
+    painter.end()
+
+
+def _draw_grid(painter: QPainter, frame: _Frame) -> None:
+    """A light grid every 0.05 degree gives a sense of scale without tiles."""
     painter.setPen(QPen(QColor("#dde3ea"), 1))
-    step = 0.05 if span_y < 1 else 0.5
-    lat = math.floor((centre_lat - span_y / 2) / step) * step
-    while lat < centre_lat + span_y / 2:
-        y = project(lat, centre_lon).y()
-        painter.drawLine(QPointF(0, y), QPointF(width, y))
+    step = 0.05 if frame.span_y < 1 else 0.5
+    lat = math.floor((frame.centre_lat - frame.span_y / 2) / step) * step
+    while lat < frame.centre_lat + frame.span_y / 2:
+        y = frame.project(lat, frame.centre_lon).y()
+        painter.drawLine(QPointF(0, y), QPointF(frame.width, y))
         lat += step
-    lon = math.floor((centre_lon - span_x / kx / 2) / step) * step
-    while lon < centre_lon + span_x / kx / 2:
-        x = project(centre_lat, lon).x()
-        painter.drawLine(QPointF(x, 0), QPointF(x, height))
+    half_lon = frame.span_x / frame.kx / 2
+    lon = math.floor((frame.centre_lon - half_lon) / step) * step
+    while lon < frame.centre_lon + half_lon:
+        x = frame.project(frame.centre_lat, lon).x()
+        painter.drawLine(QPointF(x, 0), QPointF(x, frame.height))
         lon += step
-    # Beyond MAX_POINTS dots the picture no longer changes but the drawing time does: draw
-    # every k-th point (all critical ones) and say so in the caption.
-    stride = max(1, -(-len(points) // MAX_POINTS))
+
+
+def _draw_events(painter: QPainter, points: Sequence[Point], frame: _Frame, stride: int) -> int:
+    """Dots by severity, every stride-th one (all critical ones); returns how many fell outside
+    the frame."""
+    bounds = QRectF(0, 0, frame.width, frame.height)
     outside = 0
     painter.setPen(Qt.PenStyle.NoPen)
     for severity in sorted(Severity):  # critical drawn last, on top
@@ -92,30 +120,58 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple
         colour.setAlpha(150 if severity < Severity.CRITICAL else 230)
         painter.setBrush(QBrush(colour))
         radius = 1.5 + severity / 2
-        for index, (lat_, lon_, sev) in enumerate(points):
+        for index, (lat, lon, sev) in enumerate(points):
             if sev != severity or (index % stride and sev < Severity.CRITICAL):
                 continue
-            point = project(lat_, lon_)
-            if not frame.contains(point):
+            point = frame.project(lat, lon)
+            if not bounds.contains(point):
                 outside += 1
                 continue
             painter.drawEllipse(point, radius, radius)
+    return outside
+
+
+def _draw_venues(painter: QPainter, venues: Sequence[VenuePoint], frame: _Frame) -> None:
+    bounds = QRectF(0, 0, frame.width, frame.height)
     painter.setFont(QFont("DejaVu Sans", 7, QFont.Weight.Bold))
-    for venue in data.venues:
-        point = project(venue.latitude, venue.longitude)
-        if not frame.contains(point):
+    for venue in venues:
+        point = frame.project(venue.latitude, venue.longitude)
+        if not bounds.contains(point):
             continue
         painter.setPen(QPen(QColor("#111"), 1.2))
         painter.setBrush(QBrush(QColor("#ffffff")))
         painter.drawRect(QRectF(point.x() - 3.5, point.y() - 3.5, 7, 7))
         painter.setPen(QColor("#111"))
         painter.drawText(point + QPointF(5, -4), venue.code)
+
+
+def _draw_border(painter: QPainter, frame: _Frame) -> None:
     painter.setPen(QPen(QColor("#888"), 1))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(frame.adjusted(0, 0, -1, -1))
+    painter.drawRect(QRectF(0, 0, frame.width, frame.height).adjusted(0, 0, -1, -1))
+
+
+def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple[QImage, str]:
+    """The image and its caption (frame, points drawn, points outside the frame)."""
+    image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#f4f6f8"))
+    points = data.points
+    if not points:
+        _draw_no_point(image, width, height)
+        return image, "no geolocated event"
+    frame = _frame_for(points, width, height)
+    # Beyond MAX_POINTS dots the picture no longer changes but the drawing time does: draw
+    # every k-th point (all critical ones) and say so in the caption.
+    stride = max(1, -(-len(points) // MAX_POINTS))
+    painter = QPainter(image)
+    painter.scale(SCALE, SCALE)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _draw_grid(painter, frame)
+    outside = _draw_events(painter, points, frame, stride)
+    _draw_venues(painter, data.venues, frame)
+    _draw_border(painter, frame)
     painter.end()
-    caption = (f"Cadre / frame {centre_lat - span_y / 2:.3f}..{centre_lat + span_y / 2:.3f} N, "
-               f"{centre_lon - span_x / kx / 2:.3f}..{centre_lon + span_x / kx / 2:.3f} E; "
+    caption = (f"Cadre / frame {frame.describe()}; "
                f"{len(points)} events, {outside} drawn outside the frame"
                + (f", 1 in {stride} drawn (all critical)" if stride > 1 else "")
                + " (static drawing, no map background)")

@@ -51,6 +51,19 @@ class ReportDialog(QDialog):
         self.result_path: Path | None = None
         self._job: OperationHandle | None = None  # the report being built, until it is written
         now = utcnow()
+        self._build_period(now)
+        self._build_scope()
+        form = self._build_form(self._build_output(now))
+        self._build_footer()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def _build_period(self, now: datetime) -> None:
+        """From 24 hours ago to now, edited in the centre's time zone."""
+        context = self.context
         tz = QTimeZone(centre_timezone(context.store, context.actor.centre_code).encode())
         self.time_from = QDateTimeEdit(QDateTime.fromSecsSinceEpoch(
             int((now - timedelta(hours=24)).timestamp()), tz))
@@ -59,6 +72,9 @@ class ReportDialog(QDialog):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd/MM/yyyy HH:mm")
             edit.setTimeZone(tz)  # typed times are the centre's, whatever the workstation's zone
+
+    def _build_scope(self) -> None:
+        """Centre, category and zone choices; the centres and zones arrive from a read."""
         self.centre = QComboBox()
         self.centre.addItem(self.tr("All centres"), None)
         self.category = QComboBox()
@@ -67,8 +83,11 @@ class ReportDialog(QDialog):
             self.category.addItem(category_label(category.value), category.value)
         self.zone = QComboBox()
         self.zone.addItem(self.tr("All zones"), None)
-        store = context.store
-        context.ops.read(lambda: report_choices(store), on_done=self._add_choices)
+        store = self.context.store
+        self.context.ops.read(lambda: report_choices(store), on_done=self._add_choices)
+
+    def _build_output(self, now: datetime) -> QHBoxLayout:
+        """The PDF path (with its Browse button, returned as a row) and the HTML box."""
         default = Path.home() / f"point_de_situation_{now.astimezone():%Y%m%d_%H%M}.pdf"
         self.path = QLineEdit(str(default))
         self.path.setObjectName("report_path")
@@ -78,6 +97,9 @@ class ReportDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
         self.html = QCheckBox(self.tr("Also write the HTML version"))
+        return path_row
+
+    def _build_form(self, path_row: QHBoxLayout) -> QFormLayout:
         form = QFormLayout()
         form.addRow(self.tr("From"), self.time_from)
         form.addRow(self.tr("To"), self.time_to)
@@ -86,12 +108,16 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("Category"), self.category)
         form.addRow(self.tr("PDF file"), path_row)
         form.addRow("", self.html)
+        return form
+
+    def _build_footer(self) -> None:
+        """Progress bar, status line (the exercise notice first) and buttons."""
         self.progress = QProgressBar()
         self.progress.setRange(0, 6)
         self.progress.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
-        if context.exercise:
+        if self.context.exercise:
             self.status.setText(self.tr("Exercise session: the report will be marked "
                                         "EXERCICE / EXERCISE on every page."))
         self.buttons = QDialogButtonBox()
@@ -101,11 +127,6 @@ class ReportDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.generate_button.clicked.connect(self.generate)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.status)
-        layout.addWidget(self.buttons)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"), self.path.text(),

@@ -52,6 +52,12 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setup = preferences.load()
 
+        self._build_language()
+        self._build_link()
+        self._build_timezone(centre_timezone)
+        self._lay_out()
+
+    def _build_language(self) -> None:
         self.language = QComboBox(self)
         self.language.setObjectName("language")
         self.language.addItem(self.tr("System language"), "")
@@ -63,6 +69,8 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(current)))
         self.language.setToolTip(self.tr("Language of the interface; applied at the next start"))
 
+    def _build_link(self) -> None:
+        """Demo or central database: the URL and password fields follow the demo box."""
         self.demo = QCheckBox(self.tr("Embedded demo (no central database)"), self)
         self.demo.setObjectName("demo")
         self.central_url = QLineEdit(self.setup.central_url, self)
@@ -77,6 +85,7 @@ class SettingsDialog(QDialog):
         self.demo.toggled.connect(self._demo_toggled)
         self.demo.setChecked(self.setup.mode != "central")
 
+    def _build_timezone(self, centre_timezone: str | None) -> None:
         zone_name = centre_timezone or i18n.DEFAULT_TIMEZONE
         self.timezone = QLabel(i18n.zone_label(zone_name), self)
         self.timezone.setObjectName("timezone")
@@ -88,6 +97,7 @@ class SettingsDialog(QDialog):
         self.example.setText(self.tr("Now: %1").replace(
             "%1", i18n.format_datetime(datetime.now(UTC), zone_name)))
 
+    def _lay_out(self) -> None:
         ui = QGroupBox(self.tr("Interface"), self)
         form = QFormLayout(ui)
         form.addRow(self.tr("&Language:"), self.language)
