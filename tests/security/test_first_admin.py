@@ -2,6 +2,8 @@
 database), and the first administrator it makes: a real login that signs in and adds users."""
 from __future__ import annotations
 
+# ruff: noqa: F811  (fixtures imported from security.owned_db are named as test arguments)
+
 import pytest
 from sqlalchemy import text
 
