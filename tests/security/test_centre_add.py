@@ -1,8 +1,7 @@
 """Review finding 3: a centre added by an administrator reaches the workstations through the
 change feed, without running init-central again; a workstation of the new centre syncs."""
-from __future__ import annotations
-
 # ruff: noqa: F811  (fixtures imported from security.owned_db are named as test arguments)
+from __future__ import annotations
 
 import pytest
 from sqlalchemy import select, text

@@ -1,8 +1,7 @@
 """Review findings 1 and 2: init-central as a non-superuser owner (LOGIN CREATEROLE, owner of the
 database), and the first administrator it makes: a real login that signs in and adds users."""
-from __future__ import annotations
-
 # ruff: noqa: F811  (fixtures imported from security.owned_db are named as test arguments)
+from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
