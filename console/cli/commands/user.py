@@ -55,8 +55,6 @@ def run_as_administrator(args: argparse.Namespace, action: Callable[[Connection]
         engine.dispose()
 
 
-_run = run_as_administrator
-
 
 def _password(args: argparse.Namespace) -> str | None:
     if args.no_password:
@@ -80,7 +78,7 @@ def _add(args: argparse.Namespace) -> int:
         print(f"user {args.username} created ({args.role}, centre {args.centre})")
         return 0
 
-    return _run(args, action)
+    return run_as_administrator(args, action)
 
 
 def _active(on: bool) -> Callable[[argparse.Namespace], int]:
@@ -92,7 +90,7 @@ def _active(on: bool) -> Callable[[argparse.Namespace], int]:
             print(f"user {args.username} {'enabled' if on else 'disabled'}")
             return 0
 
-        return _run(args, action)
+        return run_as_administrator(args, action)
     return handler
 
 
@@ -106,7 +104,7 @@ def _grant(on: bool) -> Callable[[argparse.Namespace], int]:
                   f"{args.username}")
             return 0
 
-        return _run(args, action)
+        return run_as_administrator(args, action)
     return handler
 
 
@@ -119,7 +117,7 @@ def _supervise(args: argparse.Namespace) -> int:
               f"{args.centre}")
         return 0
 
-    return _run(args, action)
+    return run_as_administrator(args, action)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -131,7 +129,7 @@ def _list(args: argparse.Namespace) -> int:
             print(f"{u.username}\t{u.centre_code}\t{u.roles or '-'}\t{state}\t{u.display_name}")
         return 0
 
-    return _run(args, action)
+    return run_as_administrator(args, action)
 
 
 def register(subparsers: Subparsers) -> None:
