@@ -16,40 +16,44 @@ if TYPE_CHECKING:
 ROLES = ("operator", "supervisor", "shift_manager", "auditor", "administrator")
 
 
-def _engine(args: argparse.Namespace) -> Engine:
+def _engine(args: argparse.Namespace, command: str) -> Engine:
     from console.models.security.connect import open_central
 
     url = getattr(args, "central", None) or os.environ.get("CONSOLE_CENTRAL")
     if not url:
-        raise SystemExit("console user: give the central database with --central URL "
+        raise SystemExit(f"console {command}: give the central database with --central URL "
                          "(users are PostgreSQL roles; the demo's embedded central has none)")
     return open_central(url)
 
 
-def _run(args: argparse.Namespace, action: Callable[[Connection], int | None]) -> int:
+def run_as_administrator(args: argparse.Namespace, action: Callable[[Connection], int | None],
+                         command: str = "user") -> int:
+    """One administration transaction on the PostgreSQL central, under the caller's login;
+    refusals and errors as one line on stderr (`console user`, `console centre`)."""
     from console.models.security.connect import ConnectError
     from console.models.security.pg import AdminError
 
     try:
-        engine = _engine(args)
+        engine = _engine(args, command)
     except ConnectError as error:
-        print(f"console user: {error}", file=sys.stderr)
+        print(f"console {command}: {error}", file=sys.stderr)
         return 2
     try:
         with engine.begin() as conn:
             if engine.dialect.name != "postgresql":
-                print("console user: users are managed on a PostgreSQL central only",
+                print(f"console {command}: {command}s are managed on a PostgreSQL central only",
                       file=sys.stderr)
                 return 2
             return action(conn) or 0
     except AdminError as error:
-        print(f"console user: refused: {error}", file=sys.stderr)
+        print(f"console {command}: refused: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - one line, not a traceback
-        print(f"console user: {str(error).splitlines()[0]}", file=sys.stderr)
+        print(f"console {command}: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
+
 
 
 def _password(args: argparse.Namespace) -> str | None:
@@ -74,7 +78,7 @@ def _add(args: argparse.Namespace) -> int:
         print(f"user {args.username} created ({args.role}, centre {args.centre})")
         return 0
 
-    return _run(args, action)
+    return run_as_administrator(args, action)
 
 
 def _active(on: bool) -> Callable[[argparse.Namespace], int]:
@@ -86,7 +90,7 @@ def _active(on: bool) -> Callable[[argparse.Namespace], int]:
             print(f"user {args.username} {'enabled' if on else 'disabled'}")
             return 0
 
-        return _run(args, action)
+        return run_as_administrator(args, action)
     return handler
 
 
@@ -100,7 +104,7 @@ def _grant(on: bool) -> Callable[[argparse.Namespace], int]:
                   f"{args.username}")
             return 0
 
-        return _run(args, action)
+        return run_as_administrator(args, action)
     return handler
 
 
@@ -113,7 +117,7 @@ def _supervise(args: argparse.Namespace) -> int:
               f"{args.centre}")
         return 0
 
-    return _run(args, action)
+    return run_as_administrator(args, action)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -125,7 +129,7 @@ def _list(args: argparse.Namespace) -> int:
             print(f"{u.username}\t{u.centre_code}\t{u.roles or '-'}\t{state}\t{u.display_name}")
         return 0
 
-    return _run(args, action)
+    return run_as_administrator(args, action)
 
 
 def register(subparsers: Subparsers) -> None:

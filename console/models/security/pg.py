@@ -71,9 +71,14 @@ def _call(conn: Connection, sql: str, params: dict[str, Any]) -> None:
         with conn.begin_nested():
             conn.execute(text(sql), params)
     except exc.DBAPIError as error:
-        diag = getattr(getattr(error, "orig", None), "diag", None)
-        message = getattr(diag, "message_primary", None) or str(error.orig or error)
-        raise AdminError(message) from error
+        raise AdminError(_message(error)) from error
+
+
+def _message(error: BaseException) -> str:
+    """The database's own one-line message (without SQL, parameters or a traceback)."""
+    orig = getattr(error, "orig", None) or error
+    diag = getattr(orig, "diag", None)
+    return getattr(diag, "message_primary", None) or str(orig).splitlines()[0]
 
 
 def check_username(username: str) -> None:
@@ -108,6 +113,174 @@ def grant(conn: Connection, username: str, role: Role | str, on: bool = True) ->
 def supervise(conn: Connection, username: str, centre: str, on: bool = True) -> None:
     _call(conn, "SELECT console_set_supervision(:u, :c, :o)",
           {"u": username, "c": centre, "o": on})
+
+
+CENTRE_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def check_centre(code: str, name: str, timezone: str) -> None:
+    """Refuse, with a message an administrator can act on, a centre the console cannot use."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not CENTRE_CODE.match(code or ""):
+        raise AdminError(f"invalid centre code {code!r}: 1-32 characters, unaccented letters, "
+                         "digits, . _ or -, starting with a letter or digit")
+    check_text("centre name", name, 200)
+    if not (name or "").strip():
+        raise AdminError("the centre needs a name (--name)")
+    if any(ch < " " or ch == "\x7f" for ch in name) or BIDI_CONTROLS.search(name):
+        raise AdminError("the centre name contains control or text-direction characters")
+    try:
+        if not timezone or timezone != timezone.strip() or len(timezone) > 64:
+            raise ValueError(timezone)
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise AdminError(f"unknown time zone {timezone!r}: give an IANA name such as "
+                         "Europe/Paris or America/Cayenne") from None
+
+
+def _check_new_centre(conn: Connection, code: str, parent: str | None) -> None:
+    same = conn.scalar(text("SELECT code FROM centres WHERE lower(code) = lower(:c)"), {"c": code})
+    if same is not None:
+        raise AdminError(f"a centre with code {same} already exists" if same == code else
+                         f"centre code {code} differs only by case from the existing {same}")
+    if parent is not None and conn.scalar(
+            text("SELECT count(*) FROM centres WHERE code = :p"), {"p": parent}) == 0:
+        raise AdminError(f"unknown parent centre {parent}")
+
+
+def add_centre(conn: Connection, code: str, name: str, timezone: str,
+               parent: str | None = None) -> int:
+    """A new centre, as an administrator, published in the change feed; its feed position.
+
+    The row goes through the change feed like any synced row, with no centre of its own (as
+    `centres` is readable by every login): every workstation pulls it before the users and
+    events that refer to it, so a first pull never meets an unknown centre. The centres table's
+    audit trigger records the insert under the administrator's login.
+    """
+    check_centre(code, name, timezone)
+    if not conn.scalar(text("SELECT console_has('administrator')")):
+        raise AdminError("only an administrator manages centres")
+    _check_new_centre(conn, code, parent)
+    params = {"c": code, "n": name, "t": timezone, "p": parent}
+    _call(conn, "INSERT INTO centres (code, name, timezone, parent_code) "
+                "VALUES (:c, :n, :t, :p)", params)
+    try:
+        with conn.begin_nested():
+            seq = int(conn.scalar(text(
+                "INSERT INTO change_feed (table_name, row_key, centre_code) "
+                "VALUES ('centres', :c, NULL) RETURNING seq"), params))
+            conn.execute(text("UPDATE centres SET server_seq = :s WHERE code = :c"),
+                         {"s": seq, "c": code})
+    except Exception as error:  # noqa: BLE001 - said as the database said it
+        raise AdminError(_message(error)) from error
+    _notify(conn, seq)
+    return seq
+
+
+def _notify(conn: Connection, seq: int) -> None:
+    from console.models.sync.messages import NOTIFY_CHANNEL
+
+    conn.execute(text("SELECT pg_notify(:c, :p)"), {"c": NOTIFY_CHANNEL, "p": str(seq)})
+
+
+def _require_owner(conn: Connection) -> None:
+    if not conn.scalar(text("SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class "
+                            "WHERE oid = 'users'::regclass), 'MEMBER')")):
+        raise AdminError("only the owner of the console schema (the role that runs "
+                         "init-central) makes the first administrator")
+
+
+def owner_add_centre(conn: Connection, code: str, name: str, timezone: str) -> bool:
+    """The first administrator's centre, made by the schema owner at init-central when missing
+    (True if made). Published in the feed at once, audited as the owner's insert."""
+    check_centre(code, name, timezone)
+    _require_owner(conn)
+    if conn.scalar(text("SELECT count(*) FROM centres WHERE code = :c"), {"c": code}):
+        return False
+    _check_new_centre(conn, code, None)
+    _call(conn, "INSERT INTO centres (code, name, timezone) VALUES (:c, :n, :t)",
+          {"c": code, "n": name, "t": timezone})
+    _call(conn, "SELECT console_publish('centres', :c, NULL)", {"c": code})
+    return True
+
+
+def first_administrator(conn: Connection, username: str, display_name: str, centre: str,
+                        password: str | None) -> str:
+    """Make `username` an administrator of this database, as the schema owner; what was done.
+
+    The owner is no console user (no group role of its own), so console_create_user, which
+    asks for an administrator, would refuse it: this is the one way to the first one. It runs
+    what that function runs, with the owner's CREATEROLE: a new login role, or an existing
+    console user of this database granted the administrator role; any other existing role is
+    refused (roles are cluster-wide: it may be someone else's).
+    """
+    check_username(username)
+    check_text("display name", display_name, 200)
+    check_text("password", password, 1024)
+    _require_owner(conn)
+    role = conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = :u"),
+                        {"u": username}).first()
+    if role is not None:
+        return _grant_administrator(conn, username, bool(role.rolsuper))
+    if not conn.scalar(text("SELECT count(*) FROM centres WHERE code = :c"), {"c": centre}):
+        raise AdminError(f"unknown centre {centre}")
+    verifier = scram_verifier(conn, username, password) if password else None
+    for statement in (
+            "SELECT format('CREATE ROLE %I LOGIN', CAST(:u AS text))",
+            "SELECT CASE WHEN CAST(:v AS text) IS NOT NULL THEN "
+            "format('ALTER ROLE %I PASSWORD %L', CAST(:u AS text), CAST(:v AS text)) END",
+            "SELECT format('GRANT %I, %I TO %I', console_role('base'), "
+            "console_role('administrator'), CAST(:u AS text))"):
+        ddl = conn.scalar(text(statement), {"u": username, "v": verifier})
+        if ddl:
+            _call(conn, ddl.replace(":", "\\:"), {})
+    _call(conn, "INSERT INTO users (username, display_name, centre_code, role, active) "
+                "VALUES (:u, :d, :c, 'administrator', true)",
+          {"u": username, "d": display_name or username, "c": centre})
+    _publish_user(conn, username, "user_add", {"centre": centre, "role": "administrator",
+                                               "first_administrator": True})
+    return f"first administrator {username} created (centre {centre})"
+
+
+def _grant_administrator(conn: Connection, username: str, superuser: bool) -> str:
+    """The administrator role for an existing console user of this database (and no other)."""
+    is_user = conn.scalar(text(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE username = :u) "
+        "AND pg_has_role(:u, console_role('base'), 'MEMBER')"), {"u": username})
+    if superuser or not is_user:
+        raise AdminError(f"a database role named {username} exists and is not a console "
+                         "user of this database: choose another name for the first "
+                         "administrator")
+    if "administrator" in _direct_roles(conn, username).split(","):
+        return f"{username} is already an administrator"
+    _call(conn, conn.scalar(text("SELECT format('GRANT %I TO %I', "
+                                 "console_role('administrator'), CAST(:u AS text))"), {"u": username}), {})
+    _call(conn, "UPDATE users SET role = :r WHERE username = :u",
+          {"u": username, "r": _direct_roles(conn, username)[:32]})
+    _publish_user(conn, username, "role_grant", {"role": "administrator"})
+    return f"granted administrator to {username}"
+
+
+def _direct_roles(conn: Connection, username: str) -> str:
+    """Roles granted to `username` (console_roles_of answers administrators only, not the owner)."""
+    return str(conn.scalar(text(
+        "SELECT coalesce(string_agg(r, ',' ORDER BY r), '') FROM unnest(ARRAY['operator', "
+        "'supervisor', 'shift_manager', 'auditor', 'administrator']) AS r "
+        "WHERE EXISTS (SELECT 1 FROM pg_auth_members m "
+        "JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = console_role(r) "
+        "JOIN pg_roles u ON u.oid = m.member AND u.rolname = :u)"), {"u": username}))
+
+
+def _publish_user(conn: Connection, username: str, action: str, details: dict[str, Any]) -> None:
+    import json
+
+    _call(conn, "SELECT console_publish('users', :u, "
+                "(SELECT centre_code FROM users WHERE username = :u))", {"u": username})
+    _call(conn, "INSERT INTO audit_log (pos, at, actor, action, table_name, row_key, details, "
+                "prev_hash, hash) VALUES (0, now(), '', :a, 'users', :u, "
+                "CAST(:d AS jsonb), '', '')", {"a": action, "u": username, "d": json.dumps(details)})
 
 
 @dataclass
