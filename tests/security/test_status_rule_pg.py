@@ -6,13 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from alembic import command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from console.models.entities import Event
 from console.models.eventlog.log import derive_state
+from console.models.migrations import _config, upgrade_central
 from security.conftest import make_event
 
 STATUSES = ("open", "in_progress", "closed")
@@ -80,3 +82,32 @@ def test_the_rule_is_closure_wins_in_the_database(secure_db) -> None:
         first_close = conn.execute(text("SELECT recorded_at FROM follow_ups WHERE event_id = :e "
                                         "AND new_status = 'closed'"), {"e": event}).scalar_one()
     assert status == "closed" and closed_at == first_close
+
+
+def test_upgrading_to_c0007_derives_existing_events_again(pg_url) -> None:
+    """An event that c0005's rule left in progress after its closure is closed once c0007 runs;
+    downgrading restores the old rule and the old state."""
+    owner = create_engine(pg_url)
+    try:
+        upgrade_central(owner, "c0006_client_actions")
+        with owner.begin() as conn:
+            conn.execute(text("INSERT INTO centres (code, name, timezone) VALUES "
+                              "('MIG', 'Migrated', 'Europe/Paris')"))
+            event = make_event(conn, "MIG", "seed", "closed, then in progress offline")
+        for seq, status in enumerate(("closed", "in_progress"), start=1):
+            with owner.begin() as conn:
+                _insert(conn, event, status, seq)
+
+        def status() -> str:
+            with owner.connect() as conn:
+                return conn.execute(text("SELECT status FROM events WHERE id = :e"),
+                                    {"e": event}).scalar_one()
+
+        assert status() == "in_progress"  # the last status won under c0005
+        upgrade_central(owner)
+        assert status() == "closed"
+        # No public downgrade in the application: alembic, with the application's configuration.
+        command.downgrade(_config("central", owner), "c0006_client_actions")
+        assert status() == "in_progress"
+    finally:
+        owner.dispose()
