@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from console.models.enums import SEVERITY_COLOURS, Category, Severity, Status
+from console.models.eventlog.log import StatusConflict
 from console.models.eventlog.query import EventFilter
 from console.models.eventlog.reads import (
     conflicted_events,
@@ -62,7 +63,7 @@ def status_label(value: str) -> str:
 CONFLICT_MARK = "⚠"
 
 
-def conflict_text(conflict) -> str:  # noqa: ANN001  (a StatusConflict)
+def conflict_text(conflict: StatusConflict) -> str:
     """'conflict: op.b set In progress after it was closed by op.a' (closure wins)."""
     return (QAbstractTableModel.tr("conflict: %1 set %2 after it was closed by %3")
             .replace("%1", conflict.author).replace("%2", status_label(conflict.status))
@@ -81,7 +82,7 @@ class EventTableModel(QAbstractTableModel):
         self.max_pk = 0
         self._count = 0
         self._pages: OrderedDict[int, list] = OrderedDict()
-        self._conflicts: dict[uuid.UUID, list] = {}  # event -> its status conflicts
+        self._conflicts: dict[uuid.UUID, list[StatusConflict]] = {}  # event -> its status conflicts
         self._severity_brushes = {
             int(sev): QBrush(QColor(colour).lighter(135 if sev < Severity.CRITICAL else 120))
             for sev, colour in SEVERITY_COLOURS.items()
