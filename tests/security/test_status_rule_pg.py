@@ -13,9 +13,11 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from console.models.entities import Event
-from console.models.eventlog.log import derive_state
+from console.models.eventlog.log import EventLog, derive_state, status_conflicts
 from console.models.migrations import _config, upgrade_central
+from console.models.sync import CentralStore, local
 from security.conftest import make_event
+from security.test_sync_rls import _draft, _workstation
 
 STATUSES = ("open", "in_progress", "closed")
 # A follow-up: a status change, or a note (which must not disturb the status).
@@ -111,3 +113,36 @@ def test_upgrading_to_c0007_derives_existing_events_again(pg_url) -> None:
         assert status() == "in_progress"
     finally:
         owner.dispose()
+
+
+def test_an_operators_late_in_progress_is_kept_under_real_logins(secure_db, tmp_path) -> None:
+    """The supervisor closes offline, an operator (who may not close) sets the entry in progress
+    offline; the closure arrives first. The operator's push is accepted, not refused, and both
+    workstations show the entry closed with the conflict."""
+    db = secure_db
+    CentralStore(db.owner).publish_unfed_rows()
+    seats = [_workstation(db, tmp_path, role, "A") for role in ("operator", "supervisor")]
+    (operator, op_store, _, op_sync), (supervisor, sup_store, _, sup_sync) = seats
+    try:
+        event, _ = EventLog(op_store).create_event(operator, _draft("late in progress"))
+        op_sync.sync_once()
+        sup_sync.sync_once()
+        EventLog(sup_store).add_follow_up(supervisor, event.id, "status", new_status="closed")
+        EventLog(op_store).add_follow_up(operator, event.id, "status", new_status="in_progress")
+        sup_sync.sync_once()
+        op_sync.sync_once()
+        sup_sync.sync_once()
+        assert local.rejected_entries(op_store) == []
+        for store in (op_store, sup_store):
+            assert EventLog(store).event(event.id).status == "closed"
+            with store.session() as session:
+                found = status_conflicts(session, [event.id])[event.id]
+            assert [(c.author, c.status, c.closed_by) for c in found] == \
+                [(operator.username, "in_progress", supervisor.username)]
+        with db.owner.connect() as conn:
+            assert conn.execute(text("SELECT status FROM events WHERE id = :e"),
+                                {"e": event.id}).scalar_one() == "closed"
+    finally:
+        for _, store, central, _ in seats:
+            store.close()
+            central.dispose()
