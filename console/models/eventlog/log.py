@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from console.models.roster.duty import DutyRow
 
 
+# The central database's order (server_seq); rows still in the outbox last, as written here.
+FOLLOW_UP_ORDER = (FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)
+
+
 def derive_state(session: Session, event: Event) -> None:
     """Recompute the event's status, acknowledgement and last activity from its follow-ups.
 
@@ -38,7 +43,7 @@ def derive_state(session: Session, event: Event) -> None:
     follow_ups = session.scalars(
         select(FollowUp)
         .where(FollowUp.event_id == event.id)
-        .order_by(FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)
+        .order_by(*FOLLOW_UP_ORDER)
     ).all()
     _apply_follow_ups(event, follow_ups)
 
@@ -51,28 +56,85 @@ def derive_states(session: Session, event_ids: Iterable[uuid.UUID]) -> None:
         by_event: dict[uuid.UUID, list[FollowUp]] = {}
         for follow_up in session.scalars(
                 select(FollowUp).where(FollowUp.event_id.in_(chunk))
-                .order_by(FollowUp.server_seq.is_(None), FollowUp.server_seq, FollowUp.pk)):
+                .order_by(*FOLLOW_UP_ORDER)):
             by_event.setdefault(follow_up.event_id, []).append(follow_up)
         for event in session.scalars(select(Event).where(Event.id.in_(chunk))):
             _apply_follow_ups(event, by_event.get(event.id, []))
 
 
+@dataclass(frozen=True)
+class StatusConflict:
+    """A status change that came after the event was closed: kept, shown, not applied."""
+
+    follow_up_id: uuid.UUID
+    author: str
+    status: str
+    closed_by: str
+
+
+@dataclass
+class StatusOutcome:
+    status: str = Status.OPEN.value
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    conflicts: list[StatusConflict] = field(default_factory=list)
+
+
+def status_outcome(follow_ups: Sequence[FollowUp]) -> StatusOutcome:
+    """The status rule, closure wins (the same rule as console_event_derive in c0007).
+
+    Follow-ups come in server order. Once closed, only an explicit reopen (new_status "open")
+    changes the status; any other status follow-up is a conflict: kept, listed, not applied.
+    A second close is no conflict (both wanted it closed) and the first closure's time stays.
+    A reopen settles the conflicts before it: the operator has decided.
+    """
+    outcome = StatusOutcome()
+    for follow_up in follow_ups:
+        new_status = follow_up.new_status
+        if follow_up.kind != FollowUpKind.STATUS or not new_status:
+            continue
+        if outcome.status == Status.CLOSED and new_status != Status.OPEN:
+            if new_status != Status.CLOSED:
+                outcome.conflicts.append(StatusConflict(
+                    follow_up.id, follow_up.author, new_status, outcome.closed_by or ""))
+            continue
+        if new_status == Status.OPEN:
+            outcome.conflicts = []
+        outcome.status = new_status
+        closing = new_status == Status.CLOSED
+        outcome.closed_at = follow_up.recorded_at if closing else None
+        outcome.closed_by = follow_up.author if closing else None
+    return outcome
+
+
 def _apply_follow_ups(event: Event, follow_ups: Sequence[FollowUp]) -> None:
-    status, closed_at = Status.OPEN.value, None
+    outcome = status_outcome(follow_ups)
     acknowledged_by, acknowledged_at = None, None
     last_activity = event.recorded_at
     for follow_up in follow_ups:
         last_activity = max(last_activity, follow_up.recorded_at)
-        if follow_up.kind == FollowUpKind.STATUS and follow_up.new_status:
-            status = follow_up.new_status
-            closed_at = follow_up.recorded_at if status == Status.CLOSED else None
-        elif follow_up.kind == FollowUpKind.ACKNOWLEDGEMENT and acknowledged_by is None:
+        if follow_up.kind == FollowUpKind.ACKNOWLEDGEMENT and acknowledged_by is None:
             acknowledged_by, acknowledged_at = follow_up.author, follow_up.recorded_at
-    event.status = status
-    event.closed_at = closed_at
+    event.status = outcome.status
+    event.closed_at = outcome.closed_at
     event.acknowledged_by = acknowledged_by
     event.acknowledged_at = acknowledged_at
     event.last_activity_at = last_activity
+
+
+def status_conflicts(session: Session, event_ids: Iterable[uuid.UUID],
+                     ) -> dict[uuid.UUID, list[StatusConflict]]:
+    """The status conflicts of some events (those with none are left out), derived on read."""
+    ids = list(event_ids)
+    by_event: dict[uuid.UUID, list[FollowUp]] = {}
+    for start in range(0, len(ids), 500):
+        for follow_up in session.scalars(
+                select(FollowUp).where(FollowUp.event_id.in_(ids[start:start + 500]),
+                                       FollowUp.kind == FollowUpKind.STATUS.value)
+                .order_by(*FOLLOW_UP_ORDER)):
+            by_event.setdefault(follow_up.event_id, []).append(follow_up)
+    conflicts = {event_id: status_outcome(rows).conflicts for event_id, rows in by_event.items()}
+    return {event_id: found for event_id, found in conflicts.items() if found}
 
 
 class EventLog:

@@ -12,7 +12,7 @@ from typing import Any
 
 from console.models.changes import Changes
 from console.models.entities import Event
-from console.models.eventlog.log import EventLog
+from console.models.eventlog.log import EventLog, StatusConflict, status_conflicts, status_outcome
 from console.models.eventlog.query import (
     EventFilter,
     centre_codes,
@@ -55,6 +55,13 @@ def snapshot_position(store: LocalStore, flt: EventFilter, event_id: uuid.UUID,
                       max_pk: int) -> int | None:
     with store.session() as session:
         return position_of(session, flt, event_id, max_pk)
+
+
+def conflicted_events(store: LocalStore, event_ids: list[uuid.UUID],
+                      ) -> dict[uuid.UUID, list[StatusConflict]]:
+    """Status conflicts of a page's events (closure wins: a later change was kept, not applied)."""
+    with store.session() as session:
+        return status_conflicts(session, event_ids)
 
 
 def search_titles(store: LocalStore, text: str, limit: int = 50) -> list[Any]:
@@ -124,12 +131,16 @@ class EventDetail:
     links: list[tuple[Any, Event]] = field(default_factory=list)
     thread: list[Any] = field(default_factory=list)
     timezone: str = DEFAULT_TIMEZONE
+    # Status changes written after the closure, kept but not applied (closure wins).
+    conflicts: list[StatusConflict] = field(default_factory=list)
 
 
 def event_detail(eventlog: EventLog, event_id: uuid.UUID, centre_code: str) -> EventDetail | None:
     event = eventlog.event(event_id)
     if event is None:
         return None
+    thread = eventlog.thread(event_id)
     return EventDetail(event=event, on_duty=eventlog.on_duty_when_written(event),
-                       links=eventlog.links(event_id), thread=eventlog.thread(event_id),
-                       timezone=centre_timezone_name(eventlog.store, centre_code))
+                       links=eventlog.links(event_id), thread=thread,
+                       timezone=centre_timezone_name(eventlog.store, centre_code),
+                       conflicts=status_outcome(thread).conflicts)

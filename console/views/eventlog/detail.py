@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 
 from console.models.enums import SEVERITY_COLOURS, FollowUpKind, LinkKind, Severity, Status
 from console.models.eventlog.reads import EventDetail, event_detail, search_titles
-from console.views.eventlog.table_model import category_label, severity_label, status_label
+from console.views.eventlog.table_model import (
+    CONFLICT_MARK,
+    category_label,
+    conflict_text,
+    severity_label,
+    status_label,
+)
 from console.views.shell.context import AppContext
 
 
@@ -217,8 +223,16 @@ class EventDetailPanel(QWidget):
             .replace("%1", time(event.occurred_at)).replace("%2", time(event.recorded_at))
             .replace("%3", esc(event.author)).replace("%4", esc(event.centre_code))
             + "<br>" + esc(" · ".join(p for p in (event.place, coordinates, event.source) if p))
+            + self._conflicts_html(detail)
         )
         self._show_thread(detail)
+
+    @staticmethod
+    def _conflicts_html(detail: EventDetail) -> str:
+        """Closure wins: each status change written after the closure, named where it shows."""
+        return "".join(f"<br><span style='color:#b06000'>{CONFLICT_MARK} "
+                       f"{html.escape(conflict_text(conflict))}</span>"
+                       for conflict in detail.conflicts)
 
     def _show_thread(self, detail: EventDetail) -> None:
         esc, event = html.escape, detail.event
@@ -235,11 +249,14 @@ class EventDetailPanel(QWidget):
             parts.append(f"<p>🔗 {esc(text)} <a href='event:{other.id}'>{esc(other.title)}</a>"
                          f" ({time(other.occurred_at)})</p>")
         parts.append("<hr>")
+        not_applied = {conflict.follow_up_id for conflict in detail.conflicts}
         for follow_up in detail.thread:
             pending = "" if follow_up.server_seq is not None else " ⏳"
             body = esc(follow_up.text)
             if follow_up.kind == FollowUpKind.STATUS:
                 body = "→ " + esc(status_label(follow_up.new_status or ""))
+                if follow_up.id in not_applied:
+                    body += f" {CONFLICT_MARK} " + esc(self.tr("(not applied: the event was closed)"))
             parts.append(
                 f"<p><span style='color:#555'>{time(follow_up.recorded_at)}</span> "
                 f"<b>{esc(follow_up.author)}</b> · <i>{esc(kind_label(follow_up.kind))}</i>"

@@ -14,8 +14,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from console.models.enums import SEVERITY_COLOURS, Category, Severity, Status
+from console.models.eventlog.log import StatusConflict
 from console.models.eventlog.query import EventFilter
-from console.models.eventlog.reads import snapshot_page, snapshot_position, table_snapshot, unseen_count
+from console.models.eventlog.reads import (
+    conflicted_events,
+    snapshot_page,
+    snapshot_position,
+    table_snapshot,
+    unseen_count,
+)
 from console.models.store import LocalStore
 from console.models.timezones import DEFAULT_TIMEZONE, zone_or_default
 
@@ -53,6 +60,16 @@ def status_label(value: str) -> str:
     }.get(value, value)
 
 
+CONFLICT_MARK = "⚠"
+
+
+def conflict_text(conflict: StatusConflict) -> str:
+    """'conflict: op.b set In progress after it was closed by op.a' (closure wins)."""
+    return (QAbstractTableModel.tr("conflict: %1 set %2 after it was closed by %3")
+            .replace("%1", conflict.author).replace("%2", status_label(conflict.status))
+            .replace("%3", conflict.closed_by))
+
+
 class EventTableModel(QAbstractTableModel):
     COLUMNS = ("time", "severity", "category", "status", "title", "place", "centre", "author",
                "ack")
@@ -65,6 +82,7 @@ class EventTableModel(QAbstractTableModel):
         self.max_pk = 0
         self._count = 0
         self._pages: OrderedDict[int, list] = OrderedDict()
+        self._conflicts: dict[uuid.UUID, list[StatusConflict]] = {}  # event -> its status conflicts
         self._severity_brushes = {
             int(sev): QBrush(QColor(colour).lighter(135 if sev < Severity.CRITICAL else 120))
             for sev, colour in SEVERITY_COLOURS.items()
@@ -81,6 +99,7 @@ class EventTableModel(QAbstractTableModel):
         # Synchronous: Qt's rowCount() must answer at once after a reset (one indexed count).
         self.max_pk, self._count = table_snapshot(self.store, self.filter)
         self._pages.clear()
+        self._conflicts.clear()
         self.endResetModel()
 
     def pending_new(self) -> int:
@@ -91,6 +110,7 @@ class EventTableModel(QAbstractTableModel):
     def refresh_rows(self) -> None:
         """Cached rows may be stale (status, acknowledgement): drop them, repaint the view."""
         self._pages.clear()
+        self._conflicts.clear()
         if self._count:
             self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1,
                                                                len(self.COLUMNS) - 1))
@@ -127,6 +147,11 @@ class EventTableModel(QAbstractTableModel):
             page = snapshot_page(self.store, self.filter, page_index * PAGE_SIZE, PAGE_SIZE,
                                  self.max_pk)
             self._pages[page_index] = page
+            # Rare, so one more indexed query per page: the status conflicts of its events.
+            ids = [r.id for r in page]
+            for event_id in ids:
+                self._conflicts.pop(event_id, None)  # a reopen since settled them
+            self._conflicts.update(conflicted_events(self.store, ids))
             if len(self._pages) > MAX_CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
@@ -150,6 +175,9 @@ class EventTableModel(QAbstractTableModel):
             return record.id
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
             return record.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == "status":
+            conflicts = self._conflicts.get(record.id)
+            return "\n".join(conflict_text(c) for c in conflicts) if conflicts else None
         if role == Qt.ItemDataRole.FontRole and record.server_seq is None:
             from PySide6.QtGui import QFont
 
@@ -166,7 +194,8 @@ class EventTableModel(QAbstractTableModel):
         if column == "category":
             return category_label(record.category)
         if column == "status":
-            return status_label(record.status)
+            marked = record.id in self._conflicts  # closure won over a later status change
+            return status_label(record.status) + (f" {CONFLICT_MARK}" if marked else "")
         if column == "title":
             return record.title
         if column == "place":
