@@ -395,12 +395,38 @@ FR: dict[str, str] = {
         "en service : aucun planning publié ne couvre ce moment",
     "Situation &report...": "&Point de situation...",
     "&Import (CAP, CSV, GeoJSON)...": "&Importer (CAP, CSV, GeoJSON)...",
+    "Central fault": "Panne de la base centrale",
+    "(not applied: the event was closed)": "(non appliqué : l'événement était clos)",
+    "conflict: %1 set %2 after it was closed by %3": "conflit : %1 a mis %2 après la clôture par %3",
+    "The operation failed; the details are in the log file.":
+        "L'opération a échoué ; le détail est dans le journal de l'application.",
+    "These changes are kept on this workstation exactly as they were written. Retry once the "
+    "cause is fixed, export them to pass them on another way, or (supervisor) discard them.":
+        "Ces modifications sont conservées sur ce poste telles qu'elles ont été saisies. "
+        "Relancez-les une fois la cause corrigée, exportez-les pour les transmettre autrement, "
+        "ou (superviseur) abandonnez-les.",
+    "Written": "Saisie",
+    "Change": "Modification",
+    "Refused because": "Motif du refus",
+    "Retry": "Relancer",
+    "Discard": "Abandonner",
+    "Only a supervisor may discard a change": "Seul un superviseur peut abandonner une modification",
+    "Export refused changes": "Exporter les modifications refusées",
+    "Discard refused changes": "Abandonner les modifications refusées",
+    "Changes refused by the central database": "Modifications refusées par la base centrale",
 }
 
 # Plural forms: French uses the singular for 0 and 1.
 FR_PLURAL: dict[str, tuple[str, str]] = {
     "%n change(s) waiting": ("%n modification en attente", "%n modifications en attente"),
     "%n change(s) refused": ("%n modification refusée", "%n modifications refusées"),
+    "%n conflict(s) to resolve": ("%n conflit à résoudre", "%n conflits à résoudre"),
+    "Discard %n change(s)? They are put back as the central database has them; this decision is "
+    "recorded in the audit trail.": (
+        "Abandonner %n modification ? La ligne est remise telle que la base centrale l'a ; cette "
+        "décision est inscrite au journal d'audit.",
+        "Abandonner %n modifications ? Les lignes sont remises telles que la base centrale les a ; "
+        "cette décision est inscrite au journal d'audit."),
     "%n entries": ("%n entrée", "%n entrées"),
     "▲ %n new entries": ("▲ %n nouvelle entrée", "▲ %n nouvelles entrées"),
     "%n event(s) on the map": ("%n événement sur la carte", "%n événements sur la carte"),

@@ -17,6 +17,13 @@
                 <numerusform>%n changes refused</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n conflict(s) to resolve</source>
+            <translation>
+                <numerusform>%n conflict to resolve</numerusform>
+                <numerusform>%n conflicts to resolve</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>EventLogPane</name>
@@ -52,6 +59,16 @@
             <translation>
                 <numerusform>%n event on the map</numerusform>
                 <numerusform>%n events on the map</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RefusedChangesDialog</name>
+        <message numerus="yes">
+            <source>Discard %n change(s)? They are put back as the central database has them; this decision is recorded in the audit trail.</source>
+            <translation>
+                <numerusform>Discard %n change? They are put back as the central database has them; this decision is recorded in the audit trail.</numerusform>
+                <numerusform>Discard %n changes? They are put back as the central database has them; this decision is recorded in the audit trail.</numerusform>
             </translation>
         </message>
     </context>

@@ -234,6 +234,10 @@
             <translation>Hors ligne</translation>
         </message>
         <message>
+            <source>Central fault</source>
+            <translation>Panne de la base centrale</translation>
+        </message>
+        <message>
             <source>Embedded (demo)</source>
             <translation>Intégré (démo)</translation>
         </message>
@@ -249,6 +253,13 @@
             <translation>
                 <numerusform>%n modification refusée</numerusform>
                 <numerusform>%n modifications refusées</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n conflict(s) to resolve</source>
+            <translation>
+                <numerusform>%n conflit à résoudre</numerusform>
+                <numerusform>%n conflits à résoudre</numerusform>
             </translation>
         </message>
         <message>
@@ -388,6 +399,10 @@
         <message>
             <source>linked as %1 by</source>
             <translation>lié comme %1 par</translation>
+        </message>
+        <message>
+            <source>(not applied: the event was closed)</source>
+            <translation>(non appliqué : l'événement était clos)</translation>
         </message>
     </context>
     <context>
@@ -875,18 +890,6 @@
             </translation>
         </message>
         <message>
-            <source>Changes refused by the central database</source>
-            <translation>Modifications refusées par la base centrale</translation>
-        </message>
-        <message>
-            <source>These changes were refused and will not be sent again. Enter them again once corrected.</source>
-            <translation>Ces modifications ont été refusées et ne seront pas renvoyées. Saisissez-les de nouveau une fois corrigées.</translation>
-        </message>
-        <message>
-            <source>None</source>
-            <translation>Aucune</translation>
-        </message>
-        <message>
             <source>EXERCISE - exercise data only, no real events</source>
             <translation>EXERCICE - données d'exercice uniquement, aucun événement réel</translation>
         </message>
@@ -965,6 +968,13 @@
         </message>
     </context>
     <context>
+        <name>Operations</name>
+        <message>
+            <source>The operation failed; the details are in the log file.</source>
+            <translation>L'opération a échoué ; le détail est dans le journal de l'application.</translation>
+        </message>
+    </context>
+    <context>
         <name>OversightList</name>
         <message>
             <source>Waiting</source>
@@ -1016,13 +1026,6 @@
         <message>
             <source>Flagged for the authorities</source>
             <translation>Signalé aux autorités</translation>
-        </message>
-    </context>
-    <context>
-        <name>PlaceholderPane</name>
-        <message>
-            <source>%1: not available in this version yet.</source>
-            <translation>%1 : pas encore disponible dans cette version.</translation>
         </message>
     </context>
     <context>
@@ -1083,6 +1086,10 @@
             <source>Closed</source>
             <translation>Clos</translation>
         </message>
+        <message>
+            <source>conflict: %1 set %2 after it was closed by %3</source>
+            <translation>conflit : %1 a mis %2 après la clôture par %3</translation>
+        </message>
     </context>
     <context>
         <name>QMainWindow</name>
@@ -1124,6 +1131,64 @@
         <message>
             <source>related to</source>
             <translation>lié à</translation>
+        </message>
+    </context>
+    <context>
+        <name>RefusedChangesDialog</name>
+        <message>
+            <source>Changes refused by the central database</source>
+            <translation>Modifications refusées par la base centrale</translation>
+        </message>
+        <message>
+            <source>These changes are kept on this workstation exactly as they were written. Retry once the cause is fixed, export them to pass them on another way, or (supervisor) discard them.</source>
+            <translation>Ces modifications sont conservées sur ce poste telles qu'elles ont été saisies. Relancez-les une fois la cause corrigée, exportez-les pour les transmettre autrement, ou (superviseur) abandonnez-les.</translation>
+        </message>
+        <message>
+            <source>Written</source>
+            <translation>Saisie</translation>
+        </message>
+        <message>
+            <source>Author</source>
+            <translation>Auteur</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Modification</translation>
+        </message>
+        <message>
+            <source>Refused because</source>
+            <translation>Motif du refus</translation>
+        </message>
+        <message>
+            <source>Retry</source>
+            <translation>Relancer</translation>
+        </message>
+        <message>
+            <source>Export...</source>
+            <translation>Exporter...</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Abandonner</translation>
+        </message>
+        <message>
+            <source>Only a supervisor may discard a change</source>
+            <translation>Seul un superviseur peut abandonner une modification</translation>
+        </message>
+        <message>
+            <source>Export refused changes</source>
+            <translation>Exporter les modifications refusées</translation>
+        </message>
+        <message>
+            <source>Discard refused changes</source>
+            <translation>Abandonner les modifications refusées</translation>
+        </message>
+        <message numerus="yes">
+            <source>Discard %n change(s)? They are put back as the central database has them; this decision is recorded in the audit trail.</source>
+            <translation>
+                <numerusform>Abandonner %n modification ? La ligne est remise telle que la base centrale l'a ; cette décision est inscrite au journal d'audit.</numerusform>
+                <numerusform>Abandonner %n modifications ? Les lignes sont remises telles que la base centrale les a ; cette décision est inscrite au journal d'audit.</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -47,6 +47,7 @@ def test_a_status_change_after_the_closure_is_shown_as_a_conflict(qtbot, pane, c
     qtbot.waitUntil(lambda: CONFLICT in detail.header.text())
     assert "Closed" in detail.header.text()
     assert "not applied" in detail.thread_view.toPlainText()
+    assert not detail.start_button.isEnabled()  # closure wins: reopen first
     status_cell = pane.model.index(0, STATUS_COLUMN)
     assert pane.model.data(status_cell) == "Closed ⚠"
     assert pane.model.data(status_cell, Qt.ItemDataRole.ToolTipRole) == CONFLICT

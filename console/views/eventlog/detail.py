@@ -205,7 +205,8 @@ class EventDetailPanel(QWidget):
             self.header.setText(self.tr("<i>Select an entry to see its follow-ups.</i>"))
             self.thread_view.clear()
             return
-        self.start_button.setEnabled(event.status != Status.IN_PROGRESS)
+        # Closure wins: a closed entry is reopened first (Reopen), not set in progress.
+        self.start_button.setEnabled(event.status == Status.OPEN)
         self.close_button.setEnabled(event.status != Status.CLOSED)
         self.reopen_button.setEnabled(event.status == Status.CLOSED)
         self.ack_button.setEnabled(event.author != self.context.actor.username)
