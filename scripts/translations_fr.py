@@ -413,7 +413,6 @@ FR: dict[str, str] = {
     "Only a supervisor may discard a change": "Seul un superviseur peut abandonner une modification",
     "Export refused changes": "Exporter les modifications refusées",
     "Discard refused changes": "Abandonner les modifications refusées",
-    "Changes refused by the central database": "Modifications refusées par la base centrale",
 }
 
 # Plural forms: French uses the singular for 0 and 1.
