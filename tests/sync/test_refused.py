@@ -110,3 +110,27 @@ def test_a_fault_of_the_central_is_retried_and_the_entry_kept(central, workstati
     assert local.pending_count(a.store) == 0
     with central.engine.connect() as conn:
         assert conn.scalar(select(Event.title).where(Event.id == event_id)) == "during the fault"
+
+
+def test_a_malformed_feed_row_is_skipped_and_reported_not_a_crash(central, workstations):
+    """Rows no login can write any more (the owner plants them, as a bad restore could): the
+    pull steps over them, says so, and sync goes on for everyone."""
+    a, b = workstations("a"), workstations("b", OTHER)
+    a.write("before")
+    a.sync()
+    with central.engine.begin() as conn:
+        top = conn.scalar(text("SELECT max(seq) FROM change_feed_log"))
+        for offset, table, key in ((1, "events", "not-a-uuid"), (2, "no_such_table", "x")):
+            conn.execute(text(
+                "INSERT INTO change_feed_log(seq, change_id, table_name, row_key, centre_code, "
+                "committed_at) VALUES (:s, gen_random_uuid(), :t, :k, NULL, now())"),
+                {"s": top + offset, "t": table, "k": key})
+    a.write("after")
+    a.sync()
+    b.sync()
+    assert _local_titles(b) == ["after", "before"]
+    assert sorted(b.engine.skipped_feed_rows.values()) == [
+        "malformed key 'not-a-uuid' for events", "unknown table 'no_such_table'"]
+    b.engine._report(error=b.engine._skipped_notice())
+    assert "2 malformed change-feed row(s) skipped" in b.engine.status.error
+    assert b.engine.status.extra["skipped_feed_rows"] == 2

@@ -59,7 +59,7 @@ from console.models.sync.messages import (
     PullPage,
     PushResult,
 )
-from console.models.synced_tables import synced_table, table_of
+from console.models.synced_tables import SYNCED_TABLES, synced_table, table_of
 
 
 class CentralStore:
@@ -274,9 +274,14 @@ class CentralStore:
                     query = query.where(ChangeFeedEntry.centre_code.in_(list(centres))
                                         | ChangeFeedEntry.centre_code.is_(None))
                 feed = conn.execute(query).all()
+                # A malformed feed row (unknown table, a key that is not one) is skipped and
+                # reported, never a crash that stops every workstation's sync.
+                skipped = {entry.seq: reason for entry in feed
+                           if (reason := _malformed(entry.table_name, entry.row_key))}
                 by_table: dict[str, set[str]] = {}
                 for entry in feed:
-                    by_table.setdefault(entry.table_name, set()).add(entry.row_key)
+                    if entry.seq not in skipped:
+                        by_table.setdefault(entry.table_name, set()).add(entry.row_key)
                 rows: dict[tuple[str, str], dict[str, Any]] = {}
                 for name, keys in by_table.items():
                     table = synced_table(name)
@@ -288,7 +293,7 @@ class CentralStore:
                             values = dict(row._mapping)
                             values.pop("pk", None)
                             rows[(name, str(values[table.key]))] = values
-                page = PullPage(max_seq=self._max_seq(conn))
+                page = PullPage(max_seq=self._max_seq(conn), skipped=skipped)
                 for entry in feed:
                     page.changes.append(PulledChange(
                         entry.seq, entry.change_id, entry.table_name,
@@ -398,3 +403,14 @@ class CentralStore:
             return LocalListener(self._local_key(), wake)
         dsn = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
         return PgListener(dsn, wake)
+
+
+def _malformed(table_name: str, row_key: str) -> str | None:
+    """Why a feed row cannot name a row of a synced table, or None when it can."""
+    if table_name not in SYNCED_TABLES:
+        return f"unknown table {table_name[:64]!r}"
+    try:
+        typed_key(synced_table(table_name), row_key)
+    except (ValueError, TypeError):
+        return f"malformed key {str(row_key)[:64]!r} for {table_name}"
+    return None

@@ -88,6 +88,7 @@ class SyncEngine:
         self._retry_at = 0.0  # while backing off, local writes wait for this moment
         self.listener: ChangeListener | None = None
         self.restarts = 0  # times the loop survived an internal error
+        self.skipped_feed_rows: dict[int, str] = {}  # seq -> reason (malformed, skipped)
 
     # -- one cycle -----------------------------------------------------------------------------
 
@@ -183,6 +184,10 @@ class SyncEngine:
             if not page.changes:
                 break
             changes.merge(local.apply_page(self.store, page))
+            if page.skipped:
+                self.skipped_feed_rows.update(page.skipped)
+                log.warning("skipped %d malformed change-feed rows: %s", len(page.skipped),
+                            "; ".join(f"#{s} {r}" for s, r in sorted(page.skipped.items())[:5]))
             if len(page.changes) < self.page_size:
                 break
         local.mark_synced(self.store)
@@ -196,6 +201,7 @@ class SyncEngine:
         self.status.pending = local.pending_count(self.store)
         self.status.rejected = len(local.rejected_entries(self.store))
         self.status.conflicts = len(local.open_conflicts(self.store))
+        self.status.extra["skipped_feed_rows"] = len(self.skipped_feed_rows)
         self.status.last_sync = local.last_sync(self.store)
         if self.on_status is not None:
             try:
@@ -263,13 +269,22 @@ class SyncEngine:
             else:
                 failures = 0
                 self._retry_at = 0.0
-                self._report(state=self._ok_state(time.monotonic() - started), error=None)
+                self._report(state=self._ok_state(time.monotonic() - started),
+                             error=self._skipped_notice())
                 if changes and self.on_changes is not None:
                     self.on_changes(changes)
                 timeout = self._idle_timeout()
             finally:
                 watchdog.cancel()
             self.wake.wait(timeout)
+
+    def _skipped_notice(self) -> str | None:
+        """Shown in the status bar's tooltip: the central's feed holds rows no client can use."""
+        if not self.skipped_feed_rows:
+            return None
+        last = max(self.skipped_feed_rows)
+        return (f"{len(self.skipped_feed_rows)} malformed change-feed row(s) skipped, last #{last}:"
+                f" {self.skipped_feed_rows[last]} (tell the central database's administrator)")
 
     def _idle_timeout(self) -> float:
         listening = getattr(self.listener, "connected", True)

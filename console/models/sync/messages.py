@@ -49,6 +49,7 @@ class PulledChange:
 class PullPage:
     changes: list[PulledChange] = field(default_factory=list)
     max_seq: int = 0  # highest seq in the feed when the page was read
+    skipped: dict[int, str] = field(default_factory=dict)  # seq -> why the row was malformed
 
     @property
     def last(self) -> PulledChange | None:
