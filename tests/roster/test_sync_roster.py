@@ -5,6 +5,7 @@ import uuid
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -72,6 +73,21 @@ def test_roster_rows_sync_both_ways_and_conflicts_surface(tmp_path, central):
         conflicts = roster_conflicts(store)
         assert len(conflicts) == 1 and conflicts[0].table_name == "roster_assignments"
     assert uuid.UUID(conflicts[0].row_id) == shift.key
+    # The losing manager's grid shows it where it happened: the cell the row is in now and the
+    # cell the losing edit wanted, both marked, never a silent revert.
+    from console.models.roster.pane_data import roster_pane_data
+    from console.views.roster.item_models import OperatorGridModel
+
+    data = roster_pane_data(b, ids["CNCS"], OTHER_MANAGER, manager=True)
+    assert set(data.conflict_cells) == {(shift.operator, shift.day), (third, shift.day)}
+    grid = OperatorGridModel()
+    grid.set_snapshot(data.snapshot, data.violations)
+    grid.set_conflicts(data.conflict_cells)
+    for operator in (shift.operator, third):
+        row = [o.id for o in grid.operators].index(operator)
+        cell = grid.index(row, grid.days.index(shift.day))
+        assert grid.data(cell).startswith("⚠")
+        assert "sync conflict" in grid.data(cell, Qt.ItemDataRole.ToolTipRole)
     with central_store.engine.connect() as conn:
         assert conn.execute(select(Assignment.operator_id).where(
             Assignment.id == shift.key)).scalar() == shift.operator

@@ -57,6 +57,7 @@ class OperatorGridModel(_RosterModel):
         self.cells: dict[tuple[uuid.UUID, date], list[Shift]] = defaultdict(list)
         self.problems: dict[tuple[Any, date], list[Violation]] = defaultdict(list)
         self.absent: set[tuple[Any, date]] = set()
+        self.conflicts: dict[tuple[Any, date], list[str]] = getattr(self, "conflicts", {})
         if not snap:
             return
         for shift in snap.shifts.values():
@@ -85,6 +86,13 @@ class OperatorGridModel(_RosterModel):
     def operator_of(self, row: int) -> Any:
         return self.operators[row].id
 
+    def set_conflicts(self, cells: dict[tuple[Any, date], list[str]]) -> None:
+        """Cells an unresolved sync conflict concerns: marked, never silently reverted."""
+        self.conflicts = cells
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1))
+
     def shifts_at(self, index: Index) -> list[Shift]:
         if not index.isValid():
             return []
@@ -103,8 +111,11 @@ class OperatorGridModel(_RosterModel):
             text = " ".join(f"{data.templates[s.template].code}·{data.desks[s.desk].code}"
                             if s.template in data.templates and s.desk in data.desks else "?"
                             for s in sorted(shifts, key=lambda s: s.start))
-            return text or ("abs." if key in self.absent else "")
+            text = text or ("abs." if key in self.absent else "")
+            return f"⚠ {text}".strip() if key in self.conflicts else text
         if role == Qt.ItemDataRole.BackgroundRole:
+            if key in self.conflicts:
+                return QBrush(RED)
             problems = self.problems_at(index)
             if any(not v.accepted for v in problems):
                 return QBrush(RED)
@@ -119,6 +130,7 @@ class OperatorGridModel(_RosterModel):
             lines = [f"{v.label}: {v.message}" + (f" (derogation: {v.derogation})"
                                                   if v.accepted else "")
                      for v in self.problems_at(index)]
+            lines = self.conflicts.get(key, []) + lines
             return "\n".join(lines) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)

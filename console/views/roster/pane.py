@@ -372,6 +372,7 @@ class RosterPane(QWidget):
         self.pane_data = data
         self.snapshot, self.violations = data.snapshot, data.violations
         self.operator_model.set_snapshot(self.snapshot, self.violations)
+        self.operator_model.set_conflicts(data.conflict_cells)
         self.desk_model.set_snapshot(self.snapshot, self.violations)
         if self.snapshot and self.desk_box.count() != len(self.snapshot.desks):
             self.desk_box.clear()
