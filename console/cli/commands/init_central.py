@@ -59,14 +59,11 @@ def _admin_request(args: argparse.Namespace) -> str | None:
 
 
 def _admin_password(args: argparse.Namespace) -> str | None:
-    if args.admin_no_password:
-        return None
-    if args.admin_password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(f"password for the administrator {args.admin}: ")
-    if first != getpass.getpass("again: "):
-        raise SystemExit("console init-central: the passwords differ (nothing was changed)")
-    return first
+    from console.cli.prompts import new_password
+
+    return new_password(skip=args.admin_no_password, from_stdin=args.admin_password_stdin,
+                        prompt=f"password for the administrator {args.admin}: ",
+                        mismatch="console init-central: the passwords differ (nothing was changed)")
 
 
 def _first_administrator(engine: Engine, args: argparse.Namespace, password: str | None) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -57,14 +56,11 @@ def run_as_administrator(args: argparse.Namespace, action: Callable[[Connection]
 
 
 def _password(args: argparse.Namespace) -> str | None:
-    if args.no_password:
-        return None
-    if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass(f"password for {args.username}: ")
-    if first != getpass.getpass("again: "):
-        raise SystemExit("console user: the passwords differ")
-    return first
+    from console.cli.prompts import new_password
+
+    return new_password(skip=args.no_password, from_stdin=args.password_stdin,
+                        prompt=f"password for {args.username}: ",
+                        mismatch="console user: the passwords differ")
 
 
 def _add(args: argparse.Namespace) -> int:

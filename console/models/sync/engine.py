@@ -198,9 +198,8 @@ class SyncEngine:
     def _report(self, **fields: Any) -> None:
         for name, value in fields.items():
             setattr(self.status, name, value)
-        self.status.pending = local.pending_count(self.store)
-        self.status.rejected = len(local.rejected_entries(self.store))
-        self.status.conflicts = len(local.open_conflicts(self.store))
+        self.status.pending, self.status.rejected, self.status.conflicts = local.status_counts(
+            self.store)
         self.status.extra["skipped_feed_rows"] = len(self.skipped_feed_rows)
         self.status.last_sync = local.last_sync(self.store)
         if self.on_status is not None:

@@ -91,6 +91,18 @@ def pending_count(store: LocalStore) -> int:
                               .where(OutboxEntry.state == "pending")) or 0
 
 
+def status_counts(store: LocalStore) -> tuple[int, int, int]:
+    """(waiting, refused, open conflicts) for the status bar, counted in one read: the engine
+    reports after every batch of a long push."""
+    with store.session() as session:
+        by_state = dict(session.execute(
+            select(OutboxEntry.state, func.count()).where(
+                OutboxEntry.state.in_(("pending", "rejected"))).group_by(OutboxEntry.state)).all())
+        conflicts = session.scalar(select(func.count()).select_from(SyncConflict).where(
+            SyncConflict.resolved.is_(False))) or 0
+    return by_state.get("pending", 0), by_state.get("rejected", 0), conflicts
+
+
 def rejected_entries(store: LocalStore) -> list[OutboxEntry]:
     """Mutations the central database refused for good: shown to the operator with their error."""
     with store.session() as session:
