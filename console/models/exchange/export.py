@@ -19,8 +19,9 @@ CSV_COLUMNS = ["id", "occurred_at", "recorded_at", "centre_code", "author", "cat
                "acknowledged_by", "acknowledged_at", "closed_at", "zone_id", "venue_code", "origin"]
 
 
-def _neutralise_formula(value: Any) -> Any:
-    """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
+def neutralise_formula(value: Any) -> Any:
+    """Spreadsheets run cells starting with = + - @ tab or CR as formulas: prefix them with a
+    quote (every CSV the console writes goes through this)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -34,7 +35,7 @@ def export_csv(session: Session, flt: EventFilter, path: Path) -> int:
         writer.writeheader()
         for event in iter_events(session, flt):
             record = to_record(event)
-            writer.writerow({k: _neutralise_formula(record.get(k)) for k in CSV_COLUMNS})
+            writer.writerow({k: neutralise_formula(record.get(k)) for k in CSV_COLUMNS})
             count += 1
     tmp.replace(path)  # a crash mid-export never leaves a truncated file under the real name
     return count

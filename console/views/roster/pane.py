@@ -699,7 +699,7 @@ class RosterPane(QWidget):
             return
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the calendars"))
         if folder:
-            files = export_calendars(self.snapshot, Path(folder))
+            files = export_calendars(self.snapshot, Path(folder), shift_word=self.tr("Shift"))
             self.status.setText(self.tr("%1 calendar(s) written").replace("%1", str(len(files))))
 
     def export_csv(self) -> None:
