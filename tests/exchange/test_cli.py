@@ -10,16 +10,16 @@ from exchange.conftest import CAP_DIR, counts
 
 
 def test_import_cap_twice_then_export(store, tmp_path, capsys):
-    demo_central()  # export reads the store as a signed-in user
+    demo_central()  # imports and exports act as a signed-in user
     files = [str(p) for p in sorted((CAP_DIR / "examples").glob("*.xml"))]
-    assert main(["import-cap", "--store", str(store.path), *files]) == 0
+    assert main(["import-cap", "--user", DEMO_USER, "--store", str(store.path), *files]) == 0
     assert capsys.readouterr().out.count(": imported") == 4
-    assert main(["import-cap", "--store", str(store.path), *files]) == 0
+    assert main(["import-cap", "--user", DEMO_USER, "--store", str(store.path), *files]) == 0
     assert capsys.readouterr().out.count(": already present") == 4
     assert counts(store) == (4, 4)
     hostile = tmp_path / "bad.xml"
     hostile.write_text('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>')
-    assert main(["import-cap", "--store", str(store.path), str(hostile)]) == 1
+    assert main(["import-cap", "--user", DEMO_USER, "--store", str(store.path), str(hostile)]) == 1
     assert "DTD or entities" in capsys.readouterr().err
     out = tmp_path / "all.geojson"
     assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
@@ -32,17 +32,18 @@ def test_import_cap_twice_then_export(store, tmp_path, capsys):
                  "--out", str(capdir)]) == 0
     assert len(list(capdir.glob("*.xml"))) == 4
     # Our own CAP export imported back: same ids, nothing duplicated.
-    assert main(["import-cap", "--store", str(store.path),
+    assert main(["import-cap", "--user", DEMO_USER, "--store", str(store.path),
                  *map(str, capdir.glob("*.xml"))]) == 0
     assert counts(store) == (4, 4)
 
 
 def test_import_csv_dry_run_lists_refused_lines(store, tmp_path, capsys):
+    demo_central()
     path = tmp_path / "other_log.csv"
     path.write_text("ref,title,category,severity,occurred_at\n"
                     "1,Foule,crowd,2,2026-01-10T10:00:00+01:00\n"
                     "2,,crowd,2,2026-01-10T10:00:00+01:00\n", encoding="utf-8")
-    assert main(["import-csv", "--store", str(store.path), "--dry-run", str(path)]) == 0
+    assert main(["import-csv", "--user", DEMO_USER, "--store", str(store.path), "--dry-run", str(path)]) == 0
     out = capsys.readouterr().out
     assert "would import: 1" in out and "refused line 3: title: is required" in out
     assert counts(store) == (0, 0)
@@ -51,7 +52,7 @@ def test_import_csv_dry_run_lists_refused_lines(store, tmp_path, capsys):
 def test_export_of_one_event(store, tmp_path, capsys):
     demo_central()
     files = [str(p) for p in sorted((CAP_DIR / "examples").glob("*.xml"))]
-    assert main(["import-cap", "--store", str(store.path), *files]) == 0
+    assert main(["import-cap", "--user", DEMO_USER, "--store", str(store.path), *files]) == 0
     out = tmp_path / "all.geojson"
     assert main(["export", "--user", DEMO_USER, "--store", str(store.path),
                  "--format", "geojson",

@@ -1,8 +1,13 @@
-"""`console import-cap`, `import-csv`, `import-geojson` and `export`: exchange with other systems."""
+"""`console import-cap`, `import-csv`, `import-geojson` and `export`: exchange with other systems.
+
+Every one of them acts as a signed-in user (--user, as the GUI signs in) on that user's own cache:
+imports carry that user as author and are refused to a user who may not write events.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,41 +17,42 @@ if TYPE_CHECKING:
     from console.models.actor import Actor
     from console.models.eventlog.log import EventLog
     from console.models.exchange.importing import ImportReport
-    from console.models.store import LocalStore
 
-from console.cli.commands.report import user_arguments
+from console.cli.signin import user_arguments
 from console.models.exchange import EXPORT_FORMATS
 
-
-def _store_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--store", type=Path,
-                        help="local store file (default: the console's local store)")
+# what an import does once signed in: (event log, author) -> (exit code, what to trace)
+ImportWork = Callable[["EventLog", "Actor"], tuple[int, dict[str, object]]]
 
 
 def register(subparsers: Subparsers) -> None:
     cap = subparsers.add_parser(
         "import-cap", help="import OASIS CAP 1.2 alert(s) as events",
         description="Each file is validated against the CAP 1.2 schema; DTDs and entities are "
-                    "refused. An alert already imported is not imported again.")
+                    "refused. An alert already imported is not imported again. The events are "
+                    "written in the signed-in user's name (--user).")
     cap.add_argument("files", nargs="+", type=Path, metavar="FILE")
     cap.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    _store_argument(cap)
+    user_arguments(cap)
     cap.set_defaults(handler=run_import_cap)
 
     csv = subparsers.add_parser(
         "import-csv", help="import events from another log's CSV file",
         description="Lines are checked one by one; refused lines are listed with the reason. "
-                    "Lines already imported (same source and identifier) are skipped.")
+                    "Lines already imported (same source and identifier) are skipped. The events "
+                    "are written in the signed-in user's name (--user).")
     csv.add_argument("file", type=Path, metavar="FILE")
     csv.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
     csv.add_argument("--source", help="name of the other log (default: the file name)")
-    _store_argument(csv)
+    user_arguments(csv)
     csv.set_defaults(handler=run_import_csv)
 
-    geo = subparsers.add_parser("import-geojson", help="import events of a console GeoJSON export")
+    geo = subparsers.add_parser(
+        "import-geojson", help="import events of a console GeoJSON export",
+        description="The events are written in the signed-in user's name (--user).")
     geo.add_argument("file", type=Path, metavar="FILE")
     geo.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    _store_argument(geo)
+    user_arguments(geo)
     geo.set_defaults(handler=run_import_geojson)
 
     export = subparsers.add_parser(
@@ -62,8 +68,6 @@ def register(subparsers: Subparsers) -> None:
     export.add_argument("--category", help="only this category")
     export.add_argument("--event", help="only this event (id)")
     export.add_argument("--no-zones", action="store_true", help="events only")
-    export.add_argument("--store", type=Path,
-                        help="local store file (default: the signed-in user's own cache)")
     user_arguments(export)
     export.set_defaults(handler=run_export)
 
@@ -73,16 +77,43 @@ def _fail(command: str, message: str) -> int:
     return 2
 
 
-def _context(args: argparse.Namespace) -> tuple[LocalStore, EventLog, Actor]:
-    from console.config import local_store_path
+def _signed_import(args: argparse.Namespace, command: str, work: ImportWork) -> int:
+    """Sign in, check the user's cache and their right to write events, run `work` in their
+    name, and trace the import; exit 2 with a message when any of that is refused."""
+    from console.cli.signin import cli_sign_in
+    from console.config import exercise_session
     from console.models.eventlog.log import EventLog
+    from console.models.outbox import NotAllowed
+    from console.models.purpose import PurposeMismatch, check_local
+    from console.models.security.headless import HeadlessError, require_synchronised
+    from console.models.security.roles import Action
     from console.models.store import LocalStore
-    from console.views.shell.app import DEMO_ACTOR
 
-    if args.store is not None and not args.store.exists():
-        raise FileNotFoundError(f"no store at {args.store}")
-    store = LocalStore(args.store or local_store_path())
-    return store, EventLog(store), DEMO_ACTOR
+    try:
+        with cli_sign_in(args, args.store, check=require_synchronised) as signed:
+            for notice in signed.session.notices:  # e.g. an insecure keyring, refused
+                print(f"console {command}: {notice}", file=sys.stderr)
+            actor, policy = signed.session.actor, signed.session.policy
+            policy.require(actor, Action.CREATE, actor.centre_code)  # before reading any file
+            store = LocalStore(signed.store_path)
+            try:
+                check_local(store, exercise_session())  # never real events in an exercise cache
+                eventlog = EventLog(store)
+                eventlog.access = policy  # the same rules as the GUI, whatever the mode
+                code, detail = work(eventlog, actor)
+            finally:
+                store.close()
+            if detail:
+                signed.trace("import", {"command": command, "dry_run": args.dry_run,
+                                        "store": str(signed.store_path), **detail})
+            return code
+    except (HeadlessError, NotAllowed, PurposeMismatch) as error:
+        return _fail(command, str(error))
+
+
+def _counts(report: ImportReport) -> dict[str, object]:
+    return {"created": len(report.created), "already_present": len(report.already_present),
+            "refused": len(report.refused)}
 
 
 def _print_report(report: ImportReport, dry_run: bool) -> None:
@@ -97,75 +128,66 @@ def run_import_cap(args: argparse.Namespace) -> int:
     from console.models.exchange.cap import CapError
     from console.models.exchange.operations import import_cap
 
-    try:
-        store, eventlog, actor = _context(args)
-    except FileNotFoundError as error:
-        return _fail("import-cap", str(error))
-    failures = 0
-    try:
+    def work(eventlog: EventLog, actor: Actor) -> tuple[int, dict[str, object]]:
+        results: dict[str, str] = {}
         for path in args.files:
             try:
                 report = import_cap(eventlog, actor, path.read_bytes(),
                                     exercise=bool(getattr(args, "exercise", False)),
                                     dry_run=args.dry_run)
             except (CapError, OSError) as error:
-                failures += 1
+                results[str(path)] = "refused"
                 print(f"{path}: {error}", file=sys.stderr)
                 continue
             state = "already present" if report.already_present else (
                 "would be imported" if args.dry_run else "imported")
+            results[str(path)] = state
             print(f"{path}: {state}")
-    finally:
-        store.close()
-    return 1 if failures else 0
+        failed = sum(1 for state in results.values() if state == "refused")
+        return (1 if failed else 0), {"files": results}
+
+    return _signed_import(args, "import-cap", work)
 
 
 def run_import_csv(args: argparse.Namespace) -> int:
     from console.models.exchange.csvimport import CsvError, source_label_for
     from console.models.exchange.operations import import_csv
 
-    try:
-        store, eventlog, actor = _context(args)
-        data = args.file.read_bytes()
-    except OSError as error:
-        return _fail("import-csv", str(error))
-    try:
-        preview, report = import_csv(eventlog, actor, data,
-                                     args.source or source_label_for(args.file),
-                                     dry_run=args.dry_run)
-    except CsvError as error:
-        return _fail("import-csv", str(error))
-    finally:
-        store.close()
-    columns = ", ".join(f"{ours}<-{theirs}" for ours, theirs in preview.columns.items())
-    print(f"columns: {columns}")
-    if preview.ignored_columns:
-        print(f"ignored columns: {', '.join(preview.ignored_columns)}")
-    _print_report(report, args.dry_run)
-    return 0
+    def work(eventlog: EventLog, actor: Actor) -> tuple[int, dict[str, object]]:
+        try:
+            data = args.file.read_bytes()
+            preview, report = import_csv(eventlog, actor, data,
+                                         args.source or source_label_for(args.file),
+                                         dry_run=args.dry_run)
+        except (OSError, CsvError) as error:
+            return _fail("import-csv", str(error)), {}
+        columns = ", ".join(f"{ours}<-{theirs}" for ours, theirs in preview.columns.items())
+        print(f"columns: {columns}")
+        if preview.ignored_columns:
+            print(f"ignored columns: {', '.join(preview.ignored_columns)}")
+        _print_report(report, args.dry_run)
+        return 0, {"file": str(args.file), **_counts(report)}
+
+    return _signed_import(args, "import-csv", work)
 
 
 def run_import_geojson(args: argparse.Namespace) -> int:
     from console.models.exchange.geo import GeoError
     from console.models.exchange.operations import import_geojson
 
-    try:
-        store, eventlog, actor = _context(args)
-        data = args.file.read_bytes()
-    except OSError as error:
-        return _fail("import-geojson", str(error))
-    try:
-        report = import_geojson(eventlog, actor, data, dry_run=args.dry_run)
-    except GeoError as error:
-        return _fail("import-geojson", str(error))
-    finally:
-        store.close()
-    _print_report(report, args.dry_run)
-    return 0
+    def work(eventlog: EventLog, actor: Actor) -> tuple[int, dict[str, object]]:
+        try:
+            report = import_geojson(eventlog, actor, args.file.read_bytes(), dry_run=args.dry_run)
+        except (OSError, GeoError) as error:
+            return _fail("import-geojson", str(error)), {}
+        _print_report(report, args.dry_run)
+        return 0, {"file": str(args.file), **_counts(report)}
+
+    return _signed_import(args, "import-geojson", work)
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from console.cli.commands.report import cli_sign_in
+    from console.cli.signin import cli_sign_in
     from console.models.security.headless import HeadlessError
 
     try:

@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
+from console.cli.signin import user_arguments
 
+if TYPE_CHECKING:
     from console.cli.commands import Subparsers
-    from console.models.security.headless import CliSession
     from console.models.store import LocalStore
 
 RELATIVE = re.compile(r"^-(\d+(?:\.\d+)?)\s*([mhd])$")
@@ -38,24 +37,6 @@ def parse_when(text: str, tz: ZoneInfo, now: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
-def user_arguments(parser: argparse.ArgumentParser) -> None:
-    """--user: the command reads that user's cache, signed in as the GUI signs in."""
-    parser.add_argument("--user", help="sign in as this user (password from the keyring, or "
-                        "asked for); the user's own cache is read and the read is audited")
-
-
-def cli_sign_in(args: argparse.Namespace, store: Path | None) -> AbstractContextManager[CliSession]:
-    """Sign in for a command that reads a store (the same sign-in as the GUI)."""
-    import getpass
-
-    from console.models.security.headless import signed_in
-    from console.views.shell.preferences import effective_central_url
-
-    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
-    return signed_in(args.user, central_url=effective_central_url(getattr(args, "central", None)),
-                     demo=bool(getattr(args, "demo", False)), prompt=prompt, store=store)
-
-
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "report", help="situation report (PDF, HTML) for a period",
@@ -71,8 +52,6 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--centre", help="only this centre's events (code, e.g. PP)")
     parser.add_argument("--zone", help="only events of this zone (id or name)")
     parser.add_argument("--category", help="only this category (security, health, ...)")
-    parser.add_argument("--store", type=Path,
-                        help="local store file (default: the signed-in user's own cache)")
     user_arguments(parser)
     parser.add_argument("--template", type=Path,
                         help="HTML template to use instead of the centre's one")
@@ -108,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.out, args.html):
         if path is not None and not path.parent.exists():
             return _fail(f"folder {path.parent} does not exist")
+    from console.cli.signin import cli_sign_in
     from console.models.security.headless import HeadlessError
 
     try:

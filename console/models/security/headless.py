@@ -1,9 +1,11 @@
 """Sign-in for the command line: the same Authenticator as the GUI, the same per-user cache.
 
-A command that reads a user's local cache (`console export`, `console report`) acts as that
-signed-in user: the password comes from the keyring, or is asked for (never from an argument or
-an environment variable), the sign-in is recorded in the trail, the read is traced, and an
-empty or missing cache is an error (an empty report would look like a quiet night).
+A command that reads or writes a user's local cache (`console export`, `report`, `roster
+export`, `import-*`) acts as that signed-in user: the password comes from the keyring, or is
+asked for (never from an argument or an environment variable), the sign-in is recorded in the
+trail, what the command did is traced, and an empty or missing cache is an error (an empty
+report would look like a quiet night; an import into a cache never synchronised would reach no
+one).
 """
 from __future__ import annotations
 
@@ -96,6 +98,31 @@ def require_filled(path: Path) -> None:
                             "been synchronised?)")
 
 
+def require_synchronised(path: Path) -> None:
+    """A missing store, or one that never received the reference data (centres) from the central,
+    is an error: what a command would write there would belong to no known centre."""
+    if not path.exists():
+        raise HeadlessError(f"no local cache at {path}: sign in with the console once (or "
+                            "give --store FILE) so that it is synchronised")
+    from sqlalchemy import func, select
+
+    from console.models.entities import Centre
+    from console.models.store import LocalStore
+
+    store = LocalStore(path)
+    try:
+        with store.session() as session:
+            count = session.scalar(select(func.count()).select_from(Centre)) or 0
+    finally:
+        store.close()
+    if not count:
+        raise HeadlessError(f"the local cache {path} is empty (no centre): sign in with the "
+                            "console once so that it is synchronised")
+
+
+StoreCheck = Callable[[Path], None]
+
+
 @dataclass
 class CliSession:
     """A signed-in command: its store, and how to trace what it read."""
@@ -114,15 +141,17 @@ class CliSession:
 
 @contextmanager
 def signed_in(username: str | None, *, central_url: str | None, demo: bool,
-              prompt: Prompt | None, store: Path | None = None) -> Iterator[CliSession]:
-    """Sign in, check the store, yield; sign out (recorded) whatever happens."""
+              prompt: Prompt | None, store: Path | None = None,
+              check: StoreCheck = require_filled) -> Iterator[CliSession]:
+    """Sign in, check the store (`require_filled` for a read of events), yield; sign out
+    (recorded) whatever happens."""
     auth, session = sign_in(username, central_url=central_url, demo=demo, prompt=prompt)
     try:
         own = user_store_path(session.actor.username)
         path = store or own
         if path.name != own.name and path.name.startswith("local-"):
             raise HeadlessError(f"{path} is another user's cache: sign in as that user")
-        require_filled(path)
+        check(path)
         yield CliSession(auth, session, path)
     finally:
         auth.sign_out(session)

@@ -4,7 +4,9 @@ Reads go into the same hash chain as the changes, as records of action `access` 
 accepted by `console_audit_event` since migration c0006). Against an older central that refuses
 `access`, a read is recorded as action `report` with `details.access` naming the kind (the
 chain, author and time are the server's either way). `export` and `report` keep their own
-action. Reads made while offline wait in the HMAC-protected pending queue.
+action. Reads made while offline wait in the HMAC-protected pending queue. A command-line
+import is recorded the same way, as kind `import` (what was read in, by whom); the events it
+writes are audited as rows when they reach the central.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 ACCESS_ACTION = "access"
 PG_FALLBACK_ACTION = "report"  # accepted by c0003's console_audit_event
 ACCESS_KINDS = ("search", "filter", "open", "export", "report", "audit_search", "audit_verify",
-                "audit_pane", "audit_checkpoint", "pending_refused")
+                "audit_pane", "audit_checkpoint", "pending_refused", "import")
 OWN_ACTIONS = {"export": "export", "report": "report", "sign_in": "sign_in",
                "sign_out": "sign_out"}
 _ACCEPTS_ACCESS = "console_audit_accepts_access"

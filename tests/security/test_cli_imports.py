@@ -1,0 +1,102 @@
+"""`console import-*` act as a signed-in user on that user's own cache, with the GUI's rights."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from console.cli import main
+from console.models.security.headless import user_store_path
+from security.demo_signin import DEMO_USER, demo_central, trail
+
+CAP_EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "cap" / "examples")
+                      .glob("*.xml"))
+
+
+def _synchronised_cache(username: str) -> Path:
+    """The user's own cache with the reference data a first sync brings (centres, users)."""
+    from console.models.demo import seed_reference
+    from console.models.store import LocalStore
+
+    path = user_store_path(username)
+    store = LocalStore(path)
+    with store.transaction() as session:
+        seed_reference(session)
+    store.close()
+    return path
+
+
+def _events(path: Path) -> list[tuple[str, str]]:
+    """(author, centre) of every event of that cache."""
+    from console.models.entities import Event
+    from console.models.store import LocalStore
+
+    store = LocalStore(path)
+    try:
+        with store.session() as session:
+            return [(e.author, e.centre_code) for e in session.scalars(select(Event))]
+    finally:
+        store.close()
+
+
+def test_an_import_carries_the_signed_in_author_and_is_traced(tmp_path, capsys) -> None:
+    central = demo_central()
+    path = _synchronised_cache("pp.op1")
+    assert main(["import-cap", "--user", "pp.op1", *map(str, CAP_EXAMPLES)]) == 0
+    assert capsys.readouterr().out.count(": imported") == len(CAP_EXAMPLES)
+    assert _events(path) == [("pp.op1", "PP")] * len(CAP_EXAMPLES)  # not demo.operator of CNCS
+    assert not user_store_path(DEMO_USER).exists() and not (path.parent / "local.sqlite3").exists()
+    mine = [(action, d) for actor, action, d in trail(central) if actor == "pp.op1"]
+    assert [a for a, _ in mine] == ["sign_in", "access", "sign_out"]
+    imported = mine[1][1]
+    assert imported["access"] == "import" and imported["via"] == "cli"
+    assert imported["command"] == "import-cap" and imported["dry_run"] is False
+    assert set(imported["files"].values()) == {"imported"}
+    csv_file = tmp_path / "other.csv"
+    csv_file.write_text("ref,title,category,severity,occurred_at\n"
+                        "1,Foule,crowd,2,2026-01-10T10:00:00+01:00\n", encoding="utf-8")
+    assert main(["import-csv", "--user", "pp.op1", str(csv_file)]) == 0
+    assert ("pp.op1", "PP") in _events(path) and len(_events(path)) == len(CAP_EXAMPLES) + 1
+
+
+def test_a_user_who_may_not_write_events_is_refused(capsys) -> None:
+    central = demo_central()
+    path = _synchronised_cache("demo.auditor")
+    assert main(["import-cap", "--user", "demo.auditor", *map(str, CAP_EXAMPLES)]) == 2
+    err = capsys.readouterr().err
+    assert "demo.auditor (auditor) may not create" in err and "Traceback" not in err
+    assert _events(path) == []
+    assert not [d for actor, action, d in trail(central)
+                if actor == "demo.auditor" and action == "access"]
+
+
+def test_a_missing_or_empty_cache_is_an_error(tmp_path, capsys) -> None:
+    demo_central()
+    csv_file = tmp_path / "other.csv"
+    csv_file.write_text("ref,title,category,severity,occurred_at\n"
+                        "1,Foule,crowd,2,2026-01-10T10:00:00+01:00\n", encoding="utf-8")
+    assert main(["import-csv", "--user", DEMO_USER, str(csv_file)]) == 2
+    assert "no local cache" in capsys.readouterr().err
+    assert not user_store_path(DEMO_USER).exists()  # nothing created on the way
+    from console.models.store import LocalStore
+
+    LocalStore(user_store_path(DEMO_USER)).close()  # created, never synchronised
+    assert main(["import-geojson", "--user", DEMO_USER, str(csv_file)]) == 2
+    assert "is empty (no centre)" in capsys.readouterr().err
+    assert main(["import-cap", *map(str, CAP_EXAMPLES)]) == 2  # nobody signed in
+    assert "--user" in capsys.readouterr().err
+
+
+def test_another_users_cache_is_refused(capsys) -> None:
+    demo_central()
+    other = _synchronised_cache("pp.op1")
+    assert main(["import-cap", "--user", DEMO_USER, "--store", str(other),
+                 *map(str, CAP_EXAMPLES)]) == 2
+    assert "another user's cache" in capsys.readouterr().err
+    from console.models.entities import Event
+    from console.models.store import LocalStore
+
+    store = LocalStore(other)
+    with store.session() as session:
+        assert session.scalar(select(func.count()).select_from(Event)) == 0
+    store.close()
