@@ -1,7 +1,7 @@
 """French texts of the interface, keyed by the English source string (read by fill_translations.py).
 
-Vocabulary of French command centres: main courante (event log), vacation (duty period),
-point de situation, centre, pupitre (desk). Keep %1, %2... and %n, and the & of mnemonics.
+Vocabulary of French command centres: main courante (event log), vacation (duty period; the
+English says shift), point de situation, centre, pupitre (desk). Keep %1, %2... and %n, and the & of mnemonics.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ FR: dict[str, str] = {
     "last sync %1": "dernière synchro %1",
     "Event log": "Main courante",
     "Map": "Carte",
-    "Vacation planning": "Planning des vacations",
+    "Shift planning": "Planning des vacations",
     "Dashboard": "Tableau de bord",
     "%1: not available in this version yet.": "%1 : pas encore disponible dans cette version.",
     "EXERCISE - exercise data only, no real events":
@@ -237,7 +237,7 @@ FR: dict[str, str] = {
         "Cliquez un marqueur pour sélectionner son entrée ; clic droit sur la carte pour saisir "
         "une entrée à cet endroit ; les outils de dessin ajoutent une zone. La carte fonctionne "
         "hors ligne grâce au cache de tuiles (console tiles prefetch).",
-    "Who is on duty at which desk for each vacation. Rest and working-time rules are checked on every change; an override needs a reason and is recorded.":
+    "Who is on duty at which desk for each shift. Rest and working-time rules are checked on every change; an override needs a reason and is recorded.":
         "Qui est de service à quel pupitre pour chaque vacation. Les règles de repos et de temps "
         "de travail sont vérifiées à chaque modification ; une dérogation exige un motif et est "
         "enregistrée.",
@@ -336,9 +336,9 @@ FR: dict[str, str] = {
     # -- roster -------------------------------------------------------------------------------
     "Roster": "Planning",
     "Operators × days": "Opérateurs × jours",
-    "Desks × vacations": "Pupitres × vacations",
+    "Desks × shifts": "Pupitres × vacations",
     "Desk:": "Pupitre :",
-    "Desk used when a vacation is typed in the grid (type its letter, e.g. M, A, N)":
+    "Desk used when a shift is typed in the grid (type its letter, e.g. M, A, N)":
         "Pupitre utilisé quand une vacation est saisie dans la grille (tapez sa lettre, ex. M, A, N)",
     "Undo": "Annuler",
     "Redo": "Rétablir",
@@ -365,16 +365,22 @@ FR: dict[str, str] = {
     "Keep the other edit": "Garder l'autre modification",
     "Offer to:": "Proposer à :",
     "No roster": "Aucun planning",
-    "%1 vacations · %2 broken rule(s) · %3 accepted by derogation":
+    "%1 shifts · %2 broken rule(s) · %3 accepted by derogation":
         "%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation",
     "Remove": "Retirer",
     "Assign": "Affecter",
     "Operator:": "Opérateur :",
     "Remove %1": "Retirer %1",
     "Assign %1": "Affecter %1",
-    "Vacation cut: paste it on another cell (Ctrl+V)":
+    "Shift cut: paste it on another cell (Ctrl+V)":
         "Vacation coupée : collez-la sur une autre case (Ctrl+V)",
-    "Offer this vacation to a colleague…": "Proposer cette vacation à un collègue…",
+    "Offer this shift to a colleague…": "Proposer cette vacation à un collègue…",
+    # roster exports (calendars, PDF): English says shift, French keeps vacation
+    "Shift": "Vacation",
+    "%1 · %2 to %3 · %4 shifts · %5 broken rule(s)":
+        "%1 · du %2 au %3 · %4 vacations · %5 règle(s) enfreinte(s)",
+    "Week of %1": "Semaine du %1",
+    "Operator": "Opérateur",
     "Fix / unfix (kept by the planner)": "Figer / libérer (conservée par le planificateur)",
     "Planning…": "Planification…",
     "Stopping…": "Arrêt…",

@@ -8,7 +8,7 @@
             <translation>Carte</translation>
         </message>
         <message>
-            <source>Vacation planning</source>
+            <source>Shift planning</source>
             <translation>Planning des vacations</translation>
         </message>
         <message>
@@ -652,11 +652,11 @@
             <translation>Les événements du filtre courant de la main courante, les sites et les zones dessinées. Cliquez un marqueur pour sélectionner son entrée ; clic droit sur la carte pour saisir une entrée à cet endroit ; les outils de dessin ajoutent une zone. La carte fonctionne hors ligne grâce au cache de tuiles (console tiles prefetch).</translation>
         </message>
         <message>
-            <source>Vacation planning</source>
+            <source>Shift planning</source>
             <translation>Planning des vacations</translation>
         </message>
         <message>
-            <source>Who is on duty at which desk for each vacation. Rest and working-time rules are checked on every change; an override needs a reason and is recorded.</source>
+            <source>Who is on duty at which desk for each shift. Rest and working-time rules are checked on every change; an override needs a reason and is recorded.</source>
             <translation>Qui est de service à quel pupitre pour chaque vacation. Les règles de repos et de temps de travail sont vérifiées à chaque modification ; une dérogation exige un motif et est enregistrée.</translation>
         </message>
         <message>
@@ -1277,15 +1277,15 @@
             <translation>Opérateurs × jours</translation>
         </message>
         <message>
-            <source>Desks × vacations</source>
-            <translation>Pupitres × vacations</translation>
-        </message>
-        <message>
             <source>Desk:</source>
             <translation>Pupitre :</translation>
         </message>
         <message>
-            <source>Desk used when a vacation is typed in the grid (type its letter, e.g. M, A, N)</source>
+            <source>Desks × shifts</source>
+            <translation>Pupitres × vacations</translation>
+        </message>
+        <message>
+            <source>Desk used when a shift is typed in the grid (type its letter, e.g. M, A, N)</source>
             <translation>Pupitre utilisé quand une vacation est saisie dans la grille (tapez sa lettre, ex. M, A, N)</translation>
         </message>
         <message>
@@ -1385,12 +1385,20 @@
             <translation>Aucun planning</translation>
         </message>
         <message>
-            <source>%1 vacations · %2 broken rule(s) · %3 accepted by derogation</source>
-            <translation>%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation</translation>
+            <source>Shift cut: paste it on another cell (Ctrl+V)</source>
+            <translation>Vacation coupée : collez-la sur une autre case (Ctrl+V)</translation>
+        </message>
+        <message>
+            <source>Offer this shift to a colleague…</source>
+            <translation>Proposer cette vacation à un collègue…</translation>
         </message>
         <message>
             <source>Roster</source>
             <translation>Planning</translation>
+        </message>
+        <message>
+            <source>%1 shifts · %2 broken rule(s) · %3 accepted by derogation</source>
+            <translation>%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation</translation>
         </message>
         <message>
             <source>Remove</source>
@@ -1407,14 +1415,6 @@
         <message>
             <source>Remove %1</source>
             <translation>Retirer %1</translation>
-        </message>
-        <message>
-            <source>Vacation cut: paste it on another cell (Ctrl+V)</source>
-            <translation>Vacation coupée : collez-la sur une autre case (Ctrl+V)</translation>
-        </message>
-        <message>
-            <source>Offer this vacation to a colleague…</source>
-            <translation>Proposer cette vacation à un collègue…</translation>
         </message>
         <message>
             <source>Assign %1</source>
@@ -1461,6 +1461,10 @@
             <translation>Dossier des calendriers</translation>
         </message>
         <message>
+            <source>Shift</source>
+            <translation>Vacation</translation>
+        </message>
+        <message>
             <source>%1 calendar(s) written</source>
             <translation>%1 calendrier(s) écrit(s)</translation>
         </message>
@@ -1471,6 +1475,25 @@
         <message>
             <source>PDF file</source>
             <translation>Fichier PDF</translation>
+        </message>
+    </context>
+    <context>
+        <name>RosterPrint</name>
+        <message>
+            <source>Shift</source>
+            <translation>Vacation</translation>
+        </message>
+        <message>
+            <source>Week of %1</source>
+            <translation>Semaine du %1</translation>
+        </message>
+        <message>
+            <source>Operator</source>
+            <translation>Opérateur</translation>
+        </message>
+        <message>
+            <source>%1 · %2 to %3 · %4 shifts · %5 broken rule(s)</source>
+            <translation>%1 · du %2 au %3 · %4 vacations · %5 règle(s) enfreinte(s)</translation>
         </message>
     </context>
     <context>

@@ -191,7 +191,7 @@ def test_manager_approves_a_swap_only_when_legal(qtbot, seeded, monkeypatch):
     pane.swap_list.setCurrentRow(0)
     pane.approve_button.click()
     settle(qtbot, pane)
-    assert warnings and "Two vacations at once" in warnings[0]
+    assert warnings and "Two shifts at once" in warnings[0]
     assert pane.swap_list.count() == 1  # still pending
     pane.refuse_button.click()
     settle(qtbot, pane)

@@ -5,8 +5,8 @@ import argparse
 import importlib
 from typing import TypeAlias
 
-COMMANDS: tuple[str, ...] = ("tiles", "report", "exchange", "user", "centre", "audit",
-                             "init_central", "doctor")
+COMMANDS: tuple[str, ...] = ("tiles", "report", "exchange", "roster", "user", "centre",
+                             "audit", "init_central", "doctor")
 
 
 # what ArgumentParser.add_subparsers() returns: argparse names its class privately

@@ -37,7 +37,7 @@ RULES: dict[str, str] = {
     "coverage_excess": "Coverage excess",
     "qualification": "Missing qualification",
     "absence": "Assigned during an absence",
-    "overlap": "Two vacations at once",
+    "overlap": "Two shifts at once",
     "daily_rest": "Daily rest too short",
     "weekly_rest": "Weekly rest too short",
     "week_work": "Too many hours in a week",
@@ -224,7 +224,7 @@ def _pair_violations(data: PlanningData, a: Shift, b: Shift) -> list[Violation]:
     s = data.settings
     keys = tuple(x.key for x in (a, b) if not x.prior)
     if b.start < a.end:
-        return [Violation("overlap", f"vacations overlap ({a.day:%d/%m} and {b.day:%d/%m})",
+        return [Violation("overlap", f"shifts overlap ({a.day:%d/%m} and {b.day:%d/%m})",
                           b.day, b.operator, shifts=keys)]
     rest = _minutes(b.start - a.end)
     if a.day != b.day and rest < s.min_daily_rest:
@@ -306,7 +306,7 @@ def check_operator(data: PlanningData, shifts: Iterable[Shift]) -> list[Violatio
             if b.start >= a.end:
                 break
             if not (a.prior and b.prior):
-                found.append(Violation("overlap", f"vacations overlap ({a.day:%d/%m} and "
+                found.append(Violation("overlap", f"shifts overlap ({a.day:%d/%m} and "
                                        f"{b.day:%d/%m})", b.day, b.operator,
                                        shifts=tuple(x.key for x in (a, b) if not x.prior)))
     by_day: dict[date, list[Shift]] = defaultdict(list)

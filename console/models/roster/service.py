@@ -123,7 +123,7 @@ class RosterService:
                     day: date) -> tuple[datetime, datetime]:
         tpl = session.get(VacationTemplate, template_id)
         if tpl is None:
-            raise ValidationError({"template": "unknown vacation"})
+            raise ValidationError({"template": "unknown shift"})
         data = PlanningData(centre_tz(session, roster.centre_code), day, day)
         data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
                                               tpl.duration_minutes)
@@ -266,7 +266,7 @@ class RosterService:
                 raise ValidationError({"assignment": "unknown assignment"})
             owner = session.get(Operator, row.operator_id)
             if not is_manager(actor) and (owner is None or owner.username != actor.username):
-                raise NotAllowed("you may only offer your own vacations")
+                raise NotAllowed("you may only offer your own shifts")
             swap = SwapRequest(id=uuid.uuid4(), roster_id=row.roster_id,
                                assignment_id=assignment_id, to_operator_id=to_operator_id,
                                other_assignment_id=other_assignment_id, status="pending",
@@ -299,12 +299,12 @@ class RosterService:
         shifts = dict(snap.shifts)
         from dataclasses import replace
         if first is None or first.deleted or first.id not in shifts:
-            raise ValidationError({"swap": "the vacation no longer exists"})
+            raise ValidationError({"swap": "the shift no longer exists"})
         giver = first.operator_id
         shifts[first.id] = replace(shifts[first.id], operator=swap.to_operator_id)
         if other is not None:
             if other.deleted or other.id not in shifts:
-                raise ValidationError({"swap": "the vacation no longer exists"})
+                raise ValidationError({"swap": "the shift no longer exists"})
             shifts[other.id] = replace(shifts[other.id], operator=giver)
         after = broken(check(snap.data, shifts.values()))
         return [v for v in after if (v.rule, v.operator, v.day, v.desk, v.template) not in before]
@@ -324,7 +324,7 @@ class RosterService:
             if approve:
                 first = session.get(Assignment, swap.assignment_id)
                 if first is None:
-                    raise ValidationError({"swap": "the vacation no longer exists"})
+                    raise ValidationError({"swap": "the shift no longer exists"})
                 giver = first.operator_id
                 first.operator_id, first.updated_at, first.author = (swap.to_operator_id,
                                                                      utcnow(), actor.username)
@@ -332,7 +332,7 @@ class RosterService:
                 if swap.other_assignment_id:
                     other = session.get(Assignment, swap.other_assignment_id)
                     if other is None:
-                        raise ValidationError({"swap": "the vacation no longer exists"})
+                        raise ValidationError({"swap": "the shift no longer exists"})
                     other.operator_id, other.updated_at, other.author = (giver, utcnow(),
                                                                          actor.username)
                     enqueue_put(session, other, actor.username)

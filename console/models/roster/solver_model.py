@@ -64,7 +64,7 @@ def eligibility(data: PlanningData) -> tuple[Eligibility, dict[Requirement, list
         start, end = times[(day, tpl)]
         requirement = (day, tpl, desk)
         if _day_violations(data, [Shift("probe", None, desk, tpl, day, start, end)]):
-            reasons[requirement] = ["the vacation alone breaks the day-work or amplitude rule"]
+            reasons[requirement] = ["the shift alone breaks the day-work or amplitude rule"]
             eligible[requirement] = []
             continue
         ok: list[Key] = []

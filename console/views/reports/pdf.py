@@ -27,15 +27,17 @@ MARGIN_X, HEADER, FOOTER = 48, 56, 48
 
 
 def write_pdf(html: str, images: dict[str, QImage], path: Path, *, title: str,
-              exercise: bool) -> int:
-    """Write the PDF (atomically, via a .part file); returns the number of pages."""
+              exercise: bool, landscape: bool = False) -> int:
+    """Write the PDF (atomically, via a .part file); returns the number of pages. Wide tables
+    (a roster's week) ask for `landscape` pages."""
     tmp = path.with_name(path.name + ".part")
     writer = QPdfWriter(str(tmp))
     writer.setResolution(DPI)
     writer.setTitle(title)
     writer.setCreator("console")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+                                     QPageLayout.Orientation.Landscape if landscape
+                                     else QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
     page = writer.pageLayout().fullRectPixels(DPI)
     content = QSizeF(page.width() - 2 * MARGIN_X, page.height() - HEADER - FOOTER)
     doc = QTextDocument()

@@ -130,14 +130,14 @@ class RosterPane(QWidget):
         self.roster_box.currentIndexChanged.connect(lambda _i: self.reload())
         tb.addWidget(self.roster_box)
         self.view_box = QComboBox()
-        self.view_box.addItems([self.tr("Operators × days"), self.tr("Desks × vacations")])
+        self.view_box.addItems([self.tr("Operators × days"), self.tr("Desks × shifts")])
         self.view_box.currentIndexChanged.connect(lambda i: self.stack.setCurrentIndex(i))
         tb.addWidget(self.view_box)
         tb.addSeparator()
         tb.addWidget(QLabel(self.tr("Desk:")))
         self.desk_box = QComboBox()
         self.desk_box.setObjectName("desk_box")
-        self.desk_box.setToolTip(self.tr("Desk used when a vacation is typed in the grid "
+        self.desk_box.setToolTip(self.tr("Desk used when a shift is typed in the grid "
                                          "(type its letter, e.g. M, A, N)"))
         tb.addWidget(self.desk_box)
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
@@ -403,7 +403,7 @@ class RosterPane(QWidget):
         if self.snapshot is None:
             self.summary.setText(self.tr("No roster"))
             return
-        self.summary.setText(self.tr("%1 vacations · %2 broken rule(s) · %3 accepted by "
+        self.summary.setText(self.tr("%1 shifts · %2 broken rule(s) · %3 accepted by "
                                      "derogation").replace("%1", str(len(self.snapshot.shifts)))
                              .replace("%2", str(broken_count))
                              .replace("%3", str(len(self.violations) - broken_count)))
@@ -568,7 +568,7 @@ class RosterPane(QWidget):
                 return self.remove_at(index) or True
             if event.matches(QKeySequence.StandardKey.Cut):
                 self.clipboard = index
-                self.status.setText(self.tr("Vacation cut: paste it on another cell (Ctrl+V)"))
+                self.status.setText(self.tr("Shift cut: paste it on another cell (Ctrl+V)"))
                 return True
             if event.matches(QKeySequence.StandardKey.Paste) and self.clipboard is not None:
                 source, self.clipboard = self.clipboard, None
@@ -588,7 +588,7 @@ class RosterPane(QWidget):
         menu = QMenu(self)
         if not self.is_manager:
             if self.operator_model.shifts_at(index):
-                menu.addAction(self.tr("Offer this vacation to a colleague…"),
+                menu.addAction(self.tr("Offer this shift to a colleague…"),
                                lambda: self.offer_swap(index))
                 menu.exec(self.operator_view.viewport().mapToGlobal(pos))
             return

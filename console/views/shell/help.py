@@ -38,9 +38,9 @@ def pane_help() -> dict[str, tuple[str, str]]:
             "marker to select its entry; right-click on the map to start an entry at that point; "
             "use the drawing tools to add a zone. The map works offline from the tile cache "
             "(console tiles prefetch).")),
-        "roster": (translate("HelpDialog", "Vacation planning"), translate(
+        "roster": (translate("HelpDialog", "Shift planning"), translate(
             "HelpDialog",
-            "Who is on duty at which desk for each vacation. Rest and working-time rules are "
+            "Who is on duty at which desk for each shift. Rest and working-time rules are "
             "checked on every change; an override needs a reason and is recorded.")),
         "dashboard": (translate("HelpDialog", "Dashboard"), translate(
             "HelpDialog",

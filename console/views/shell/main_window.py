@@ -32,7 +32,7 @@ def default_panes() -> list[tuple[str, str, PaneFactory, Qt.DockWidgetArea]]:
         ("event_log", tr("Event log"), EventLogPane, Qt.DockWidgetArea.LeftDockWidgetArea),
         ("map", tr("Map"), MapPane,
          Qt.DockWidgetArea.RightDockWidgetArea),
-        ("roster", tr("Vacation planning"), RosterPane,
+        ("roster", tr("Shift planning"), RosterPane,
          Qt.DockWidgetArea.RightDockWidgetArea),
         ("dashboard", tr("Dashboard"), DashboardPane, Qt.DockWidgetArea.RightDockWidgetArea),
     ]
