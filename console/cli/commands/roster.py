@@ -98,7 +98,7 @@ def _snapshot(args: argparse.Namespace, store_path: Path, actor: Actor) -> Roste
 def _export(args: argparse.Namespace, store_path: Path,
             actor: Actor) -> tuple[list[Path], dict[str, object]]:
     """Write the chosen format; (files written, what to record in the audit trail)."""
-    from console.models.roster.exports import export_calendars, roster_csv
+    from console.models.roster.exports import export_calendars, write_roster_csv
     from console.views.reports.builder import ensure_application
     from console.views.roster.printing import export_pdf, shift_word
     from console.views.shell.i18n import install_translators
@@ -112,11 +112,7 @@ def _export(args: argparse.Namespace, store_path: Path,
     if args.format == "ics":
         written = export_calendars(snapshot, args.out, shift_word=shift_word())
     elif args.format == "csv":
-        path = args.out / f"{stem}.csv"
-        part = path.with_name(path.name + ".part")
-        part.write_text(roster_csv(snapshot), encoding="utf-8-sig")  # Excel reads the accents
-        part.replace(path)
-        written = [path]
+        written = [write_roster_csv(snapshot, args.out / f"{stem}.csv")]
     else:
         written = [export_pdf(snapshot, args.out / f"{stem}.pdf",
                               exercise=bool(getattr(args, "exercise", False)))]

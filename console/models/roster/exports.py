@@ -54,6 +54,15 @@ def roster_csv(snapshot: RosterSnapshot) -> str:
     return out.getvalue()
 
 
+def write_roster_csv(snapshot: RosterSnapshot, path: Path) -> Path:
+    """Write roster_csv with a BOM (spreadsheets then read the accents), atomically: a crash
+    never leaves half a sheet under the real name."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(roster_csv(snapshot), encoding="utf-8-sig")
+    part.replace(path)
+    return path
+
+
 def operator_calendar(snapshot: RosterSnapshot, operator_id: uuid.UUID,
                       now: datetime | None = None, shift_word: str = "Shift") -> bytes:
     """An RFC 5545 calendar of one operator's shifts (stable UIDs: re-imports update).

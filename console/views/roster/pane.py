@@ -703,12 +703,12 @@ class RosterPane(QWidget):
             self.status.setText(self.tr("%1 calendar(s) written").replace("%1", str(len(files))))
 
     def export_csv(self) -> None:
-        from console.models.roster.exports import roster_csv
+        from console.models.roster.exports import write_roster_csv
         if self.snapshot is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("CSV file"), "roster.csv", "CSV (*.csv)")
         if path:
-            Path(path).write_text(roster_csv(self.snapshot), encoding="utf-8")
+            write_roster_csv(self.snapshot, Path(path))
 
     def export_pdf(self) -> None:
         from console.views.roster.printing import export_pdf
@@ -716,4 +716,4 @@ class RosterPane(QWidget):
             return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("PDF file"), "roster.pdf", "PDF (*.pdf)")
         if path:
-            export_pdf(self.snapshot, Path(path))
+            export_pdf(self.snapshot, Path(path), exercise=self.context.exercise)
