@@ -100,3 +100,59 @@ def test_another_users_cache_is_refused(capsys) -> None:
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(Event)) == 0
     store.close()
+
+
+def _synced_cache(secure_db, login: str) -> Path:  # noqa: ANN001
+    """The login's own cache after a first sync with the PostgreSQL central."""
+    from console.models.store import LocalStore
+    from console.models.sync import CentralStore, SyncEngine
+
+    url = secure_db.url.replace("postgres@", f"{login}@", 1)
+    CentralStore(secure_db.owner).publish_unfed_rows()
+    store, central = LocalStore(user_store_path(login)), CentralStore(url)
+    SyncEngine(store, central, username=login).sync_once()
+    store.close()
+    central.dispose()
+    return user_store_path(login)
+
+
+def test_online_import_is_the_logins_own_and_reaches_the_central(secure_db, memory_keyring,
+                                                                  monkeypatch, capsys) -> None:
+    """Against PostgreSQL: the events carry the login as author, the central accepts them at the
+    next sync (its row-level security checks author and centre), the import is in its trail;
+    an auditor is refused before anything is written."""
+    from sqlalchemy import text
+
+    from console.models.security.credentials import set_password
+    from console.models.store import LocalStore
+    from console.models.sync import CentralStore, SyncEngine
+
+    op_a = secure_db.users[("operator", "A")]
+    path = _synced_cache(secure_db, op_a)
+    set_password(secure_db.url.replace("postgres@", f"{op_a}@", 1), "from-the-keyring")
+    monkeypatch.setattr("sys.stdin", None)  # the keyring answers: nothing to ask
+    assert main(["--central", secure_db.url, "import-cap", "--user", op_a,
+                 *map(str, CAP_EXAMPLES)]) == 0
+    mine = [e for e in _events(path) if e[0] == op_a]
+    assert mine == [(op_a, secure_db.centre("A"))] * len(CAP_EXAMPLES)
+    store = LocalStore(path)
+    central = CentralStore(secure_db.url.replace("postgres@", f"{op_a}@", 1))
+    SyncEngine(store, central, username=op_a).sync_once()
+    store.close()
+    central.dispose()
+    with secure_db.owner.connect() as conn:
+        pushed = conn.execute(text("SELECT count(*) FROM events WHERE author = :a"),
+                              {"a": op_a}).scalar()
+        rows = conn.execute(text("SELECT action, details FROM audit_log WHERE actor = :a "
+                                 "ORDER BY pos"), {"a": op_a}).all()
+    assert pushed == len(CAP_EXAMPLES)
+    imports = [r.details for r in rows if (r.details or {}).get("access") == "import"]
+    assert len(imports) == 1 and imports[0]["via"] == "cli"
+    auditor = secure_db.users[("auditor", "A")]
+    auditor_cache = _synced_cache(secure_db, auditor)
+    set_password(secure_db.url.replace("postgres@", f"{auditor}@", 1), "from-the-keyring")
+    before = len(_events(auditor_cache))
+    assert main(["--central", secure_db.url, "import-cap", "--user", auditor,
+                 *map(str, CAP_EXAMPLES)]) == 2
+    assert "may not create" in capsys.readouterr().err
+    assert len(_events(auditor_cache)) == before
