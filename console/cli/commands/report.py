@@ -74,6 +74,9 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--store", type=Path,
                         help="local store file (default: the signed-in user's own cache)")
     user_arguments(parser)
+    parser.add_argument("--language", choices=("fr", "en"),
+                        help="language of the report (default: the last one chosen for a report "
+                             "in the console, else the interface's)")
     parser.add_argument("--template", type=Path,
                         help="HTML template to use instead of the centre's one")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -100,6 +103,12 @@ def _zone_id(store: LocalStore, text: str) -> uuid.UUID:
         raise ValueError(f"zone {text!r}: {'no zone' if not ids else 'several zones'} "
                          f"with that name; give its id")
     return ids[0]
+
+
+def _default_language() -> str:
+    from console.views.shell.i18n import report_language
+
+    return report_language()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +149,8 @@ def _build(args: argparse.Namespace, store_path: Path) -> tuple[int, dict[str, o
             time_from=parse_when(args.time_from, tz, now), time_to=parse_when(args.time_to, tz, now),
             centre=args.centre, category=args.category,
             zone_id=_zone_id(store, args.zone) if args.zone else None,
-            exercise=bool(getattr(args, "exercise", False)), author="console report")
+            exercise=bool(getattr(args, "exercise", False)), author="console report",
+            language=args.language or _default_language())
         request.validate()
         template_text = args.template.read_text(encoding="utf-8") if args.template else None
     except (ValueError, OSError) as error:

@@ -29,9 +29,11 @@ class Changed:
     """An event whose status changed after the moment: its status then, and now."""
 
     status_then: str
+    closed_at_then: datetime | None  # when it was closed, if it was closed at the moment
     open_now: bool
     category: str
     severity: int
+    recorded_at: datetime
 
     @property
     def open_then(self) -> bool:
@@ -44,7 +46,8 @@ def changed_since(session: Session, flt: EventFilter, at: datetime) -> dict[uuid
     touched = select(FollowUp.event_id).where(
         FollowUp.kind == FollowUpKind.STATUS.value, FollowUp.new_status.is_not(None),
         FollowUp.recorded_at >= at)
-    events = session.execute(select(Event.id, Event.status, Event.category, Event.severity)
+    events = session.execute(select(Event.id, Event.status, Event.category, Event.severity,
+                                    Event.recorded_at)
                              .where(filter_clause(flt), Event.id.in_(touched))).all()
     if not events:
         return {}
@@ -55,10 +58,13 @@ def changed_since(session: Session, flt: EventFilter, at: datetime) -> dict[uuid
                 select(FollowUp).where(FollowUp.event_id.in_(ids[start:start + 500]),
                                        FollowUp.recorded_at < at).order_by(*FOLLOW_UP_ORDER)):
             before[follow_up.event_id].append(follow_up)
-    return {event_id: Changed(status_then=status_outcome(before[event_id]).status,
-                              open_now=status in OPEN_STATUSES, category=category,
-                              severity=int(severity))
-            for event_id, status, category, severity in events}
+    result = {}
+    for event_id, status, category, severity, recorded_at in events:
+        then = status_outcome(before[event_id])
+        result[event_id] = Changed(status_then=then.status, closed_at_then=then.closed_at,
+                                   open_now=status in OPEN_STATUSES, category=category,
+                                   severity=int(severity), recorded_at=recorded_at)
+    return result
 
 
 def open_counts(session: Session, flt: EventFilter, at: datetime | None,

@@ -126,26 +126,34 @@ def open_by_severity(session: Session, flt: EventFilter, at: datetime | None = N
     return counts
 
 
-def response_times(session: Session, flt: EventFilter, at: datetime | None = None
-                   ) -> ResponseTimes:
-    """Mean time from recording to the first acknowledgement, and to closing, in seconds;
-    with `at`, only acknowledgements and closings that happened before it."""
+def response_times(session: Session, flt: EventFilter, at: datetime | None = None,
+                   changed: dict[uuid.UUID, Changed] | None = None) -> ResponseTimes:
+    """Mean time from recording to the first acknowledgement, and to closing, in seconds.
+    With `at`: only acknowledgements before it, and the events closed at that moment (an event
+    closed then but reopened since counts, one closed since does not)."""
     def seconds(later: Any) -> Any:
         return (func.julianday(later) - func.julianday(Event.recorded_at)) * 86400.0
 
     acked: list[ColumnElement[bool]] = [Event.acknowledged_at.is_not(None)]
-    closing: list[ColumnElement[bool]] = [Event.closed_at.is_not(None), Event.status == Status.CLOSED.value]
+    closing: list[ColumnElement[bool]] = [Event.closed_at.is_not(None),
+                                          Event.status == Status.CLOSED.value]
     if at is not None:
+        changed = changed_since(session, flt, at) if changed is None else changed
         acked.append(Event.acknowledged_at < at)
-        closing.append(Event.closed_at < at)
+        closing.append(Event.id.not_in(list(changed)))  # re-derived below
     ack = session.execute(select(func.avg(seconds(Event.acknowledged_at)), func.count())
                           .where(_scoped(flt), *acked)).one()
-    closed = session.execute(select(func.avg(seconds(Event.closed_at)), func.count())
-                             .where(_scoped(flt), *closing)).one()
+    closed_sum, closed = session.execute(select(func.sum(seconds(Event.closed_at)), func.count())
+                                         .where(_scoped(flt), *closing)).one()
+    closed_sum = float(closed_sum or 0.0)
+    for change in (changed or {}).values():  # None unless `at` is given
+        if change.status_then == Status.CLOSED and change.closed_at_then is not None:
+            closed_sum += (change.closed_at_then - change.recorded_at).total_seconds()
+            closed += 1
     return ResponseTimes(mean_ack_s=float(ack[0]) if ack[0] is not None else None,
                          acknowledged=int(ack[1]),
-                         mean_close_s=float(closed[0]) if closed[0] is not None else None,
-                         closed=int(closed[1]))
+                         mean_close_s=closed_sum / closed if closed else None,
+                         closed=int(closed))
 
 
 def per_zone(session: Session, flt: EventFilter) -> list[tuple[uuid.UUID | None, str, int]]:
@@ -201,7 +209,7 @@ def figures(session: Session, flt: EventFilter, at: datetime | None = None,
         flt=flt, total=sum(by_category.values()), by_category=by_category,
         by_severity=by_severity, open_by_severity=open_sev, open_total=sum(open_sev.values()),
         flagged=flagged, decisions=decisions_count(session, flt),
-        response=response_times(session, flt, at),
+        response=response_times(session, flt, at, changed),
         per_zone=per_zone(session, flt), per_venue=per_venue(session, flt))
 
 
