@@ -94,9 +94,11 @@ class Sections:
 
     def _event_head(self, with_last: bool) -> str:
         # <thead> rows repeat at the top of every PDF page the table runs onto.
-        names = ["c_time", "c_centre", "c_severity", "c_status", "c_event"]
-        names += ["c_last"] if with_last else []
-        return "<thead><tr>" + "".join(f"<th>{self.w(n)}</th>" for n in names) + "</tr></thead>"
+        # Widths in percent: the event and its last follow-up get the room.
+        columns = [("c_time", 11), ("c_centre", 8), ("c_severity", 9), ("c_status", 10)]
+        columns += [("c_event", 32), ("c_last", 30)] if with_last else [("c_event", 62)]
+        return ("<thead><tr>" + "".join(f"<th width='{width}%'>{self.w(n)}</th>"
+                                        for n, width in columns) + "</tr></thead>")
 
     def _more(self, shown: int, total: int) -> str:
         return (f"<p class='muted'>{self.w('first_of', shown=shown, total=total)}</p>"

@@ -92,10 +92,8 @@ WORDS: dict[str, tuple[str, str]] = {
     # Map.
     "map_none": ("Aucun événement géolocalisé.", "No geolocated event."),
     "map_drawn": ("{n} événement(s) géolocalisé(s)", "{n} geolocated event(s)"),
-    "map_outside": ("{n} événement(s) hors de la zone représentée (trop loin du groupe "
-                    "principal, par ex. en province)",
-                    "{n} event(s) lie outside the area shown on this map (too far from the main "
-                    "cluster, e.g. in another region)"),
+    "map_outside": ("{n} événement(s) se trouve(nt) hors de la zone représentée sur cette carte",
+                    "{n} event(s) lie outside the area shown on this map"),
     "map_all_inside": ("tous dans la zone représentée", "all inside the area shown"),
     "map_sampled": ("1 sur {stride} dessiné (tous les critiques)",
                     "1 in {stride} drawn (all critical ones)"),
@@ -111,13 +109,14 @@ def check_language(language: str) -> str:
 
 
 def word(key: str, language: str, **fields: object) -> str:
-    """The report's text `key` in `language`, fields filled; "(s)" plurals resolved by `n`."""
+    """The report's text `key` in `language`, fields filled, plurals agreed with `n`."""
     text = WORDS[key][LANGUAGES.index(check_language(language))].format(**fields)
     n = fields.get("n")
-    if "(s)" in text and isinstance(n, int):
-        # French puts 0 and 1 in the singular, English only 1.
+    if isinstance(n, int):
+        # "(s)" and "(nt)" mark plural endings; French puts 0 and 1 in the singular, English 1.
         plural = n > 1 if language == "fr" else n != 1
-        text = text.replace("(s)", "s" if plural else "")
+        for ending in ("(s)", "(nt)"):
+            text = text.replace(ending, ending[1:-1] if plural else "")
     return text
 
 
@@ -132,4 +131,4 @@ def map_caption(language: str, *, points: int, outside: int, stride: int, frame:
     parts.append(word("map_frame", language, frame=frame))
     if not background:
         parts.append(word("map_plain", language))
-    return "; ".join(parts) + "."
+    return (" ; " if language == "fr" else "; ").join(parts) + "."
