@@ -292,6 +292,22 @@ def test_map_caption_says_what_lies_outside(app, demo_store):
         assert outside > 0
 
 
+def test_map_counts_every_event_outside_even_when_it_draws_one_in_k(app, demo_store,
+                                                                    monkeypatch):
+    from console.models.reports.reads import report_data
+    from console.views.reports import mapsnap
+
+    request = ReportRequest(time_from=DEMO_END - timedelta(days=7), time_to=DEMO_END,
+                            language="en")
+    data = report_data(demo_store, request, now=DEMO_END)
+    _, caption = mapsnap.map_snapshot(data)
+    every = int(re.search(r"(\d+) events lie outside", caption).group(1))
+    monkeypatch.setattr(mapsnap, "MAX_POINTS", 100)
+    _, sampled = mapsnap.map_snapshot(data)
+    assert "1 in 74 drawn" in sampled  # 7,399 points / 100
+    assert int(re.search(r"(\d+) events lie outside", sampled).group(1)) == every
+
+
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="report language 'de'"):
         ReportRequest(time_from=START, time_to=END, language="de").validate()

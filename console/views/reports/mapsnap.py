@@ -111,8 +111,8 @@ def _draw_grid(painter: QPainter, frame: _Frame) -> None:
 
 
 def _draw_events(painter: QPainter, points: Sequence[Point], frame: _Frame, stride: int) -> int:
-    """Dots by severity, every stride-th one (all critical ones); returns how many fell outside
-    the frame."""
+    """Dots by severity, every stride-th one (all critical ones); returns how many points lie
+    outside the frame (all of them, drawn or not)."""
     bounds = QRectF(0, 0, frame.width, frame.height)
     outside = 0
     painter.setPen(Qt.PenStyle.NoPen)
@@ -122,13 +122,14 @@ def _draw_events(painter: QPainter, points: Sequence[Point], frame: _Frame, stri
         painter.setBrush(QBrush(colour))
         radius = 1.5 + severity / 2
         for index, (lat, lon, sev) in enumerate(points):
-            if sev != severity or (index % stride and sev < Severity.CRITICAL):
+            if sev != severity:
                 continue
             point = frame.project(lat, lon)
             if not bounds.contains(point):
-                outside += 1
+                outside += 1  # counted even when not drawn: the caption gives the true count
                 continue
-            painter.drawEllipse(point, radius, radius)
+            if index % stride == 0 or sev == Severity.CRITICAL:
+                painter.drawEllipse(point, radius, radius)
     return outside
 
 
