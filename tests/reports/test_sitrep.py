@@ -24,7 +24,7 @@ from console.models.reports.data import ReportRequest
 from console.models.store import LocalStore
 from console.models.validation import EventDraft
 from reports.conftest import DEMO_END
-from reports.test_report import figure, pdf_text
+from reports.test_report import figure, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 
@@ -254,6 +254,9 @@ def test_an_empty_period_says_so(app, store, tmp_path):
                      "No incident in the period.", "No decision in the period.",
                      "No geolocated event."):
         assert sentence in text
+    assert "By category: none" in text and "Generated 10/03/2026 16:00 by Cdt. Test" in text
+    # The headline and charts fill page 1; the empty lists share page 2 instead of one each.
+    assert pdf_pages(tmp_path / "empty.pdf") == 2
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -57,7 +57,7 @@ class Sections:
         rows = "".join(f"<tr><td>{name}</td><td align='right' class='kpi'>{escape(value)}</td>"
                        f"</tr>" for name, value in cells)
         by_cat = ", ".join(f"{self.label(k)} {v}" for k, v in sorted(
-            fig.by_category.items(), key=lambda kv: (-kv[1], kv[0])))
+            fig.by_category.items(), key=lambda kv: (-kv[1], kv[0]))) or self.w("none")
         by_sev = ", ".join(f"{self.label(s)} {fig.by_severity.get(s, 0)}" for s in SEVERITIES)
         return (f"{TABLE}{rows}</table>"
                 f"<p>{self.w('by_category')}{self.colon} {by_cat}<br>"
@@ -149,6 +149,14 @@ class Sections:
             for d in data.decisions)
         return (f"<p>{self.w('decisions_intro', n=data.decisions_total)}</p>{TABLE}{head}{rows}"
                 f"</table>{self._more(len(data.decisions), data.decisions_total)}")
+
+    def section_break(self) -> str:
+        """"newpage" (a CSS class) when the lists fill pages: each section then starts on its
+        own page, no heading left alone at a page's foot; a short report flows on."""
+        data = self.data
+        rows = len(data.open_events) + len(data.decisions) + sum(
+            1 + len(c.serious) for c in data.categories)
+        return "newpage" if rows > 25 else ""
 
     def venues_key(self) -> str:
         """Code and name of the venues the map labels by code (names would overlap there)."""

@@ -26,7 +26,7 @@ HEADINGS = tuple(key for key in WORDS if key.startswith("h_"))
 PLACEHOLDERS = ("lang", "exercise_banner", "classification", "title", "centre", "period_label",
                 "period", "scope_label", "scope", "generated", "generated_line", "author", "headline",
                 "activity_chart", "severity_chart", "venue_chart", "map", "map_caption",
-                "venues_key", "on_duty", "decisions", "open_events", "categories",
+                "venues_key", "on_duty", "decisions", "open_events", "categories", "section_break",
                 "events") + HEADINGS  # $events: the open events, for templates made before
 
 
@@ -84,8 +84,9 @@ def render_html(data: ReportData, images: dict[str, str], map_caption: str,
         "scope_label": _e(word("scope", language)),
         "scope": _e(", ".join(scope) or word("everything", language)),
         "generated": _e(sections.local(data.generated_at)),
-        "generated_line": _e(word("generated", language, when=sections.local(data.generated_at),
-                                  author=req.author or "-")),
+        "generated_line": _e(word("generated" if req.author else "generated_anon", language,
+                                  when=sections.local(data.generated_at), author=req.author)),
+        "section_break": sections.section_break(),
         "author": _e(req.author or "-"),
         "headline": sections.headline(),
         "activity_chart": _img(images.get("activity"), 680),

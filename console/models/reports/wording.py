@@ -20,6 +20,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "period": ("Période :", "Period:"),
     "scope": ("Périmètre :", "Scope:"),
     "generated": ("Établi le {when} par {author}", "Generated {when} by {author}"),
+    "generated_anon": ("Établi le {when}", "Generated {when}"),
+    "none": ("aucun", "none"),
     # Section headings, in the order of the report.
     "h_figures": ("Chiffres clés", "Headline figures"),
     "h_activity": ("Activité", "Activity"),
