@@ -184,6 +184,7 @@ def test_command_line(app, demo_store, tmp_path, capsys):
         total = count_events(session, EventFilter(
             time_from=DEMO_END - timedelta(hours=6), time_to=DEMO_END, centres={"PP"}))
     assert figure(pdf_text(out), "Événements") == str(total)
+    assert "par Lucas Bernard" in pdf_text(out)  # the signed-in user wrote it
     english = tmp_path / "cli-en.pdf"
     assert main(["report", "--user", "pp.op1", "--store", str(demo_store.path),
                  "--from", "2026-08-11T08:00", "--to", "2026-08-11T14:00", "--out",

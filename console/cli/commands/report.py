@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             signed.require_centre(args.centre)
             for notice in signed.session.notices:  # e.g. an insecure keyring, refused
                 print(f"console report: {notice}", file=sys.stderr)
-            code, detail = _build(args, signed.store_path)
+            code, detail = _build(args, signed.store_path, signed.session.actor.label)
             if code == 0:
                 signed.trace("report", detail)
             return code
@@ -132,7 +132,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(error))
 
 
-def _build(args: argparse.Namespace, store_path: Path) -> tuple[int, dict[str, object]]:
+def _build(args: argparse.Namespace, store_path: Path,
+           author: str) -> tuple[int, dict[str, object]]:
     """Build the report from the signed-in user's store; (exit code, what was read)."""
     from console.models.base import utcnow
     from console.models.reports.data import ReportRequest
@@ -149,7 +150,7 @@ def _build(args: argparse.Namespace, store_path: Path) -> tuple[int, dict[str, o
             time_from=parse_when(args.time_from, tz, now), time_to=parse_when(args.time_to, tz, now),
             centre=args.centre, category=args.category,
             zone_id=_zone_id(store, args.zone) if args.zone else None,
-            exercise=bool(getattr(args, "exercise", False)), author="console report",
+            exercise=bool(getattr(args, "exercise", False)), author=author,
             language=args.language or _default_language())
         request.validate()
         template_text = args.template.read_text(encoding="utf-8") if args.template else None
