@@ -321,6 +321,9 @@ FR: dict[str, str] = {
     "All zones": "Toutes les zones",
     "Browse...": "Parcourir...",
     "Also write the HTML version": "Écrire aussi la version HTML",
+    "Report language": "Langue du rapport",
+    "Language the report is written in, whatever the interface's":
+        "Langue dans laquelle le rapport est rédigé, quelle que soit celle de l'interface",
     "From": "Du",
     "To": "Au",
     "Zone": "Zone",

@@ -1218,6 +1218,10 @@
             <translation>Écrire aussi la version HTML</translation>
         </message>
         <message>
+            <source>Language the report is written in, whatever the interface's</source>
+            <translation>Langue dans laquelle le rapport est rédigé, quelle que soit celle de l'interface</translation>
+        </message>
+        <message>
             <source>From</source>
             <translation>Du</translation>
         </message>
@@ -1236,6 +1240,10 @@
         <message>
             <source>Category</source>
             <translation>Catégorie</translation>
+        </message>
+        <message>
+            <source>Report language</source>
+            <translation>Langue du rapport</translation>
         </message>
         <message>
             <source>PDF file</source>

@@ -91,10 +91,12 @@ def test_the_report_prints_the_labels(tmp_path):
                                                   occurred_at=datetime.now(UTC)))
     log.add_follow_up(actor, event.id, "status", "pris en charge", new_status="in_progress")
     now = datetime.now(UTC) + timedelta(minutes=1)
-    with store.session() as session:
-        data = collect(session, ReportRequest(time_from=now - timedelta(hours=1), time_to=now),
-                       now=now)
-    html = render_html(data, {}, "", template_text="$headline $events")
+    for language, words in (("fr", ("Sécurité", "En cours", "(Statut)", "Critique")),
+                            ("en", ("Security", "In progress", "(Status)", "Critical"))):
+        with store.session() as session:
+            data = collect(session, ReportRequest(time_from=now - timedelta(hours=1),
+                                                  time_to=now, language=language), now=now)
+        html = render_html(data, {}, "", template_text="$headline $open_events $categories")
+        for text in words:
+            assert text in html, (language, text)
     store.close()
-    for text in ("Sécurité / Security", "En cours / In progress", "(Statut / Status)"):
-        assert text in html

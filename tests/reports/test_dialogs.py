@@ -94,6 +94,29 @@ def test_report_dialog_writes_the_pdf(qtbot, context, tmp_path, monkeypatch):
     assert "EXERCICE / EXERCISE" in out.with_suffix(".html").read_text(encoding="utf-8")
 
 
+def test_report_dialog_writes_in_the_chosen_language_and_remembers_it(qtbot, context, tmp_path):
+    from console.views.reports.report_dialog import ReportDialog
+    from console.views.shell.i18n import chosen_language, report_language
+
+    assert report_language() == chosen_language()  # nothing chosen yet: the interface's
+    dialog = ReportDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    out = tmp_path / "rapport.pdf"
+    dialog.path.setText(str(out))
+    dialog.html.setChecked(True)
+    with qtbot.waitSignal(dialog.finished_report, timeout=60_000) as blocker:
+        assert dialog.generate()
+    assert blocker.args == [True]
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<html lang=\"fr\">" in html and "Point de situation" in html
+    assert "Headline figures" not in html
+    assert report_language() == "fr"  # the next report starts from the same choice
+    again = ReportDialog(context)
+    qtbot.addWidget(again)
+    assert again.language.currentData() == "fr"
+
+
 def test_closing_the_report_dialog_abandons_the_report(qtbot, context, tmp_path):
     from console.views.reports.report_dialog import ReportDialog
 

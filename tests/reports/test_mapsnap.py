@@ -40,12 +40,13 @@ def test_report_with_ungeolocated_events_and_two_distant_ones(app, tmp_path):
             occurred_at=now - timedelta(minutes=10 + index), latitude=latitude,
             longitude=longitude))
     with store.session() as session:
-        data = collect(session, ReportRequest(time_from=now - timedelta(hours=1), time_to=now))
+        data = collect(session, ReportRequest(time_from=now - timedelta(hours=1), time_to=now,
+                                              language="en"))
     store.close()
     assert len(data.points) == 2  # the three events without coordinates are left out
 
     image, caption = map_snapshot(data)
 
     assert not image.isNull()
-    assert "2 events" in caption
-    assert "no geolocated event" not in caption
+    assert "2 geolocated events" in caption
+    assert "No geolocated event" not in caption

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from console.models.entities import Event, FollowUp
 from console.models.eventlog.query import EventFilter, count_events
-from console.models.reports.data import MAX_LISTED_DECISIONS, ReportRequest
+from console.models.reports.data import ReportRequest
+from console.models.reports.lists import MAX_LISTED_DECISIONS
 from console.models.reports.template import TemplateError
 from reports.conftest import DEMO_END
 
@@ -73,27 +74,27 @@ def test_week_report_matches_the_store(app, demo_store, tmp_path):
             FollowUp.kind == "decision", Event.occurred_at >= start,
             Event.occurred_at < DEMO_END))
     assert total > 7000
-    assert figure(text, "Événements / events") == str(total)
-    assert figure(text, "Encore ouverts / still open") == str(still_open)
-    assert figure(text, "Critiques ouverts / critical open") == str(critical_open)
-    assert figure(text, "Signalés aux autorités / flagged") == str(flagged)
-    assert figure(text, "Décisions / decisions") == str(decisions)
-    assert figure(text, "mean time to acknowledge") == "6 min"  # the demo acks in 0.5-12 min
-    assert f"{decisions} décisions / decisions." in text
+    assert figure(text, "Événements") == str(total)
+    assert figure(text, "Encore ouverts en fin de période") == str(still_open)
+    assert figure(text, "Critiques encore ouverts") == str(critical_open)
+    assert figure(text, "Signalés aux autorités") == str(flagged)
+    assert figure(text, "Décisions") == str(decisions)
+    assert figure(text, "Délai moyen de prise en compte") == "6 min"  # the demo acks in 0.5-12 min
+    assert f"{decisions} décisions prises pendant la période." in text
     listed = min(decisions, MAX_LISTED_DECISIONS)
-    section = text[text.index("Décisions / Decisions"):
-                   text.index("Événements critiques et ouverts / Critical and open events")]
+    start = text.index(f"{decisions} décisions prises")
+    section = text[start:text.index("Carte", start)]
     assert section.count("Décision: ") == listed
     # On duty: what the roster says at the end of the period (here: no published roster).
     from console.models.reports.stats import staffing
 
     with demo_store.session() as session:
         staff = staffing(session, DEMO_END, None)
-    on_duty = text[text.index("Personnel de permanence / On duty"):text.index("Décisions / Decisions")]
+    on_duty = text[text.index("Personnel de permanence"):]
     if staff.available:
         assert all(name in on_duty for name in staff.on_duty)
     else:
-        assert staff.message in on_duty
+        assert "Aucun planning publié ne couvre ce moment." in on_duty
     assert "EXERCICE" not in text
     # Every page carries its number; the count agrees with the PDF itself.
     pages = pdf_pages(pdf)
@@ -126,8 +127,8 @@ def test_scoped_report_and_exercise_mark_on_every_page(app, demo_store, tmp_path
         total = count_events(session, EventFilter(time_from=start, time_to=DEMO_END,
                                                   centres={"PP"}, categories={"security"}))
     text = pdf_text(pdf)
-    assert figure(text, "Événements / events") == str(total) and total > 0
-    assert "centre PP" in text and "catégorie / category security" in text
+    assert figure(text, "Événements") == str(total) and total > 0
+    assert "centre PP" in text and "catégorie Sécurité" in text
     for page in range(1, result.pages + 1):
         assert "EXERCICE / EXERCISE" in pdf_text(pdf, page), f"page {page} unmarked"
 
@@ -174,7 +175,7 @@ def test_command_line(app, demo_store, tmp_path, capsys):
     out = tmp_path / "cli.pdf"
     code = main(["report", "--user", "pp.op1", "--store", str(demo_store.path),
                  "--from", "2026-08-11T08:00", "--to", "2026-08-11T14:00", "--out", str(out),
-                 "--centre", "PP"])
+                 "--centre", "PP", "--language", "fr"])
     assert code == 0 and out.exists()
     err = capsys.readouterr().err
     assert "6/6 done" in err and "report written" in err
@@ -182,7 +183,14 @@ def test_command_line(app, demo_store, tmp_path, capsys):
     with demo_store.session() as session:
         total = count_events(session, EventFilter(
             time_from=DEMO_END - timedelta(hours=6), time_to=DEMO_END, centres={"PP"}))
-    assert figure(pdf_text(out), "Événements / events") == str(total)
+    assert figure(pdf_text(out), "Événements") == str(total)
+    assert "par Lucas Bernard" in pdf_text(out)  # the signed-in user wrote it
+    english = tmp_path / "cli-en.pdf"
+    assert main(["report", "--user", "pp.op1", "--store", str(demo_store.path),
+                 "--from", "2026-08-11T08:00", "--to", "2026-08-11T14:00", "--out",
+                 str(english), "--centre", "PP", "--language", "en"]) == 0
+    assert figure(pdf_text(english), "Events") == str(total)
+    assert "Situation report" in pdf_text(english)
     assert main(["report", "--user", "pp.op1", "--store", str(demo_store.path), "--from",
                  "yesterday",
                  "--out", str(out)]) == 2

@@ -53,6 +53,9 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--zone", help="only events of this zone (id or name)")
     parser.add_argument("--category", help="only this category (security, health, ...)")
     user_arguments(parser)
+    parser.add_argument("--language", choices=("fr", "en"),
+                        help="language of the report (default: the last one chosen for a report "
+                             "in the console, else the interface's)")
     parser.add_argument("--template", type=Path,
                         help="HTML template to use instead of the centre's one")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -81,6 +84,12 @@ def _zone_id(store: LocalStore, text: str) -> uuid.UUID:
     return ids[0]
 
 
+def _default_language() -> str:
+    from console.views.shell.i18n import report_language
+
+    return report_language()
+
+
 def run(args: argparse.Namespace) -> int:
     if args.out is None and args.html is None:
         return _fail("give --out FILE.pdf and/or --html FILE.html")
@@ -95,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
             signed.require_centre(args.centre)
             for notice in signed.session.notices:  # e.g. an insecure keyring, refused
                 print(f"console report: {notice}", file=sys.stderr)
-            code, detail = _build(args, signed.store_path)
+            code, detail = _build(args, signed.store_path, signed.session.actor.label)
             if code == 0:
                 signed.trace("report", detail)
             return code
@@ -103,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(error))
 
 
-def _build(args: argparse.Namespace, store_path: Path) -> tuple[int, dict[str, object]]:
+def _build(args: argparse.Namespace, store_path: Path,
+           author: str) -> tuple[int, dict[str, object]]:
     """Build the report from the signed-in user's store; (exit code, what was read)."""
     from console.models.base import utcnow
     from console.models.reports.data import ReportRequest
@@ -120,7 +130,8 @@ def _build(args: argparse.Namespace, store_path: Path) -> tuple[int, dict[str, o
             time_from=parse_when(args.time_from, tz, now), time_to=parse_when(args.time_to, tz, now),
             centre=args.centre, category=args.category,
             zone_id=_zone_id(store, args.zone) if args.zone else None,
-            exercise=bool(getattr(args, "exercise", False)), author="console report")
+            exercise=bool(getattr(args, "exercise", False)), author=author,
+            language=args.language or _default_language())
         request.validate()
         template_text = args.template.read_text(encoding="utf-8") if args.template else None
     except (ValueError, OSError) as error:

@@ -5,26 +5,26 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Integer, cast, func, or_, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from console.models.base import utcnow
-from console.models.entities import Centre, Event, FollowUp, User, Venue, Zone
-from console.models.enums import Category, Severity
+from console.models.entities import Centre, Event, Venue, Zone
+from console.models.enums import Category
 from console.models.eventlog.query import EventFilter, filter_clause
-from console.models.reports.stats import (
-    OPEN_STATUSES,
-    Figures,
-    Staffing,
-    decision_condition,
-    figures,
-    staffing,
+from console.models.reports.asof import changed_since, open_counts
+from console.models.reports.lists import (
+    CategorySection,
+    Decision,
+    ListedEvent,
+    Names,
+    by_category,
+    decisions,
+    open_serious,
 )
+from console.models.reports.stats import Figures, Staffing, figures, staffing
+from console.models.reports.wording import check_language, word
 from console.models.timezones import centre_zone_name
-
-# Tables of a PDF stay readable: beyond this, the report says how many entries it left out.
-MAX_LISTED_EVENTS = 300
-MAX_LISTED_DECISIONS = 300
 
 
 @dataclass
@@ -36,7 +36,11 @@ class ReportRequest:
     category: str | None = None
     exercise: bool = False
     author: str = ""
-    title: str = "Point de situation / Situation report"
+    title: str = ""  # empty: "Point de situation" or "Situation report" by the language
+    language: str = "fr"  # "fr" or "en": every word of the report, whatever the interface's
+
+    def heading(self) -> str:
+        return self.title or word("title", self.language)
 
     def scope(self) -> EventFilter:
         return EventFilter(time_from=self.time_from, time_to=self.time_to,
@@ -49,6 +53,7 @@ class ReportRequest:
             raise ValueError("report period: give times with a time zone")
         if self.time_to <= self.time_from:
             raise ValueError("report period: the end must come after the start")
+        check_language(self.language)
         if self.category and self.category not in {c.value for c in Category}:
             raise ValueError(f"unknown category {self.category!r} "
                              f"(one of {', '.join(c.value for c in Category)})")
@@ -61,29 +66,6 @@ class Series:
     step: timedelta
     starts: list[datetime]
     by_category: dict[str, list[int]]
-
-
-@dataclass
-class ListedEvent:
-    id: uuid.UUID
-    occurred_at: datetime
-    centre_code: str
-    category: str
-    severity: int
-    status: str
-    title: str
-    place: str
-    flagged: bool
-    last_follow_up: tuple[datetime, str, str, str] | None  # (when, author, kind, text)
-
-
-@dataclass
-class Decision:
-    recorded_at: datetime
-    author: str
-    text: str
-    event_title: str
-    event_id: uuid.UUID
 
 
 @dataclass
@@ -101,10 +83,12 @@ class ReportData:
     centre_name: str
     zone_name: str | None
     timezone: str
+    as_of: datetime  # statuses, response times and follow-ups are the ones of this moment
     figures: Figures
     series: Series
-    events: list[ListedEvent]
-    events_total: int  # how many matched before the cap
+    open_events: list[ListedEvent]  # critical and high events still open at `as_of`
+    open_events_total: int  # how many matched before the cap
+    categories: list[CategorySection]
     decisions: list[Decision]
     decisions_total: int
     staffing: Staffing
@@ -139,64 +123,19 @@ def series(session: Session, flt: EventFilter, start: datetime, end: datetime,
                   by_category=by_category)
 
 
-def _last_follow_ups(session: Session, ids: list[uuid.UUID]
-                     ) -> dict[uuid.UUID, tuple[datetime, str, str, str]]:
-    """The latest follow-up of each event (central order, pending last), in one query."""
-    if not ids:
-        return {}
-    ranked = (select(FollowUp.event_id, FollowUp.recorded_at, FollowUp.author, FollowUp.kind,
-                     FollowUp.text, FollowUp.new_status,
-                     func.row_number().over(
-                         partition_by=FollowUp.event_id,
-                         order_by=(FollowUp.server_seq.is_(None).desc(),
-                                   FollowUp.server_seq.desc(), FollowUp.pk.desc()))
-                     .label("rank"))
-              .where(FollowUp.event_id.in_(ids)).subquery())
-    result = {}
-    for row in session.execute(select(ranked).where(ranked.c.rank == 1)):
-        text = row.text or (f"-> {row.new_status}" if row.new_status else "")
-        result[row.event_id] = (row.recorded_at, row.author, row.kind, text)
-    return result
-
-
-def listed_events(session: Session, flt: EventFilter) -> tuple[list[ListedEvent], int]:
-    """Critical events of the period (any status) and open high ones, most severe first."""
-    condition = (filter_clause(flt), or_(
-        Event.severity == int(Severity.CRITICAL),
-        (Event.severity >= int(Severity.HIGH)) & Event.status.in_(OPEN_STATUSES)))
-    total = session.scalar(select(func.count()).select_from(Event).where(*condition)) or 0
-    rows = session.scalars(select(Event).where(*condition).order_by(
-        Event.severity.desc(), Event.status.in_(OPEN_STATUSES).desc(),
-        Event.occurred_at.desc()).limit(MAX_LISTED_EVENTS)).all()
-    last = _last_follow_ups(session, [e.id for e in rows])
-    return [ListedEvent(id=e.id, occurred_at=e.occurred_at, centre_code=e.centre_code,
-                        category=e.category, severity=e.severity, status=e.status,
-                        title=e.title, place=e.place, flagged=e.flagged_for_authorities,
-                        last_follow_up=last.get(e.id)) for e in rows], total
-
-
-def decisions(session: Session, flt: EventFilter) -> tuple[list[Decision], int]:
-    """Decisions (follow-ups of kind "decision") on the scope's events, oldest first."""
-    condition = decision_condition(flt)
-    joined = select(FollowUp, Event.title).join(Event, Event.id == FollowUp.event_id)
-    total = session.scalar(select(func.count()).select_from(FollowUp).where(condition)) or 0
-    rows = session.execute(joined.where(condition).order_by(FollowUp.recorded_at)
-                           .limit(MAX_LISTED_DECISIONS)).all()
-    names = dict(session.execute(select(User.username, User.display_name)).all())
-    return [Decision(recorded_at=f.recorded_at, author=names.get(f.author, f.author),
-                     text=f.text, event_title=title, event_id=f.event_id)
-            for f, title in rows], total
-
-
 def collect(session: Session, request: ReportRequest, now: datetime | None = None) -> ReportData:
     request.validate()
     flt = request.scope()
     centre = session.get(Centre, request.centre) if request.centre else None
     zone = session.scalar(select(Zone).where(Zone.id == request.zone_id)) \
         if request.zone_id else None
-    events, events_total = listed_events(session, flt)
-    decided, decisions_total = decisions(session, flt)
+    # The report sees the log as it stood at the end of the period (or now, if that is earlier).
     at = min(now or utcnow(), request.time_to)
+    changed = changed_since(session, flt, at)
+    open_now = open_counts(session, flt, at, changed)
+    names = Names(session)
+    open_events, open_total = open_serious(session, flt, at, names, changed)
+    decided, decisions_total = decisions(session, flt, names)
     points = [(float(lat or 0), float(lon or 0), int(sev)) for lat, lon, sev in session.execute(
         select(Event.latitude, Event.longitude, Event.severity)
         .where(filter_clause(flt), Event.latitude.is_not(None)))]
@@ -204,13 +143,15 @@ def collect(session: Session, request: ReportRequest, now: datetime | None = Non
               for v in session.scalars(select(Venue).order_by(Venue.code))]
     return ReportData(
         request=request, generated_at=now or utcnow(),
-        centre_name=f"{centre.code} - {centre.name}" if centre else "Tous centres / all centres",
+        centre_name=f"{centre.code} - {centre.name}" if centre
+        else word("all_centres", request.language),
         zone_name=zone.name if zone else None,
-        timezone=centre_zone_name(session, request.centre),
-        figures=figures(session, flt),
+        timezone=centre_zone_name(session, request.centre), as_of=at,
+        figures=figures(session, flt, at, changed),
         series=series(session, flt, request.time_from, request.time_to,
                       step_for(request.time_to - request.time_from)),
-        events=events, events_total=events_total,
+        open_events=open_events, open_events_total=open_total,
+        categories=by_category(session, flt, at, names, changed, open_now),
         decisions=decided, decisions_total=decisions_total,
         staffing=staffing(session, at, request.centre),
         points=points, venues=venues)

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from console.models.entities import Event, FollowUp, User, Venue, Zone
 from console.models.enums import Category, FollowUpKind, Severity, Status
 from console.models.eventlog.query import EventFilter, filter_clause
+from console.models.reports.asof import OPEN_STATUSES as OPEN_STATUSES  # re-exported
+from console.models.reports.asof import Changed, changed_since, open_counts
 from console.models.timezones import DEFAULT_TIMEZONE, centre_zone_name
-
-OPEN_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
 
 
 @dataclass
@@ -116,31 +116,44 @@ def counts_by(session: Session, flt: EventFilter, column: Any) -> dict[Any, int]
         select(column, func.count()).where(_scoped(flt)).group_by(column)).all())
 
 
-def open_by_severity(session: Session, flt: EventFilter) -> dict[int, int]:
-    """Events of the scope still open or in progress, per severity (every severity present)."""
-    rows = session.execute(
-        select(Event.severity, func.count())
-        .where(_scoped(flt), Event.status.in_(OPEN_STATUSES)).group_by(Event.severity))
+def open_by_severity(session: Session, flt: EventFilter, at: datetime | None = None,
+                     changed: dict[uuid.UUID, Changed] | None = None) -> dict[int, int]:
+    """Events of the scope open or in progress at `at` (now when None), per severity (every
+    severity present)."""
     counts = {int(s): 0 for s in Severity}
-    for severity, count in rows:
-        counts[int(severity)] = count
+    for (_, severity), count in open_counts(session, flt, at, changed).items():
+        counts[severity] = counts.get(severity, 0) + count
     return counts
 
 
-def response_times(session: Session, flt: EventFilter) -> ResponseTimes:
-    """Mean time from recording to the first acknowledgement, and to closing, in seconds."""
+def response_times(session: Session, flt: EventFilter, at: datetime | None = None,
+                   changed: dict[uuid.UUID, Changed] | None = None) -> ResponseTimes:
+    """Mean time from recording to the first acknowledgement, and to closing, in seconds.
+    With `at`: only acknowledgements before it, and the events closed at that moment (an event
+    closed then but reopened since counts, one closed since does not)."""
     def seconds(later: Any) -> Any:
         return (func.julianday(later) - func.julianday(Event.recorded_at)) * 86400.0
 
+    acked: list[ColumnElement[bool]] = [Event.acknowledged_at.is_not(None)]
+    closing: list[ColumnElement[bool]] = [Event.closed_at.is_not(None),
+                                          Event.status == Status.CLOSED.value]
+    if at is not None:
+        changed = changed_since(session, flt, at) if changed is None else changed
+        acked.append(Event.acknowledged_at < at)
+        closing.append(Event.id.not_in(list(changed)))  # re-derived below
     ack = session.execute(select(func.avg(seconds(Event.acknowledged_at)), func.count())
-                          .where(_scoped(flt), Event.acknowledged_at.is_not(None))).one()
-    closed = session.execute(select(func.avg(seconds(Event.closed_at)), func.count())
-                             .where(_scoped(flt), Event.closed_at.is_not(None),
-                                    Event.status == Status.CLOSED.value)).one()
+                          .where(_scoped(flt), *acked)).one()
+    closed_sum, closed = session.execute(select(func.sum(seconds(Event.closed_at)), func.count())
+                                         .where(_scoped(flt), *closing)).one()
+    closed_sum = float(closed_sum or 0.0)
+    for change in (changed or {}).values():  # None unless `at` is given
+        if change.status_then == Status.CLOSED and change.closed_at_then is not None:
+            closed_sum += (change.closed_at_then - change.recorded_at).total_seconds()
+            closed += 1
     return ResponseTimes(mean_ack_s=float(ack[0]) if ack[0] is not None else None,
                          acknowledged=int(ack[1]),
-                         mean_close_s=float(closed[0]) if closed[0] is not None else None,
-                         closed=int(closed[1]))
+                         mean_close_s=closed_sum / closed if closed else None,
+                         closed=int(closed))
 
 
 def per_zone(session: Session, flt: EventFilter) -> list[tuple[uuid.UUID | None, str, int]]:
@@ -165,10 +178,15 @@ def per_venue(session: Session, flt: EventFilter) -> list[tuple[str, str, int]]:
 
 
 def decision_condition(flt: EventFilter) -> Any:
-    """Decisions on the scope's events. Written as IN (...) rather than a join: decisions are
-    few, and SQLite otherwise walks the follow-ups of every event of the period (3x slower)."""
-    return and_(FollowUp.kind == FollowUpKind.DECISION.value,
-                FollowUp.event_id.in_(select(Event.id).where(_scoped(flt))))
+    """Decisions on the scope's events recorded before the end of the period (a decision taken
+    the next morning belongs to the next report). Written as IN (...) rather than a join:
+    decisions are few, and SQLite otherwise walks the follow-ups of every event of the period
+    (3x slower)."""
+    condition = and_(FollowUp.kind == FollowUpKind.DECISION.value,
+                     FollowUp.event_id.in_(select(Event.id).where(_scoped(flt))))
+    if flt.time_to is not None:
+        condition = and_(condition, FollowUp.recorded_at < flt.time_to)
+    return condition
 
 
 def decisions_count(session: Session, flt: EventFilter) -> int:
@@ -176,18 +194,22 @@ def decisions_count(session: Session, flt: EventFilter) -> int:
                           .where(decision_condition(flt))) or 0
 
 
-def figures(session: Session, flt: EventFilter) -> Figures:
-    """Every headline figure of a scope in one call (a handful of grouped queries)."""
+def figures(session: Session, flt: EventFilter, at: datetime | None = None,
+            changed: dict[uuid.UUID, Changed] | None = None) -> Figures:
+    """Every headline figure of a scope in one call (a handful of grouped queries); statuses
+    and response times as of `at` (now when None; `changed`: `changed_since(flt, at)`)."""
+    if at is not None and changed is None:
+        changed = changed_since(session, flt, at)
     by_category = counts_by(session, flt, Event.category)
     by_severity = {int(k): v for k, v in counts_by(session, flt, Event.severity).items()}
-    open_sev = open_by_severity(session, flt)
+    open_sev = open_by_severity(session, flt, at, changed)
     flagged = session.scalar(select(func.count()).select_from(Event).where(
         _scoped(flt), Event.flagged_for_authorities.is_(True))) or 0
     return Figures(
         flt=flt, total=sum(by_category.values()), by_category=by_category,
         by_severity=by_severity, open_by_severity=open_sev, open_total=sum(open_sev.values()),
         flagged=flagged, decisions=decisions_count(session, flt),
-        response=response_times(session, flt),
+        response=response_times(session, flt, at, changed),
         per_zone=per_zone(session, flt), per_venue=per_venue(session, flt))
 
 

@@ -3,28 +3,31 @@
 A centre customises its report by dropping `<CENTRE>.html` in the user data directory's
 `report_templates/` folder (or, shipped with the application, in
 `resources/report_templates/`); otherwise `default.html` is used. Templates use
-`$placeholder` names (see PLACEHOLDERS); every value is already escaped HTML.
+`$placeholder` names (see PLACEHOLDERS); every value is already escaped HTML and written in
+the report's language, section headings included (`$h_...`), so one template serves both.
 """
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from pathlib import Path
 from string import Template
-from zoneinfo import ZoneInfo
 
 from console.config import data_dir, resources_dir
-from console.models.enums import SEVERITY_COLOURS, Severity, bilingual
+from console.models.enums import label
 from console.models.reports.data import ReportData
-from console.models.reports.stats import format_duration
+from console.models.reports.sections import Sections
+from console.models.reports.wording import WORDS, word
 from console.models.timezones import zone_or_default
 
 PACKAGED = resources_dir() / "report_templates"
 EXERCISE_MARK = "EXERCICE / EXERCISE"
 CLASSIFICATION = "DIFFUSION RESTREINTE"
-PLACEHOLDERS = ("exercise_banner", "classification", "title", "centre", "period", "scope",
-                "generated", "author", "headline", "activity_chart", "severity_chart",
-                "venue_chart", "map", "map_caption", "on_duty", "decisions", "events")
+HEADINGS = tuple(key for key in WORDS if key.startswith("h_"))
+PLACEHOLDERS = ("lang", "exercise_banner", "classification", "title", "centre", "period_label",
+                "period", "scope_label", "scope", "generated", "generated_line", "author", "headline",
+                "activity_chart", "severity_chart", "venue_chart", "map", "map_caption",
+                "venues_key", "on_duty", "decisions", "open_events", "categories", "section_break",
+                "events") + HEADINGS  # $events: the open events, for templates made before
 
 
 class TemplateError(ValueError):
@@ -46,95 +49,6 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _local(value: datetime, tz: ZoneInfo, fmt: str = "%d/%m/%Y %H:%M") -> str:
-    return value.astimezone(tz).strftime(fmt)
-
-
-def _headline(data: ReportData) -> str:
-    fig = data.figures
-    resp = fig.response
-    cells = [
-        ("Événements / events", fig.total),
-        ("Encore ouverts / still open", fig.open_total),
-        ("Critiques ouverts / critical open", fig.open_by_severity.get(4, 0)),
-        ("Signalés aux autorités / flagged", fig.flagged),
-        ("Décisions / decisions", fig.decisions),
-        ("Délai moyen d'acquittement / mean time to acknowledge",
-         format_duration(resp.mean_ack_s)),
-        ("Délai moyen de clôture / mean time to close", format_duration(resp.mean_close_s)),
-    ]
-    rows = "".join(f"<tr><td>{_e(label)}</td><td align='right' class='kpi'>{_e(value)}</td></tr>"
-                   for label, value in cells)
-    by_cat = ", ".join(f"{_e(bilingual(k))} {v}" for k, v in sorted(fig.by_category.items(),
-                                                          key=lambda kv: -kv[1]))
-    by_sev = ", ".join(f"{s}: {fig.by_severity.get(s, 0)}" for s in (4, 3, 2, 1))
-    return (f"<table cellspacing='0' cellpadding='3' border='1' width='100%'>{rows}</table>"
-            f"<p>Par catégorie / by category: {by_cat}<br>"
-            f"Par gravité / by severity (4 = critique): {_e(by_sev)}<br>"
-            f"<span class='muted'>Statuts à l'instant de l'édition / statuses as of "
-            f"generation.</span></p>")
-
-
-def _events(data: ReportData, tz: ZoneInfo) -> str:
-    if not data.events:
-        return "<p>Aucun / none.</p>"
-    # <thead> rows repeat at the top of every PDF page the table runs onto.
-    head = ("<thead><tr><th>Heure / time</th><th>Centre</th><th>Grav.</th>"
-            "<th>Statut / status</th><th>Événement / event</th>"
-            "<th>Dernier suivi / last follow-up</th></tr></thead>")
-    rows = []
-    for e in data.events:
-        colour = SEVERITY_COLOURS[Severity(e.severity)]
-        flag = " &#9873;" if e.flagged else ""
-        if e.last_follow_up:
-            when, author, kind, text = e.last_follow_up
-            last = (f"{_local(when, tz, '%d/%m %H:%M')} {_e(author)} "
-                    f"({_e(bilingual(kind))}) {_e(text)}")
-        else:
-            last = "<i>aucun suivi / no follow-up</i>"
-        rows.append(
-            f"<tr><td>{_local(e.occurred_at, tz, '%d/%m %H:%M')}</td><td>{_e(e.centre_code)}</td>"
-            f"<td bgcolor='{colour}' align='center'>{e.severity}</td>"
-            f"<td>{_e(bilingual(e.status))}</td>"
-            f"<td>{_e(e.title)}{flag}<br><span class='muted'>{_e(bilingual(e.category))} · "
-            f"{_e(e.place)}</span></td><td>{last}</td></tr>")
-    more = ""
-    if data.events_total > len(data.events):
-        more = (f"<p class='muted'>{len(data.events)} premiers sur {data.events_total} / "
-                f"first {len(data.events)} of {data.events_total}.</p>")
-    return (f"<p>{data.events_total} événements / events (critiques, et graves encore ouverts / "
-            f"critical, and high still open).</p>"
-            f"<table cellspacing='0' cellpadding='2' border='1' width='100%'>{head}"
-            f"{''.join(rows)}</table>{more}")
-
-
-def _decisions(data: ReportData, tz: ZoneInfo) -> str:
-    if not data.decisions:
-        return "<p>Aucune décision sur la période / no decision in the period.</p>"
-    head = ("<thead><tr><th>Heure / time</th><th>Par / by</th><th>Décision</th>"
-            "<th>Événement / event</th></tr></thead>")
-    rows = "".join(
-        f"<tr><td>{_local(d.recorded_at, tz, '%d/%m %H:%M')}</td><td>{_e(d.author)}</td>"
-        f"<td>{_e(d.text)}</td><td>{_e(d.event_title)}</td></tr>" for d in data.decisions)
-    more = ""
-    if data.decisions_total > len(data.decisions):
-        more = (f"<p class='muted'>{len(data.decisions)} premières sur {data.decisions_total} / "
-                f"first {len(data.decisions)} of {data.decisions_total}.</p>")
-    return (f"<p>{data.decisions_total} décisions / decisions.</p>"
-            f"<table cellspacing='0' cellpadding='2' border='1' width='100%'>{head}{rows}</table>"
-            f"{more}")
-
-
-def _on_duty(data: ReportData, tz: ZoneInfo) -> str:
-    staff = data.staffing
-    at = _local(min(data.generated_at, data.request.time_to), tz)
-    if not staff.available:
-        return f"<p>{_e(staff.message or 'roster not available')}</p>"
-    required = "" if staff.required is None else f" / requis - required: {staff.required}"
-    names = "".join(f"<li>{_e(n)}</li>" for n in staff.on_duty) or "<li>personne / nobody</li>"
-    return f"<p>Au / at {at}: {len(staff.on_duty)}{_e(required)}</p><ul>{names}</ul>"
-
-
 def _img(src: str | None, width: int) -> str:
     return f"<img src='{_e(src)}' width='{width}'>" if src else ""
 
@@ -143,38 +57,50 @@ def render_html(data: ReportData, images: dict[str, str], map_caption: str,
                 template_text: str | None = None, template_name: str = "") -> str:
     """The report's HTML; `images` maps "activity", "severity", "venue", "map" to img sources."""
     req = data.request
-    tz = zone_or_default(data.timezone)
+    language = req.language
     if template_text is None:
         path = template_path(req.centre)
         template_text, template_name = path.read_text(encoding="utf-8"), str(path)
+    sections = Sections(data, zone_or_default(data.timezone))
     scope = []
     if req.centre:
-        scope.append(f"centre {req.centre}")
+        scope.append(word("scope_centre", language, code=req.centre))
     if data.zone_name or req.zone_id:
-        scope.append(f"zone {data.zone_name or req.zone_id}")
+        scope.append(word("scope_zone", language, name=data.zone_name or req.zone_id))
     if req.category:
-        scope.append(f"catégorie / category {req.category}")
+        scope.append(word("scope_category", language, name=label(req.category, language)))
     banner = (f"<p class='exercise' align='center' bgcolor='#6a1b9a'><font color='#ffffff'>"
               f"<b>{EXERCISE_MARK}</b></font></p>" if req.exercise else "")
+    open_events = sections.open_events()
     values = {
+        "lang": language,
         "exercise_banner": banner,
         "classification": _e(CLASSIFICATION),
-        "title": _e((EXERCISE_MARK + " - " if req.exercise else "") + req.title),
+        "title": _e((EXERCISE_MARK + " - " if req.exercise else "") + req.heading()),
         "centre": _e(data.centre_name),
-        "period": _e(f"{_local(req.time_from, tz)} - {_local(req.time_to, tz)} ({data.timezone})"),
-        "scope": _e(", ".join(scope) or "tout / everything"),
-        "generated": _e(_local(data.generated_at, tz)),
+        "period_label": _e(word("period", language)),
+        "period": _e(f"{sections.local(req.time_from)} - {sections.local(req.time_to)} "
+                     f"({data.timezone})"),
+        "scope_label": _e(word("scope", language)),
+        "scope": _e(", ".join(scope) or word("everything", language)),
+        "generated": _e(sections.local(data.generated_at)),
+        "generated_line": _e(word("generated" if req.author else "generated_anon", language,
+                                  when=sections.local(data.generated_at), author=req.author)),
+        "section_break": sections.section_break(),
         "author": _e(req.author or "-"),
-        "headline": _headline(data),
+        "headline": sections.headline(),
         "activity_chart": _img(images.get("activity"), 680),
         "severity_chart": _img(images.get("severity"), 335),
         "venue_chart": _img(images.get("venue"), 335),
         "map": _img(images.get("map"), 680),
         "map_caption": _e(map_caption),
-        "on_duty": _on_duty(data, tz),
-        "decisions": _decisions(data, tz),
-        "events": _events(data, tz),
-    }
+        "venues_key": sections.venues_key(),
+        "on_duty": sections.on_duty(),
+        "decisions": sections.decisions(),
+        "open_events": open_events,
+        "events": open_events,
+        "categories": sections.categories(),
+    } | {key: _e(word(key, language)) for key in HEADINGS}
     try:
         text = Template(template_text).substitute(values)
     except KeyError as exc:

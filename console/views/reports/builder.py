@@ -83,7 +83,7 @@ def write_report_pdf(data: ReportData, images: dict[str, QImage], caption: str,
     names = {k: f"report-image:{k}.png" for k in images}
     html = render_html(data, names, caption, template_text=template_text)
     return write_pdf(html, {names[k]: v for k, v in images.items()}, pdf_path,
-                     title=request.title, exercise=request.exercise)
+                     title=request.heading(), exercise=request.exercise)
 
 
 def build_report(store: LocalStore, request: ReportRequest, pdf_path: Path | None,

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QImage
 
 from console.models.enums import CATEGORY_COLOURS, SEVERITY_COLOURS, Category, Severity, label
 from console.models.reports.data import ReportData
+from console.models.reports.wording import word
 from console.models.timezones import zone_or_default
 
 SCALE = 2
@@ -48,11 +49,12 @@ def _export(plot: pg.PlotItem, width: int) -> QImage:
 def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QImage:
     series = data.series
     tz = zone_or_default(data.timezone)
+    language = data.request.language
     hours = series.step.total_seconds() / 3600
-    unit = "heure / hour" if hours == 1 else (f"{hours:g} h" if hours < 24 else "jour / day")
-    plot = _plot(f"Événements par {unit} et catégorie / Events per {unit} by category",
-                 width, height)
-    plot.addLegend(offset=(5, 2), colCount=7, labelTextSize="7pt", labelTextColor="#222",
+    unit = word("unit_hour", language) if hours == 1 else (
+        word("unit_hours", language, n=f"{hours:g}") if hours < 24 else word("unit_day", language))
+    plot = _plot(word("chart_activity", language, unit=unit), width, height)
+    plot.addLegend(offset=(5, 2), colCount=7, labelTextSize="8pt", labelTextColor="#222",
                    verSpacing=-6)
     n = len(series.starts)
     lows = [0.0] * n
@@ -60,7 +62,7 @@ def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QIm
         counts = series.by_category.get(category.value, [0] * n)
         plot.addItem(pg.BarGraphItem(x=list(range(n)), y0=lows, height=counts, width=0.8,
                                      brush=CATEGORY_COLOURS[category], pen=pg.mkPen("w", width=0.3),
-                                     name=label(category, "en")))
+                                     name=label(category, language)))
         lows = [lo + c for lo, c in zip(lows, counts, strict=True)]
     every = max(1, -(-n // 8))  # at most 8 labels
     fmt = "%d/%m %Hh" if hours < 24 else "%d/%m"
@@ -72,30 +74,41 @@ def activity_chart(data: ReportData, width: int = 680, height: int = 290) -> QIm
 
 
 def severity_chart(data: ReportData, width: int = 335, height: int = 230) -> QImage:
-    plot = _plot("Ouverts par gravité / Open by severity", width, height)
+    language = data.request.language
+    plot = _plot(word("chart_severity", language), width, height)
     counts = data.figures.open_by_severity
     for severity in Severity:
         plot.addItem(pg.BarGraphItem(x=[int(severity)], height=[counts.get(int(severity), 0)],
                                      width=0.7, brush=SEVERITY_COLOURS[severity]))
-    plot.getAxis("bottom").setTicks([[(int(s), label(s, "en")) for s in Severity]])
+    plot.getAxis("bottom").setTicks([[(int(s), label(s, language)) for s in Severity]])
     plot.setXRange(0.4, 4.6, padding=0)
     plot.setYRange(0, max(list(counts.values()) + [1]) * 1.15, padding=0)
     return _export(plot, width)
 
 
+def _short(name: str, room: int = 26) -> str:
+    """A venue's name cut to fit beside its bar ("Stade nautique de Vaires-s…")."""
+    return name if len(name) <= room else name[:room - 1].rstrip() + "…"
+
+
 def venue_chart(data: ReportData, width: int = 335, height: int = 230, top: int = 10) -> QImage:
-    plot = _plot("Événements par site / Events per venue", width, height)
+    language = data.request.language
+    plot = _plot(word("chart_venue", language), width, height)
     rows = data.figures.per_venue[:top]
     n = len(rows)
     if rows:
         plot.addItem(pg.BarGraphItem(x0=[0] * n, y=[n - 1 - i for i in range(n)], height=0.7,
                                      width=[r[2] for r in rows], brush="#1a73e8"))
-        plot.getAxis("left").setTicks([[(n - 1 - i, r[0]) for i, r in enumerate(rows)]])
+        # Named, not coded: "PA3" means nothing to a prefect's staff.
+        axis = plot.getAxis("left")
+        axis.setTicks([[(n - 1 - i, _short(r[1])) for i, r in enumerate(rows)]])
+        # A hidden plot never widens its axis to the names, and drops a name that overflows.
+        axis.setStyle(tickFont=QFont("DejaVu Sans", 7))
+        axis.setWidth(int(width * 0.48))
         plot.setYRange(-0.6, n - 0.4, padding=0)
         plot.setXRange(0, max(r[2] for r in rows) * 1.1, padding=0)
     else:
-        text = pg.TextItem("aucun événement sur un site / no event at a venue", color="#555",
-                           anchor=(0.5, 0.5))
+        text = pg.TextItem(word("chart_no_venue", language), color="#555", anchor=(0.5, 0.5))
         plot.addItem(text)
         text.setPos(0.5, 0.5)
     return _export(plot, width)

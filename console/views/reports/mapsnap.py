@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
 
 from console.models.enums import SEVERITY_COLOURS, Severity
 from console.models.reports.data import ReportData, VenuePoint
+from console.models.reports.wording import map_caption, word
 
 Point = tuple[float, float, int]  # (latitude, longitude, severity)
 
@@ -83,12 +84,12 @@ def _frame_for(points: Sequence[Point], width: int, height: int) -> _Frame:
                   span_y=span_y, kx=kx, width=width, height=height)
 
 
-def _draw_no_point(image: QImage, width: int, height: int) -> None:
+def _draw_no_point(image: QImage, width: int, height: int, text: str) -> None:
     painter = QPainter(image)
     painter.scale(SCALE, SCALE)
     painter.setPen(QColor("#555"))
     painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter,
-                     "Aucun événement géolocalisé / no geolocated event")
+                     text)
     painter.end()
 
 
@@ -110,8 +111,8 @@ def _draw_grid(painter: QPainter, frame: _Frame) -> None:
 
 
 def _draw_events(painter: QPainter, points: Sequence[Point], frame: _Frame, stride: int) -> int:
-    """Dots by severity, every stride-th one (all critical ones); returns how many fell outside
-    the frame."""
+    """Dots by severity, every stride-th one (all critical ones); returns how many points lie
+    outside the frame (all of them, drawn or not)."""
     bounds = QRectF(0, 0, frame.width, frame.height)
     outside = 0
     painter.setPen(Qt.PenStyle.NoPen)
@@ -121,13 +122,14 @@ def _draw_events(painter: QPainter, points: Sequence[Point], frame: _Frame, stri
         painter.setBrush(QBrush(colour))
         radius = 1.5 + severity / 2
         for index, (lat, lon, sev) in enumerate(points):
-            if sev != severity or (index % stride and sev < Severity.CRITICAL):
+            if sev != severity:
                 continue
             point = frame.project(lat, lon)
             if not bounds.contains(point):
-                outside += 1
+                outside += 1  # counted even when not drawn: the caption gives the true count
                 continue
-            painter.drawEllipse(point, radius, radius)
+            if index % stride == 0 or sev == Severity.CRITICAL:
+                painter.drawEllipse(point, radius, radius)
     return outside
 
 
@@ -156,9 +158,10 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple
     image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
     image.fill(QColor("#f4f6f8"))
     points = data.points
+    language = data.request.language
     if not points:
-        _draw_no_point(image, width, height)
-        return image, "no geolocated event"
+        _draw_no_point(image, width, height, word("map_none", language))
+        return image, word("map_none", language)
     frame = _frame_for(points, width, height)
     # Beyond MAX_POINTS dots the picture no longer changes but the drawing time does: draw
     # every k-th point (all critical ones) and say so in the caption.
@@ -171,8 +174,5 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple
     _draw_venues(painter, data.venues, frame)
     _draw_border(painter, frame)
     painter.end()
-    caption = (f"Cadre / frame {frame.describe()}; "
-               f"{len(points)} events, {outside} drawn outside the frame"
-               + (f", 1 in {stride} drawn (all critical)" if stride > 1 else "")
-               + " (static drawing, no map background)")
-    return image, caption
+    return image, map_caption(language, points=len(points), outside=outside, stride=stride,
+                              frame=frame.describe())

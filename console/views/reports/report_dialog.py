@@ -29,7 +29,12 @@ from console.models.enums import Category
 from console.models.reports.reads import report_choices
 from console.views.eventlog.table_model import category_label
 from console.views.shell.context import AppContext
-from console.views.shell.i18n import centre_timezone
+from console.views.shell.i18n import (
+    LANGUAGE_NAMES,
+    centre_timezone,
+    report_language,
+    save_report_language,
+)
 from console.views.shell.operations import OperationHandle
 
 
@@ -97,6 +102,13 @@ class ReportDialog(QDialog):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
         self.html = QCheckBox(self.tr("Also write the HTML version"))
+        self.language = QComboBox()
+        self.language.setObjectName("report_language")
+        for code, name in LANGUAGE_NAMES.items():  # each name in its own language
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(report_language())))
+        self.language.setToolTip(self.tr("Language the report is written in, whatever the "
+                                         "interface's"))
         return path_row
 
     def _build_form(self, path_row: QHBoxLayout) -> QFormLayout:
@@ -106,6 +118,7 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("Centre"), self.centre)
         form.addRow(self.tr("Zone"), self.zone)
         form.addRow(self.tr("Category"), self.category)
+        form.addRow(self.tr("Report language"), self.language)
         form.addRow(self.tr("PDF file"), path_row)
         form.addRow("", self.html)
         return form
@@ -162,12 +175,13 @@ class ReportDialog(QDialog):
             time_from=_aware(self.time_from.dateTime()), time_to=_aware(self.time_to.dateTime()),
             centre=self.centre.currentData(), category=self.category.currentData(),
             zone_id=self.zone.currentData(), exercise=self.context.exercise,
-            author=self.context.actor.label)
+            author=self.context.actor.label, language=str(self.language.currentData()))
         try:
             request.validate()
         except ValueError as error:
             self._failed(error)
             return False
+        save_report_language(request.language)
         html = pdf.with_suffix(".html") if self.html.isChecked() else None
         self.progress.show()
         self.generate_button.setEnabled(False)

@@ -27,6 +27,7 @@ from console.models.timezones import DEFAULT_TIMEZONE, store_centre_zone, zone_o
 
 SOURCE_LANGUAGE = "en"
 SETTINGS_KEY = "ui/language"
+REPORT_LANGUAGE_KEY = "reports/language"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, on purpose
 
 _installed: list[QTranslator] = []  # kept alive: Qt holds only a pointer to an installed translator
@@ -76,6 +77,22 @@ def chosen_language() -> str:
 def save_language(code: str) -> None:
     """Remember the choice ("" = follow the system); applied at the next start."""
     QSettings().setValue(SETTINGS_KEY, code if code in LANGUAGE_NAMES else "")
+
+
+def report_language() -> str:
+    """The language reports are written in: the last one chosen for a report, else the
+    interface's (a French staff may still send an English report to a delegation)."""
+    from console.views.shell.preferences import named_settings
+
+    value = str(named_settings().value(REPORT_LANGUAGE_KEY, "") or "").strip().lower()
+    return value if value in LANGUAGE_NAMES else chosen_language()
+
+
+def save_report_language(code: str) -> None:
+    from console.views.shell.preferences import named_settings
+
+    if code in LANGUAGE_NAMES:
+        named_settings().setValue(REPORT_LANGUAGE_KEY, code)
 
 
 class ConsoleTranslator(QTranslator):

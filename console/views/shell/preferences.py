@@ -40,6 +40,11 @@ def _settings() -> QSettings:
     return QSettings()
 
 
+def named_settings() -> QSettings:
+    """The application's settings, named even when no GUI started (the command line)."""
+    return _settings()
+
+
 def load() -> Setup:
     settings = _settings()
     return Setup(mode=str(settings.value(MODE_KEY, "") or ""),
