@@ -49,6 +49,9 @@ class Incoming:
     venue_code: str | None = None
     label: str = ""  # how the report names it (file line, alert identifier)
     provenance: Provenance | None = None  # set only for a trusted console export
+    # The id a foreign file gives: not believed as ours, only used to recognise an event that is
+    # already here (an export of this deployment whose author is no longer a user, say).
+    source_id: uuid.UUID | None = None
     notices: list[str] = field(default_factory=list)  # what the reader changed (truncations...)
 
     @property
@@ -72,8 +75,9 @@ class ImportReport:
 
 def already_present(eventlog: EventLog, item: Incoming) -> bool:
     with eventlog.store.session() as session:
+        ids = [item.id] if item.source_id is None else [item.id, item.source_id]
         return session.scalar(select(Event.pk).where(
-            (Event.origin == item.origin) | (Event.id == item.id))) is not None
+            (Event.origin == item.origin) | Event.id.in_(ids))) is not None
 
 
 def check(item: Incoming, now: datetime | None = None) -> None:

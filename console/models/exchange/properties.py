@@ -123,7 +123,8 @@ def read_event(properties: Mapping[str, Any], position: tuple[float, float] | No
             notices.append("not a console of this deployment: author, centre, status and id "
                            "ignored (imported as yours, open)")
         origin = str(properties.get("origin") or f"{scheme}:{key}")
-        return Incoming(draft=draft, origin=origin, label=label, notices=notices)
+        return Incoming(draft=draft, origin=origin, label=label, notices=notices,
+                        source_id=event_id)
     provenance = _provenance(properties, notices)
     origin = str(properties.get("origin") or f"console:{provenance.centre_code}/{key}")
     return Incoming(draft=draft, origin=origin, event_id=event_id,
