@@ -2,10 +2,10 @@
 
 A console export carries the event's own identity (id, author, centre, status, closure) so that a
 round trip keeps it. Those fields are believed only when the source is a console of this
-deployment: its centre is one of this deployment's centres (the reference data every workstation
-receives from the central) and its author one of this deployment's users. A CAP alert's
-`sender` must read `console:<centre code>`; a GeoJSON feature or KML placemark must carry
-`centre_code` and `author`. This recognises a form, it does not authenticate: files are not
+deployment: its centre and its author are in this workstation's reference data (the centres it
+may see and their users, as the central sends them; every centre in the embedded demo). A CAP
+alert's `sender` must read `console:<centre code>`; a GeoJSON feature or KML placemark must
+carry `centre_code` and `author`. This recognises a form, it does not authenticate: files are not
 signed, so an export forged with real codes passes. The central still applies its own rules when
 the import is pushed (an event is accepted only from its author's login).
 Anything else is a foreign file: its console fields are ignored, and the event is a new import
