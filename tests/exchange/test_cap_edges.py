@@ -50,6 +50,8 @@ BROKEN_AREAS = {
                               "<circle>32.9525,-115.5527</circle>", "<circle>"),
     "circle with three numbers": ("<circle>32.9525,-115.5527 0</circle>",
                                   "<circle>32.9,-115.5,3 0</circle>", "<circle>"),
+    "circle radius text": ("<circle>32.9525,-115.5527 0</circle>",
+                           "<circle>32.9525,-115.5527 wide</circle>", "<circle>"),
     "polygon 1,2 3": ("<circle>32.9525,-115.5527 0</circle>", "<polygon>1,2 3</polygon>",
                       "<polygon>"),
     "polygon letters": ("<circle>32.9525,-115.5527 0</circle>",

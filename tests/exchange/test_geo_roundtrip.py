@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from console.models.entities import Event
@@ -231,3 +233,45 @@ def test_a_typed_event_without_position_round_trips_through_geojson(store, event
     other = make_store(tmp_path / "other.sqlite3")
     assert import_geojson(EventLog(other), IMPORTER, path.read_bytes()).created == [event.id]
     other.close()
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=3), max_leaves=8)
+PROPERTY_NAMES = st.sampled_from(["title", "category", "severity", "occurred_at", "id", "kind",
+                                  "centre_code", "author", "status", "closed_at", "zone_id",
+                                  "flagged_for_authorities", "origin", "place", "name"])
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(features=st.lists(st.fixed_dictionaries({
+    "type": st.just("Feature"), "id": JSON_VALUES,
+    "geometry": st.none() | JSON_VALUES | st.fixed_dictionaries({
+        "type": st.sampled_from(["Point", "Polygon"]), "coordinates": JSON_VALUES}),
+    "properties": st.none() | st.dictionaries(PROPERTY_NAMES, JSON_VALUES, max_size=8)}),
+    max_size=4))
+def test_fuzzed_geojson_features_are_imported_or_refused(store, eventlog, features):
+    """Whatever the features hold: each is imported, already present, refused, or a zone."""
+    document = {"type": "FeatureCollection", "features": features}
+    data = json.dumps(document, allow_nan=True).encode()
+    report = import_geojson(eventlog, ACTOR, data, dry_run=True)
+    zones = sum(1 for f in features if isinstance(f["properties"], dict)
+                and f["properties"].get("kind", "event") != "event")
+    assert len(report.created) + len(report.already_present) + len(report.refused) + zones \
+        == len(features)
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(coordinates=st.text(alphabet="0123456789.,- \n", max_size=30),
+       when=st.text(alphabet="0123456789-/:TZ+. ", max_size=30),
+       geometry=st.sampled_from(["Point", "LineString", "Polygon", "MultiGeometry"]))
+def test_fuzzed_kml_placemarks_are_imported_or_refused(store, eventlog, coordinates, when,
+                                                       geometry):
+    data = (f'<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>P</name>'
+            f"<TimeStamp><when>{when}</when></TimeStamp><{geometry}><coordinates>{coordinates}"
+            f"</coordinates></{geometry}></Placemark></kml>").encode()
+    report = import_kml(eventlog, ACTOR, data, dry_run=True)
+    assert len(report.created) + len(report.refused) == 1

@@ -136,12 +136,21 @@ def _points(text: str, field: str) -> list[tuple[float, float]]:
     return points
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _centre_of(area: ET.Element) -> tuple[float | None, float | None]:
     """The centre of the area's first circle, else the mean of its first polygon's vertices."""
     circle = _text(area, "circle")
     if circle:
-        centre = _points(circle.split()[0], "circle")
-        if len(circle.split()) != 2:
+        parts = circle.split()
+        centre = _points(parts[0], "circle")
+        if len(parts) != 2 or not _is_number(parts[1]):
             raise CapError(f"refused: <circle>: {circle[:60]!r} is not \"latitude,longitude "
                            "radius\"")
         return centre[0]
