@@ -397,7 +397,7 @@ FR: dict[str, str] = {
     "on duty: no published roster covers this moment":
         "en service : aucun planning publié ne couvre ce moment",
     "Situation &report...": "&Point de situation...",
-    "&Import (CAP, CSV, GeoJSON)...": "&Importer (CAP, CSV, GeoJSON)...",
+    "&Import (CAP, CSV, GeoJSON, KML)...": "&Importer (CAP, CSV, GeoJSON, KML)...",
     "Central fault": "Panne de la base centrale",
     "(not applied: the event was closed)": "(non appliqué : l'événement était clos)",
     "conflict: %1 set %2 after it was closed by %3": "conflit : %1 a mis %2 après la clôture par %3",

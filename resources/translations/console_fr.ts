@@ -867,10 +867,6 @@
             <translation>&amp;Point de situation...</translation>
         </message>
         <message>
-            <source>&amp;Import (CAP, CSV, GeoJSON)...</source>
-            <translation>&amp;Importer (CAP, CSV, GeoJSON)...</translation>
-        </message>
-        <message>
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
@@ -881,6 +877,10 @@
         <message>
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
+        </message>
+        <message>
+            <source>&amp;Import (CAP, CSV, GeoJSON, KML)...</source>
+            <translation>&amp;Importer (CAP, CSV, GeoJSON, KML)...</translation>
         </message>
         <message>
             <source>User: %1</source>
