@@ -275,3 +275,21 @@ def test_fuzzed_kml_placemarks_are_imported_or_refused(store, eventlog, coordina
             f"</coordinates></{geometry}></Placemark></kml>").encode()
     report = import_kml(eventlog, ACTOR, data, dry_run=True)
     assert len(report.created) + len(report.refused) == 1
+
+
+def test_a_closure_time_without_offset_is_not_guessed(store, eventlog, tmp_path):
+    make_mixed_events(eventlog, 12)
+    path = tmp_path / "x.geojson"
+    with store.session() as session:
+        export_geojson(session, EventFilter(), path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    closed = [f for f in document["features"] if f["properties"]["status"] == "closed"]
+    assert closed
+    for feature in closed:
+        feature["properties"]["closed_at"] = "2026-01-01T10:00:00"  # no offset
+    other = make_store(tmp_path / "other.sqlite3")
+    report = import_geojson(EventLog(other), IMPORTER, json.dumps(document).encode())
+    assert len(report.created) == 12 and not report.refused
+    assert sum("has no time zone" in why for _, why in report.warnings) == len(closed)
+    assert tally(other) == tally(store)
+    other.close()

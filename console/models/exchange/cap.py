@@ -30,7 +30,7 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from console.config import resources_dir
 from console.models.enums import Category, Severity, Status
 from console.models.exchange.importing import Incoming
-from console.models.exchange.trust import Deployment, Provenance
+from console.models.exchange.trust import Deployment, Provenance, aware_or_none
 from console.models.validation import MAX_PLACE, MAX_SOURCE, MAX_TEXT, MAX_TITLE, EventDraft
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -260,7 +260,8 @@ def _provenance(params: _Params, notices: list[str], deployment: Deployment,
     if status not in {s.value for s in Status}:
         raise CapError(f"refused: parameter console:status: {status[:60]!r} is not one of "
                        f"{', '.join(s.value for s in Status)}")
-    closed_at = params.convert("closed_at", datetime.fromisoformat, "a date-time")
+    closed_at = aware_or_none(params.convert("closed_at", datetime.fromisoformat,
+                                             "a date-time"), notices)
     return Provenance(centre_code=str(centre), author=str(author), status=status,
                       closed_at=closed_at)
 

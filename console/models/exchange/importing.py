@@ -145,7 +145,6 @@ def import_items(eventlog: EventLog, actor: Actor, items: list[Incoming],
     seen: set[str] = set()
     for item in items:
         label = item.label or item.origin
-        report.warnings += [(label, notice) for notice in item.notices]
         if item.origin in seen:
             report.already_present.append(label)
             continue
@@ -157,6 +156,7 @@ def import_items(eventlog: EventLog, actor: Actor, items: list[Incoming],
             if dry_run:
                 check(item, now)
                 report.created.append(item.id)
+                report.warnings += [(label, notice) for notice in item.notices]
                 continue
             event, changes = write(eventlog, actor, item, now)
         except (ValidationError, NotAllowed) as error:
@@ -166,5 +166,6 @@ def import_items(eventlog: EventLog, actor: Actor, items: list[Incoming],
             report.already_present.append(label)
             continue
         report.created.append(event.id)
+        report.warnings += [(label, notice) for notice in item.notices]  # about what went in
         report.changes.merge(changes)
     return report

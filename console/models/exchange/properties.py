@@ -20,7 +20,7 @@ from typing import Any
 
 from console.models.enums import Category, Severity, Status
 from console.models.exchange.importing import Incoming
-from console.models.exchange.trust import Deployment, Provenance
+from console.models.exchange.trust import Deployment, Provenance, aware_or_none
 from console.models.validation import EventDraft
 
 # Fixed for ever: the same content gives the same id on every workstation.
@@ -80,7 +80,8 @@ def _provenance(properties: Mapping[str, Any], notices: list[str]) -> Provenance
     if status not in {s.value for s in Status}:
         notices.append(f"unknown status {status!r}: imported open")
         status = Status.OPEN.value
-    closed_at = parse_time(properties.get("closed_at")) if status == Status.CLOSED else None
+    closed_at = aware_or_none(parse_time(properties.get("closed_at")), notices) \
+        if status == Status.CLOSED else None
     return Provenance(centre_code=str(properties["centre_code"]),
                       author=str(properties["author"]), status=status, closed_at=closed_at)
 

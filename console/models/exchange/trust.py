@@ -31,7 +31,15 @@ class Provenance:
     centre_code: str
     author: str
     status: str = "open"
-    closed_at: datetime | None = None
+    closed_at: datetime | None = None  # aware; a time without offset is dropped (see below)
+
+
+def aware_or_none(value: datetime | None, notices: list[str]) -> datetime | None:
+    """A closure time without an offset cannot be placed: dropped (the import time is used)."""
+    if value is not None and value.tzinfo is None:
+        notices.append(f"closed_at {value.isoformat()} has no time zone: the import time is used")
+        return None
+    return value
 
 
 @dataclass(frozen=True)
