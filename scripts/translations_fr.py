@@ -293,16 +293,19 @@ FR: dict[str, str] = {
     "Import...": "Importer...",
     "Import events": "Importer des événements",
     "Open a file...": "Ouvrir un fichier...",
-    "CSV from another log, or a CAP 1.2 alert (.xml).":
-        "CSV d'une autre main courante, ou alerte CAP 1.2 (.xml).",
+    "CSV from another log, a CAP 1.2 alert (.xml), GeoJSON or KML.":
+        "CSV d'une autre main courante, alerte CAP 1.2 (.xml), GeoJSON ou KML.",
     "Line": "Ligne",
     "Sev.": "Grav.",
     "Why it is refused": "Motif du refus",
     "To import": "À importer",
     "Refused": "Refusées",
     "Import": "Importer",
-    "CSV or CAP (*.csv *.txt *.xml *.cap);;All files (*)":
-        "CSV ou CAP (*.csv *.txt *.xml *.cap);;Tous les fichiers (*)",
+    "CSV, CAP, GeoJSON or KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;All files (*)":
+        "CSV, CAP, GeoJSON ou KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;"
+        "Tous les fichiers (*)",
+    "%1 to import, %2 refused.": "%1 à importer, %2 refusés.",
+    "Warning: %1: %2": "Avertissement : %1 : %2",
     "To import (%1)": "À importer (%1)",
     "Refused (%1)": "Refusées (%1)",
     "CAP 1.2 alert from %1, valid.": "Alerte CAP 1.2 de %1, valide.",
@@ -403,7 +406,7 @@ FR: dict[str, str] = {
     "on duty: no published roster covers this moment":
         "en service : aucun planning publié ne couvre ce moment",
     "Situation &report...": "&Point de situation...",
-    "&Import (CAP, CSV, GeoJSON)...": "&Importer (CAP, CSV, GeoJSON)...",
+    "&Import (CAP, CSV, GeoJSON, KML)...": "&Importer (CAP, CSV, GeoJSON, KML)...",
     "Central fault": "Panne de la base centrale",
     "(not applied: the event was closed)": "(non appliqué : l'événement était clos)",
     "conflict: %1 set %2 after it was closed by %3": "conflit : %1 a mis %2 après la clôture par %3",

@@ -738,8 +738,8 @@
             <translation>Ouvrir un fichier...</translation>
         </message>
         <message>
-            <source>CSV from another log, or a CAP 1.2 alert (.xml).</source>
-            <translation>CSV d'une autre main courante, ou alerte CAP 1.2 (.xml).</translation>
+            <source>CSV from another log, a CAP 1.2 alert (.xml), GeoJSON or KML.</source>
+            <translation>CSV d'une autre main courante, alerte CAP 1.2 (.xml), GeoJSON ou KML.</translation>
         </message>
         <message>
             <source>Line</source>
@@ -778,8 +778,12 @@
             <translation>Importer</translation>
         </message>
         <message>
-            <source>CSV or CAP (*.csv *.txt *.xml *.cap);;All files (*)</source>
-            <translation>CSV ou CAP (*.csv *.txt *.xml *.cap);;Tous les fichiers (*)</translation>
+            <source>CSV, CAP, GeoJSON or KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;All files (*)</source>
+            <translation>CSV, CAP, GeoJSON ou KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Warning: %1: %2</source>
+            <translation>Avertissement : %1 : %2</translation>
         </message>
         <message>
             <source>To import (%1)</source>
@@ -788,6 +792,10 @@
         <message>
             <source>Refused (%1)</source>
             <translation>Refusées (%1)</translation>
+        </message>
+        <message>
+            <source>%1 to import, %2 refused.</source>
+            <translation>%1 à importer, %2 refusés.</translation>
         </message>
         <message>
             <source>CAP 1.2 alert from %1, valid.</source>
@@ -859,10 +867,6 @@
             <translation>&amp;Point de situation...</translation>
         </message>
         <message>
-            <source>&amp;Import (CAP, CSV, GeoJSON)...</source>
-            <translation>&amp;Importer (CAP, CSV, GeoJSON)...</translation>
-        </message>
-        <message>
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
@@ -873,6 +877,10 @@
         <message>
             <source>&amp;Help</source>
             <translation>&amp;Aide</translation>
+        </message>
+        <message>
+            <source>&amp;Import (CAP, CSV, GeoJSON, KML)...</source>
+            <translation>&amp;Importer (CAP, CSV, GeoJSON, KML)...</translation>
         </message>
         <message>
             <source>User: %1</source>

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from console.models.entities import Event
-from console.models.exchange.cap import CapError, event_to_cap, parse, read_alert
+from console.models.exchange.cap import CapError, parse, read_alert
+from console.models.exchange.cap_export import event_to_cap
 from console.models.exchange.importing import origin_id
 from console.models.exchange.operations import import_cap
 from console.models.local_tables import OutboxEntry

@@ -13,8 +13,9 @@ from console.models.entities import Event
 from console.models.eventlog.log import EventLog
 from console.models.eventlog.query import EventFilter
 from console.models.exchange.csvimport import CsvError, preview_csv
-from console.models.exchange.geo import GeoError, export_geojson, export_kml
+from console.models.exchange.geo import GeoError, export_geojson
 from console.models.exchange.importing import origin_id
+from console.models.exchange.kml_export import export_kml
 from console.models.exchange.operations import import_csv, import_geojson
 from console.models.records import to_record
 from console.models.validation import EventDraft

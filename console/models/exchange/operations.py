@@ -14,17 +14,15 @@ from console.models.entities import Event
 from console.models.eventlog.log import EventLog
 from console.models.eventlog.query import EventFilter, iter_events
 from console.models.exchange import EXPORT_FORMATS
-from console.models.exchange.cap import CapError, event_to_cap, read_alert
+from console.models.exchange.cap import CapError, read_alert
+from console.models.exchange.cap_export import event_to_cap
 from console.models.exchange.csvimport import CsvPreview, preview_csv
 from console.models.exchange.export import export_csv
-from console.models.exchange.geo import (
-    GeoError,
-    atomic_write,
-    export_geojson,
-    export_kml,
-    read_geojson_events,
-)
+from console.models.exchange.geo import GeoError, atomic_write, export_geojson, read_geojson_events
 from console.models.exchange.importing import ImportReport, import_items
+from console.models.exchange.kml_export import export_kml
+from console.models.exchange.kml_import import read_kml_events
+from console.models.exchange.trust import Deployment
 from console.models.store import LocalStore
 from console.models.timezones import store_centre_zone
 
@@ -32,12 +30,30 @@ from console.models.timezones import store_centre_zone
 def import_cap(eventlog: EventLog, actor: Actor, data: bytes, *, exercise: bool,
                dry_run: bool = False) -> ImportReport:
     """Import one CAP 1.2 message; CapError (nothing written) when it is refused."""
-    alert = read_alert(data, exercise=exercise)
+    alert = read_alert(data, exercise=exercise, deployment=Deployment.of_store(eventlog.store))
     report = import_items(eventlog, actor, [alert.incoming], dry_run=dry_run)
     if report.refused:
         label, why = report.refused[0]
         raise CapError(f"refused: {label}: {why}")
     return report
+
+
+def import_cap_files(eventlog: EventLog, actor: Actor, files: list[tuple[str, bytes]], *,
+                     exercise: bool, dry_run: bool = False) -> ImportReport:
+    """Import several CAP messages: each refused file is reported with its reason (its name
+    first), and the others are imported all the same."""
+    total = ImportReport()
+    for name, data in files:
+        try:
+            report = import_cap(eventlog, actor, data, exercise=exercise, dry_run=dry_run)
+        except CapError as error:
+            total.refused.append((name, str(error)))
+            continue
+        total.created += report.created
+        total.already_present += [name] * len(report.already_present)
+        total.warnings += [(name, why) for _, why in report.warnings]
+        total.changes.merge(report.changes)
+    return total
 
 
 def import_csv(eventlog: EventLog, actor: Actor, data: bytes, source_label: str, *,
@@ -53,7 +69,16 @@ def import_csv(eventlog: EventLog, actor: Actor, data: bytes, source_label: str,
 
 def import_geojson(eventlog: EventLog, actor: Actor, data: bytes, *,
                    dry_run: bool = False) -> ImportReport:
-    items, refused = read_geojson_events(data)
+    items, refused = read_geojson_events(data, Deployment.of_store(eventlog.store))
+    report = import_items(eventlog, actor, items, dry_run=dry_run)
+    report.refused = refused + report.refused
+    return report
+
+
+def import_kml(eventlog: EventLog, actor: Actor, data: bytes, *,
+               dry_run: bool = False) -> ImportReport:
+    """Import the placemarks of a KML document; refused ones are listed with the reason."""
+    items, refused = read_kml_events(data, Deployment.of_store(eventlog.store))
     report = import_items(eventlog, actor, items, dry_run=dry_run)
     report.refused = refused + report.refused
     return report

@@ -1,4 +1,8 @@
-"""Import dialog: a CSV file from another log (preview, refused lines and why), or a CAP alert."""
+"""Import dialog: a CSV file from another log, a CAP alert, a GeoJSON or KML file.
+
+Each shows what would be imported and what is refused and why, before anything is written;
+after the import, the warnings (texts cut, fields ignored) are listed with the refusals.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +26,10 @@ from PySide6.QtWidgets import (
 
 from console.models.exchange.cap import CapAlert, CapError, read_alert
 from console.models.exchange.csvimport import CsvError, CsvPreview, preview_csv, source_label_for
+from console.models.exchange.geo import GeoError, read_geojson_events
 from console.models.exchange.importing import import_items
+from console.models.exchange.kml_import import read_kml_events
+from console.models.exchange.trust import Deployment
 from console.models.timezones import store_centre_zone
 from console.views.shell.context import AppContext
 
@@ -54,7 +61,8 @@ class ImportDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(self.path_edit, 1)
         top.addWidget(browse)
-        self.summary = QLabel(self.tr("CSV from another log, or a CAP 1.2 alert (.xml)."))
+        self.summary = QLabel(self.tr("CSV from another log, a CAP 1.2 alert (.xml), GeoJSON or "
+                                      "KML."))
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
         self.accepted_table = _table([self.tr("Line"), self.tr("Time"), self.tr("Category"),
@@ -85,7 +93,8 @@ class ImportDialog(QDialog):
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.windowTitle(), str(Path.home()),
-            self.tr("CSV or CAP (*.csv *.txt *.xml *.cap);;All files (*)"))
+            self.tr("CSV, CAP, GeoJSON or KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;"
+                    "All files (*)"))
         if path:
             self.load(Path(path))
 
@@ -111,8 +120,17 @@ class ImportDialog(QDialog):
         self.items, self.preview, self.alert = [], None, None
         try:
             data = path.read_bytes()
-            if path.suffix.lower() in (".xml", ".cap"):
-                self.alert = read_alert(data, exercise=self.context.exercise)
+            suffix = path.suffix.lower()
+            if suffix in (".geojson", ".json", ".kml"):
+                reader = read_kml_events if suffix == ".kml" else read_geojson_events
+                self.items, refused = reader(data, Deployment.of_store(self.context.store))
+                self._fill([(item.label, item) for item in self.items], refused)
+                self.summary.setText(self.tr("%1 to import, %2 refused.")
+                                     .replace("%1", str(len(self.items)))
+                                     .replace("%2", str(len(refused))))
+            elif suffix in (".xml", ".cap"):
+                self.alert = read_alert(data, exercise=self.context.exercise,
+                                        deployment=Deployment.of_store(self.context.store))
                 self.items = [self.alert.incoming]
                 self._fill([(f"CAP {self.alert.identifier}", self.alert.incoming)], [])
                 self.summary.setText(self.tr("CAP 1.2 alert from %1, valid.").replace(
@@ -132,7 +150,7 @@ class ImportDialog(QDialog):
                     text += " " + self.tr("Ignored: %1.").replace(
                         "%1", ", ".join(self.preview.ignored_columns))
                 self.summary.setText(text)
-        except (CapError, CsvError, OSError) as error:
+        except (CapError, CsvError, GeoError, OSError) as error:
             self._fill([], [])
             self.summary.setText(str(error))
         self.import_button.setEnabled(bool(self.items))
@@ -157,6 +175,8 @@ class ImportDialog(QDialog):
 
     def _imported(self, report) -> None:  # noqa: ANN001 (ImportReport)
         self.summary.setText(self.tr("Done: %1.").replace("%1", report.summary())
-                             + "".join(f"\n{label}: {why}" for label, why in report.refused))
+                             + "".join(f"\n{label}: {why}" for label, why in report.refused)
+                             + "".join("\n" + self.tr("Warning: %1: %2").replace("%1", label)
+                                       .replace("%2", why) for label, why in report.warnings))
         self.import_button.setEnabled(False)
         self.last_report = report

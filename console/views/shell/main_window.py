@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         report_action = QAction(self.tr("Situation &report..."), self)
         report_action.setShortcut(QKeySequence("Ctrl+R"))
         report_action.triggered.connect(self.open_report_dialog)
-        import_action = QAction(self.tr("&Import (CAP, CSV, GeoJSON)..."), self)
+        import_action = QAction(self.tr("&Import (CAP, CSV, GeoJSON, KML)..."), self)
         import_action.setShortcut(QKeySequence("Ctrl+I"))
         import_action.triggered.connect(self.open_import_dialog)
         file_menu.addActions([report_action, import_action])
