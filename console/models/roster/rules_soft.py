@@ -67,8 +67,8 @@ def rotation_violations(data: PlanningData, shifts: list[Shift]) -> list[Violati
         rest = minutes_of(b.start - a.end)
         if rest < reset:
             found.append(Violation(
-                "backward_rotation", f"{NAMES[tb.rotation_rank]} on {b.day:%d/%m} after a "
-                f"{NAMES[ta.rotation_rank]}, {fmt_minutes(rest)} of rest (forward rotation "
-                f"unless {fmt_minutes(reset)})", b.day, b.operator,
+                "backward_rotation", f"{NAMES[tb.rotation_rank]} on {b.day:%d/%m} follows the "
+                f"{NAMES[ta.rotation_rank]} of {a.day:%d/%m} after {fmt_minutes(rest)} of rest "
+                f"(forward rotation unless {fmt_minutes(reset)})", b.day, b.operator,
                 shifts=tuple(x.key for x in (a, b) if not x.prior)))
     return found

@@ -84,7 +84,8 @@ def rolling_work_violations(data: PlanningData, shifts: list[Shift]) -> list[Vio
         while j < len(over) and over[j][0] < over[i][0] + WEEK:
             j += 1
         lo, work, inside = max(over[i:j], key=lambda w: w[1])  # the earliest of equal peaks
-        first = lo.astimezone(data.tz)
+        # named by the first vacation that counts in it, not by an empty hour before
+        first = max(lo, min(x.start for x in inside)).astimezone(data.tz)
         found.append(Violation("week_work", f"{fmt_minutes(work)} in the 7 days from "
                                f"{first:%d/%m %H:%M} (maximum {fmt_minutes(limit)})",
                                first.date(), shifts[0].operator, shifts=_current_keys(inside)))
