@@ -201,3 +201,53 @@ def test_migration_recomputes_vacation_times_stored_before_on_the_wall_clock(tmp
         assert row.version == 1  # the same repair runs on the central: nothing to sync
         assert session.get(VacationTemplate, ids["tpl"]).break_minutes == 0
     store.close()
+
+
+def _old_central_rows(conn, ids) -> None:
+    conn.execute(text("INSERT INTO centres (code, name, timezone) VALUES ('CNCS', 'x', "
+                      "'Europe/Paris'), ('CAY', 'y', 'America/Cayenne')"))
+    for centre, tpl, roster in (("CNCS", ids["tpl"], ids["roster"]),
+                                ("CAY", ids["tpl2"], ids["roster2"])):
+        conn.execute(text(
+            "INSERT INTO roster_templates (id, centre_code, code, name, start_minute, "
+            "duration_minutes, sort_order, version, deleted) VALUES (:id, :c, 'N', 'N', 1380, "
+            "480, 0, 1, false)"), {"id": tpl, "c": centre})
+        conn.execute(text(
+            "INSERT INTO rosters (id, centre_code, name, start_day, end_day, status, rules, "
+            "author, version, deleted) VALUES (:id, :c, 'x', '2026-10-19', '2026-10-26', "
+            "'published', '{}', 'm', 1, false)"), {"id": roster, "c": centre})
+    # the old code's times: start + 8 h (an hour short in Paris; right in Cayenne)
+    for key, roster, tpl, start, end in (
+            ("a", ids["roster"], ids["tpl"], "2026-10-24 21:00", "2026-10-25 05:00"),
+            ("b", ids["roster2"], ids["tpl2"], "2026-10-25 02:00", "2026-10-25 10:00")):
+        conn.execute(text(
+            "INSERT INTO roster_assignments (id, roster_id, operator_id, desk_id, template_id, "
+            "day, starts_at, ends_at, fixed, author, updated_at, version, deleted) VALUES "
+            "(:id, :roster, :op, :desk, :tpl, '2026-10-24', :s, :e, false, 'm', "
+            "'2026-10-01 00:00', 1, false)"),
+            {"id": ids[key], "roster": roster, "op": uuid.uuid4(), "desk": uuid.uuid4(),
+             "tpl": tpl, "s": start, "e": end})
+
+
+def test_central_migration_repairs_stored_times_like_the_workstations(pg_url):
+    from sqlalchemy import create_engine
+
+    from console.models.migrations import upgrade_central
+
+    engine = create_engine(pg_url)
+    upgrade_central(engine, "c0008_feed_batch")
+    ids = {k: uuid.uuid4() for k in ("tpl", "tpl2", "roster", "roster2", "a", "b")}
+    with engine.begin() as conn:
+        _old_central_rows(conn, ids)
+    upgrade_central(engine)
+    with engine.connect() as conn:
+        rows = {r.id: r for r in conn.execute(text(
+            "SELECT id, starts_at, ends_at, version FROM roster_assignments"))}
+        assert conn.scalar(text("SELECT break_minutes FROM roster_templates WHERE id = :i"),
+                           {"i": ids["tpl"]}) == 0
+    engine.dispose()
+    assert (rows[ids["a"]].starts_at, rows[ids["a"]].ends_at) == (
+        datetime(2026, 10, 24, 21), datetime(2026, 10, 25, 6))  # naive UTC, 07:00 in Paris
+    assert (rows[ids["b"]].starts_at, rows[ids["b"]].ends_at) == (
+        datetime(2026, 10, 25, 2), datetime(2026, 10, 25, 10))
+    assert {r.version for r in rows.values()} == {1}

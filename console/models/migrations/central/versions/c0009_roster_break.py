@@ -7,7 +7,8 @@ Create Date: 2026-12-02
 The central side of the local revision 0003_roster_break: `roster_templates.break_minutes`
 (0 for existing templates: no break recorded), and every stored assignment's start and end
 recomputed from its day and template in its centre's zone (PostgreSQL reads a skipped or
-repeated wall time as the later reading, as the console does). The update goes through the
+repeated wall time as the later reading, as the console does; an embedded SQLite central runs the
+local revision's Python repair). The update goes through the
 audit trigger like any change; versions are kept, as the workstations repair their copies the
 same way when they migrate.
 """
@@ -28,6 +29,7 @@ def upgrade() -> None:
     op.add_column('roster_templates', sa.Column('break_minutes', sa.Integer(), nullable=False,
                                                 server_default='0'))
     if op.get_bind().dialect.name != 'postgresql':
+        _repair_in_python()  # an embedded central (SQLite): the local revision's code
         return
     op.execute(f"""
         WITH wall AS (
@@ -47,6 +49,13 @@ def upgrade() -> None:
            AND (a.starts_at, a.ends_at) IS DISTINCT FROM
                ((w.wall_start AT TIME ZONE w.zone) AT TIME ZONE 'UTC',
                 (w.wall_end AT TIME ZONE w.zone) AT TIME ZONE 'UTC')""")
+
+
+def _repair_in_python() -> None:
+    from importlib import import_module
+
+    local = import_module("console.models.migrations.local.versions.0003_roster_break")
+    local.repair_vacation_times(op.get_bind())
 
 
 def downgrade() -> None:

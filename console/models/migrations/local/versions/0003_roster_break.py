@@ -47,7 +47,11 @@ def upgrade() -> None:
     with op.batch_alter_table('roster_templates', schema=None) as batch_op:
         batch_op.add_column(sa.Column('break_minutes', sa.Integer(), nullable=False,
                                       server_default='0'))
-    bind = op.get_bind()
+    repair_vacation_times(op.get_bind())
+
+
+def repair_vacation_times(bind: sa.Connection) -> None:
+    """Every stored assignment's start and end recomputed from its day, template and zone."""
     assignments = sa.table('roster_assignments', sa.column('id', sa.Uuid()),
                            sa.column('roster_id', sa.Uuid()), sa.column('template_id', sa.Uuid()),
                            sa.column('day', sa.Date()),
