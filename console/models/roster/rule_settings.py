@@ -49,27 +49,38 @@ def validate_settings(settings: RuleSettings) -> None:
 def set_rules(store: LocalStore, actor: Actor, roster_id: uuid.UUID,
               settings: RuleSettings) -> None:
     """Store a roster's rule values (the checker, the planner and publication read them)."""
-    require_roster_edit(actor)
-    validate_settings(settings)
-    with store.transaction() as session:
-        roster = session.get(Roster, roster_id)
-        if roster is None or roster.deleted:
-            raise ValidationError({"roster": "unknown roster"})
-        if roster.status == "archived":
-            raise ValidationError({"roster": "an archived roster is not changed"})
-        roster.rules = settings.to_json()
-        enqueue_put(session, roster, actor.username)
+    save_rules(store, actor, roster_id, settings, {})
 
 
 def set_template_break(store: LocalStore, actor: Actor, template_id: uuid.UUID,
                        minutes: int) -> None:
     """Record the break a vacation template includes (minutes, 0 for none)."""
+    save_rules(store, actor, None, None, {template_id: minutes})
+
+
+def save_rules(store: LocalStore, actor: Actor, roster_id: uuid.UUID | None,
+               settings: RuleSettings | None, breaks: dict[uuid.UUID, int]) -> None:
+    """A roster's rule values and the breaks of templates, all written or none (the dialog)."""
     require_roster_edit(actor)
-    if not 0 <= minutes <= MAX_BREAK:
+    if settings is not None:
+        validate_settings(settings)
+    bad = {str(k): m for k, m in breaks.items() if not 0 <= m <= MAX_BREAK}
+    if bad:
         raise ValidationError({"break_minutes": f"must be between 0 and {MAX_BREAK}"})
     with store.transaction() as session:
-        template = session.get(VacationTemplate, template_id)
-        if template is None or template.deleted:
-            raise ValidationError({"template": "unknown vacation"})
-        template.break_minutes = minutes
-        enqueue_put(session, template, actor.username)
+        if settings is not None:
+            roster = session.get(Roster, roster_id)
+            if roster is None or roster.deleted:
+                raise ValidationError({"roster": "unknown roster"})
+            if roster.status == "archived":
+                raise ValidationError({"roster": "an archived roster is not changed"})
+            if roster.rules != settings.to_json():
+                roster.rules = settings.to_json()
+                enqueue_put(session, roster, actor.username)
+        for template_id, minutes in breaks.items():
+            template = session.get(VacationTemplate, template_id)
+            if template is None or template.deleted:
+                raise ValidationError({"template": "unknown vacation"})
+            if template.break_minutes != minutes:
+                template.break_minutes = minutes
+                enqueue_put(session, template, actor.username)
