@@ -251,3 +251,21 @@ def test_central_migration_repairs_stored_times_like_the_workstations(pg_url):
     assert (rows[ids["b"]].starts_at, rows[ids["b"]].ends_at) == (
         datetime(2026, 10, 25, 2), datetime(2026, 10, 25, 10))
     assert {r.version for r in rows.values()} == {1}
+
+
+def test_rules_and_breaks_are_saved_together_or_not_at_all(store):
+    from console.models.roster.rule_settings import save_rules
+
+    with store.transaction() as session:
+        ids = _reference(session, "CNCS", pause=0)
+    strict = RuleSettings(rolling_week=1)
+    with pytest.raises(ValidationError):
+        save_rules(store, MANAGER, ids["roster"], strict, {ids["M"]: 20, uuid.uuid4(): 20})
+    with store.session() as session:
+        assert session.get(Roster, ids["roster"]).rules == "{}"
+        assert session.get(VacationTemplate, ids["M"]).break_minutes == 0
+        assert session.scalar(select(OutboxEntry)) is None
+    save_rules(store, MANAGER, ids["roster"], strict, {ids["M"]: 20, ids["N"]: 20})
+    with store.session() as session:
+        assert RuleSettings.from_json(session.get(Roster, ids["roster"]).rules) == strict
+        assert session.get(VacationTemplate, ids["N"]).break_minutes == 20
