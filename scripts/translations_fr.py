@@ -371,8 +371,48 @@ FR: dict[str, str] = {
     "Keep the other edit": "Garder l'autre modification",
     "Offer to:": "Proposer à :",
     "No roster": "Aucun planning",
-    "%1 shifts · %2 broken rule(s) · %3 accepted by derogation":
-        "%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation",
+    "%1 shifts · %2 broken rule(s) · %3 accepted by derogation · %4 advice":
+        "%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation · "
+        "%4 recommandation(s)",
+    "%1 (advice)": "%1 (recommandation)",
+    "Rules…": "Règles…",
+    # -- working-time rules (labels and settings) --------------------------------------------
+    "Coverage hole": "Poste non couvert",
+    "Coverage excess": "Effectif en surnombre",
+    "Missing qualification": "Qualification manquante",
+    "Assigned during an absence": "Affecté pendant une absence",
+    "Two shifts at once": "Deux vacations simultanées",
+    "Daily rest too short": "Repos quotidien insuffisant",
+    "Weekly rest too short": "Repos hebdomadaire insuffisant",
+    "Too many hours in a week": "Trop d'heures dans la semaine",
+    "Average weekly hours too high": "Moyenne hebdomadaire trop élevée",
+    "Too many hours in a day": "Trop d'heures dans la journée",
+    "Amplitude of the day too long": "Amplitude de la journée trop longue",
+    "Break missing": "Pause manquante",
+    "Too many nights in a row": "Trop de nuits consécutives",
+    "Backward rotation": "Rotation à rebours",
+    "Working-time rules": "Règles du temps de travail",
+    "Decree 2000-815 art. 3-I; a service working under a derogation sets its own values. "
+    "Rules marked advice block nothing.":
+        "Décret 2000-815 art. 3-I ; un service qui travaille sous dérogation fixe ses propres "
+        "valeurs. Les règles marquées « recommandation » ne bloquent rien.",
+    "Rules of this roster": "Règles de ce planning",
+    "Break recorded in each shift": "Pause prévue dans chaque vacation",
+    "Daily rest, at least": "Repos quotidien, au moins",
+    "Weekly rest, at least": "Repos hebdomadaire, au moins",
+    "Work in a week, at most": "Travail dans la semaine, au plus",
+    "Count the weekly maximum in any 7 days (stricter than the civil week)":
+        "Compter le maximum hebdomadaire sur 7 jours glissants (plus strict que la semaine "
+        "civile)",
+    "Average work per week, at most": "Travail hebdomadaire moyen, au plus",
+    "Weeks of the average": "Semaines de la moyenne",
+    "Work in a day, at most": "Travail dans la journée, au plus",
+    "Amplitude of the day, at most": "Amplitude de la journée, au plus",
+    "A break is due beyond": "Une pause est due au-delà de",
+    "Break, at least": "Pause, au moins",
+    "Nights in a row, at most (advice)": "Nuits consécutives, au plus (recommandation)",
+    "Rest that allows a backward rotation (advice)":
+        "Repos permettant une rotation à rebours (recommandation)",
     "Remove": "Retirer",
     "Assign": "Affecter",
     "Operator:": "Opérateur :",

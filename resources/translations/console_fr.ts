@@ -83,6 +83,110 @@
             <source>The URL needs a host and a database name.</source>
             <translation>L'URL doit contenir un hôte et un nom de base.</translation>
         </message>
+        <message>
+            <source>Coverage hole</source>
+            <translation>Poste non couvert</translation>
+        </message>
+        <message>
+            <source>Coverage excess</source>
+            <translation>Effectif en surnombre</translation>
+        </message>
+        <message>
+            <source>Missing qualification</source>
+            <translation>Qualification manquante</translation>
+        </message>
+        <message>
+            <source>Assigned during an absence</source>
+            <translation>Affecté pendant une absence</translation>
+        </message>
+        <message>
+            <source>Two shifts at once</source>
+            <translation>Deux vacations simultanées</translation>
+        </message>
+        <message>
+            <source>Daily rest too short</source>
+            <translation>Repos quotidien insuffisant</translation>
+        </message>
+        <message>
+            <source>Weekly rest too short</source>
+            <translation>Repos hebdomadaire insuffisant</translation>
+        </message>
+        <message>
+            <source>Too many hours in a week</source>
+            <translation>Trop d'heures dans la semaine</translation>
+        </message>
+        <message>
+            <source>Average weekly hours too high</source>
+            <translation>Moyenne hebdomadaire trop élevée</translation>
+        </message>
+        <message>
+            <source>Too many hours in a day</source>
+            <translation>Trop d'heures dans la journée</translation>
+        </message>
+        <message>
+            <source>Amplitude of the day too long</source>
+            <translation>Amplitude de la journée trop longue</translation>
+        </message>
+        <message>
+            <source>Break missing</source>
+            <translation>Pause manquante</translation>
+        </message>
+        <message>
+            <source>Too many nights in a row</source>
+            <translation>Trop de nuits consécutives</translation>
+        </message>
+        <message>
+            <source>Backward rotation</source>
+            <translation>Rotation à rebours</translation>
+        </message>
+        <message>
+            <source>Daily rest, at least</source>
+            <translation>Repos quotidien, au moins</translation>
+        </message>
+        <message>
+            <source>Weekly rest, at least</source>
+            <translation>Repos hebdomadaire, au moins</translation>
+        </message>
+        <message>
+            <source>Work in a week, at most</source>
+            <translation>Travail dans la semaine, au plus</translation>
+        </message>
+        <message>
+            <source>Count the weekly maximum in any 7 days (stricter than the civil week)</source>
+            <translation>Compter le maximum hebdomadaire sur 7 jours glissants (plus strict que la semaine civile)</translation>
+        </message>
+        <message>
+            <source>Average work per week, at most</source>
+            <translation>Travail hebdomadaire moyen, au plus</translation>
+        </message>
+        <message>
+            <source>Weeks of the average</source>
+            <translation>Semaines de la moyenne</translation>
+        </message>
+        <message>
+            <source>Work in a day, at most</source>
+            <translation>Travail dans la journée, au plus</translation>
+        </message>
+        <message>
+            <source>Amplitude of the day, at most</source>
+            <translation>Amplitude de la journée, au plus</translation>
+        </message>
+        <message>
+            <source>A break is due beyond</source>
+            <translation>Une pause est due au-delà de</translation>
+        </message>
+        <message>
+            <source>Break, at least</source>
+            <translation>Pause, au moins</translation>
+        </message>
+        <message>
+            <source>Nights in a row, at most (advice)</source>
+            <translation>Nuits consécutives, au plus (recommandation)</translation>
+        </message>
+        <message>
+            <source>Rest that allows a backward rotation (advice)</source>
+            <translation>Repos permettant une rotation à rebours (recommandation)</translation>
+        </message>
     </context>
     <context>
         <name>AddUserDialog</name>
@@ -1333,6 +1437,10 @@
             <translation>Dérogation…</translation>
         </message>
         <message>
+            <source>Rules…</source>
+            <translation>Règles…</translation>
+        </message>
+        <message>
             <source>Export</source>
             <translation>Exporter</translation>
         </message>
@@ -1397,8 +1505,16 @@
             <translation>Conflit de synchronisation</translation>
         </message>
         <message>
+            <source>%1 (advice)</source>
+            <translation>%1 (recommandation)</translation>
+        </message>
+        <message>
             <source>No roster</source>
             <translation>Aucun planning</translation>
+        </message>
+        <message>
+            <source>%1 shifts · %2 broken rule(s) · %3 accepted by derogation · %4 advice</source>
+            <translation>%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation · %4 recommandation(s)</translation>
         </message>
         <message>
             <source>Shift cut: paste it on another cell (Ctrl+V)</source>
@@ -1411,10 +1527,6 @@
         <message>
             <source>Roster</source>
             <translation>Planning</translation>
-        </message>
-        <message>
-            <source>%1 shifts · %2 broken rule(s) · %3 accepted by derogation</source>
-            <translation>%1 vacations · %2 règle(s) enfreinte(s) · %3 acceptée(s) par dérogation</translation>
         </message>
         <message>
             <source>Remove</source>
@@ -1510,6 +1622,25 @@
         <message>
             <source>%1 · %2 to %3 · %4 shifts · %5 broken rule(s)</source>
             <translation>%1 · du %2 au %3 · %4 vacations · %5 règle(s) enfreinte(s)</translation>
+        </message>
+    </context>
+    <context>
+        <name>RulesDialog</name>
+        <message>
+            <source>Working-time rules</source>
+            <translation>Règles du temps de travail</translation>
+        </message>
+        <message>
+            <source>Decree 2000-815 art. 3-I; a service working under a derogation sets its own values. Rules marked advice block nothing.</source>
+            <translation>Décret 2000-815 art. 3-I ; un service qui travaille sous dérogation fixe ses propres valeurs. Les règles marquées « recommandation » ne bloquent rien.</translation>
+        </message>
+        <message>
+            <source>Rules of this roster</source>
+            <translation>Règles de ce planning</translation>
+        </message>
+        <message>
+            <source>Break recorded in each shift</source>
+            <translation>Pause prévue dans chaque vacation</translation>
         </message>
     </context>
     <context>

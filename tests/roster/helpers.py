@@ -31,11 +31,14 @@ _counter = iter(range(1, 10**9))
 
 
 def shift(data: PlanningData, op: str, day: date, hh: int, mm: int = 0, hours: float = 8,
-          desk: str = "D1", prior: bool = False) -> Shift:
-    """A shift starting at hh:mm local on `day`, lasting `hours` (its template is made on demand)."""
-    key = f"T{hh:02d}{mm:02d}_{int(hours * 60)}"
+          desk: str = "D1", prior: bool = False, pause: int | None = None) -> Shift:
+    """A shift starting at hh:mm local on `day`, lasting `hours` of wall-clock time (its template
+    is made on demand, with a 20-minute break when longer than 6 h unless `pause` says)."""
+    minutes = round(hours * 60)
+    key = f"T{hh:02d}{mm:02d}_{minutes}" + ("" if pause is None else f"_b{pause}")
+    pause = (20 if minutes > 360 else 0) if pause is None else pause
     if key not in data.templates:
-        data.templates[key] = TemplateInfo(key, key, hh * 60 + mm, int(hours * 60))
+        data.templates[key] = TemplateInfo(key, key, hh * 60 + mm, minutes, pause)
     return data.make_shift(f"s{next(_counter)}", op, desk, key, day, prior=prior)
 
 

@@ -101,8 +101,8 @@ def test_police_settings_allow_twelve_hour_vacations():
     from console.models.roster.rules import TemplateInfo
     data = generate_instance(operators=20, desks=2, days=7, seed=8,
                              settings=RuleSettings(max_day_work=12 * 60))
-    data.templates = {"J": TemplateInfo("J", "J12", 7 * 60, 12 * 60),
-                      "N": TemplateInfo("N", "N12", 19 * 60, 12 * 60)}
+    data.templates = {"J": TemplateInfo("J", "J12", 7 * 60, 12 * 60, 20),
+                      "N": TemplateInfo("N", "N12", 19 * 60, 12 * 60, 20)}
     data.required = {(d, t, k): 1 for d in data.days for t in data.templates for k in data.desks}
     result = Planner(data, time_limit=4).solve()
     assert result.status in ("optimal", "feasible"), result.explanation

@@ -50,6 +50,7 @@ TEMPLATES = {
 }
 QUALS = {"CNCS": ("CHEF", "RENS", "CYBER", "COM"), "PP": ("CHEF", "RADIO", "VIDEO", "OPJ")}
 OPERATORS = {"CNCS": 46, "PP": 24}
+BREAK = 20  # minutes of break in every demo vacation (8 h and 12 h: one 20-minute break)
 # console users who also appear in the roster
 LINKED = {"CNCS": [("demo.operator", "Camille Martin", "RENS,COM"),
                    ("demo.supervisor", "Col. Antoine Leroy", "CHEF,RENS"),
@@ -121,9 +122,10 @@ def _add_templates(session: Session, data: PlanningData, centre: str) -> list[Va
     for order, (code, name, start_minute, duration) in enumerate(TEMPLATES[centre]):
         row = VacationTemplate(id=uuid.uuid4(), centre_code=centre, code=code, name=name,
                                start_minute=start_minute, duration_minutes=duration,
-                               sort_order=order, version=0, deleted=False)
+                               break_minutes=BREAK, sort_order=order, version=0,
+                               deleted=False)
         rows.append(row)
-        data.templates[row.id] = TemplateInfo(row.id, code, start_minute, duration)
+        data.templates[row.id] = TemplateInfo(row.id, code, start_minute, duration, BREAK)
     session.add_all(rows)
     return rows
 

@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 from console.models.roster.rules import DeskInfo, OperatorInfo, PlanningData, RuleSettings, TemplateInfo
 
 QUALIFICATIONS = ("RADIO", "RENS", "SIC", "CARTO", "CHEF")
+BREAK = 20  # minutes of break recorded for each 8-hour vacation (decree 2000-815: 20 min)
 
 
 def three_by_eight() -> dict[str, TemplateInfo]:
     return {
-        "M": TemplateInfo("M", "M", 7 * 60, 8 * 60),
-        "A": TemplateInfo("A", "A", 15 * 60, 8 * 60),
-        "N": TemplateInfo("N", "N", 23 * 60, 8 * 60),
+        "M": TemplateInfo("M", "M", 7 * 60, 8 * 60, BREAK),
+        "A": TemplateInfo("A", "A", 15 * 60, 8 * 60, BREAK),
+        "N": TemplateInfo("N", "N", 23 * 60, 8 * 60, BREAK),
     }
 
 

@@ -28,12 +28,18 @@ from console.models.roster.tables import (
 )
 from console.models.timezones import centre_zone
 
-PRIOR_DAYS = 14  # how far back the previous published roster is read for boundary checks
-
+# How far back the published rosters are read: the 44 h average runs over the 12 weeks that end
+# in each week of the period, so 12 weeks cover the first one whatever its weekday.
+PRIOR_DAYS = 7 * 12
 
 
 def split_codes(text: str) -> frozenset[str]:
     return frozenset(c.strip() for c in (text or "").split(",") if c.strip())
+
+
+def template_info(tpl: VacationTemplate) -> TemplateInfo:
+    return TemplateInfo(tpl.id, tpl.code, tpl.start_minute, tpl.duration_minutes,
+                        tpl.break_minutes or 0)
 
 
 def centre_tz(session: Session, centre_code: str) -> ZoneInfo:
@@ -61,8 +67,7 @@ def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list[
         data.desks[desk.id] = DeskInfo(desk.id, desk.code, desk.name,
                                        split_codes(desk.qualifications))
     for tpl in templates:
-        data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
-                                              tpl.duration_minutes)
+        data.templates[tpl.id] = template_info(tpl)
     coverage = session.scalars(select(Coverage).where(
         Coverage.centre_code == centre, Coverage.deleted.is_(False))).all()
     defaults = {(c.template_id, c.desk_id): c.required for c in coverage if c.day is None}
@@ -74,7 +79,8 @@ def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list[
                 need = overrides.get((day, tpl, desk), defaults.get((tpl, desk), 0))
                 if need:
                     data.required[(day, tpl, desk)] = need
-    lo = data.local_midnight(roster.start_day - timedelta(days=PRIOR_DAYS))
+    back = timedelta(days=max(PRIOR_DAYS, 7 * data.settings.average_weeks))
+    lo = data.local_midnight(roster.start_day - back)
     hi = data.local_midnight(roster.end_day + timedelta(days=1))
     for absence in session.scalars(select(Absence).where(
             Absence.deleted.is_(False), Absence.starts_at < hi, Absence.ends_at > lo)):
@@ -86,7 +92,7 @@ def planning_data(session: Session, roster: Roster) -> tuple[PlanningData, list[
             Roster.centre_code == centre, Roster.status == "published", Roster.id != roster.id,
             Roster.deleted.is_(False), Assignment.deleted.is_(False),
             Assignment.day < roster.start_day,
-            Assignment.day >= roster.start_day - timedelta(days=PRIOR_DAYS)))
+            Assignment.day >= roster.start_day - back))
     data.prior = [Shift(a.id, a.operator_id, a.desk_id, a.template_id, a.day, a.starts_at,
                         a.ends_at, prior=True) for a in previous]
     data.derogations = [DerogationRule(d.rule, d.reason, d.operator_id, d.day) for d in

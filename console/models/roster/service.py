@@ -19,12 +19,11 @@ from console.models.actor import Actor
 from console.models.base import utcnow
 from console.models.changes import Changes
 from console.models.outbox import NotAllowed, enqueue_put, resolve_conflict
-from console.models.roster.planning import centre_tz, planning_data
+from console.models.roster.planning import centre_tz, planning_data, template_info
 from console.models.roster.rules import (
     RULES,
     PlanningData,
     Shift,
-    TemplateInfo,
     Violation,
     broken,
     check,
@@ -125,8 +124,7 @@ class RosterService:
         if tpl is None:
             raise ValidationError({"template": "unknown shift"})
         data = PlanningData(centre_tz(session, roster.centre_code), day, day)
-        data.templates[tpl.id] = TemplateInfo(tpl.id, tpl.code, tpl.start_minute,
-                                              tpl.duration_minutes)
+        data.templates[tpl.id] = template_info(tpl)
         return data.slot_times(day, tpl.id)
 
     def assign(self, actor: Actor, roster_id: uuid.UUID, operator_id: uuid.UUID,
@@ -193,8 +191,7 @@ class RosterService:
             tz = centre_tz(session, roster.centre_code)
             data = PlanningData(tz, roster.start_day, roster.end_day)
             for t in session.scalars(select(VacationTemplate)):
-                data.templates[t.id] = TemplateInfo(t.id, t.code, t.start_minute,
-                                                    t.duration_minutes)
+                data.templates[t.id] = template_info(t)
             now = utcnow()
             for op, desk, tpl, day in wanted - set(have):
                 start, end = data.slot_times(day, tpl)

@@ -19,6 +19,12 @@ from console.models.roster.rules import (
     _pair_violations,
     overlap_minutes,
 )
+from console.models.roster.solver_law import (
+    average_rules,
+    break_reason,
+    recent_prior_by_operator,
+    rolling_rules,
+)
 
 Slot = tuple[date, Key]  # (day, template)
 Cell = tuple[Key, Key, Key, date]  # (operator, desk, template, day)
@@ -54,7 +60,7 @@ def slot_times(data: PlanningData) -> SlotTimes:
 
 def eligibility(data: PlanningData) -> tuple[Eligibility, dict[Requirement, list[str]]]:
     """For each requirement, the operators who may hold it, and why the others may not."""
-    prior_by_op = _prior_by_operator(data)
+    prior_by_op = recent_prior_by_operator(data)
     times = slot_times(data)
     eligible: Eligibility = {}
     reasons: dict[Requirement, list[str]] = {}
@@ -66,6 +72,10 @@ def eligibility(data: PlanningData) -> tuple[Eligibility, dict[Requirement, list
         if _day_violations(data, [Shift("probe", None, desk, tpl, day, start, end)]):
             reasons[requirement] = ["the shift alone breaks the day-work or amplitude rule"]
             eligible[requirement] = []
+            continue
+        no_break = break_reason(data, Shift("probe", None, desk, tpl, day, start, end))
+        if no_break:
+            reasons[requirement], eligible[requirement] = [no_break], []
             continue
         ok: list[Key] = []
         absent = unqualified = blocked = 0
@@ -179,6 +189,8 @@ def _operator_rules(model: cp_model.CpModel, data: PlanningData,
         _day_rules(model, data, slots, kept, work)
         for _monday, lo, hi in data.weeks():
             _week_rules(model, data, slots, kept, prior_by_op.get(op, []), times, lo, hi, work)
+        rolling_rules(model, data, slots, kept, prior_by_op.get(op, []), times, work)
+        average_rules(model, data, slots, kept, prior_by_op.get(op, []), times, work)
 
 
 def _pair_rules(model: cp_model.CpModel, data: PlanningData, op: Key, slots: list[Slot],

@@ -42,7 +42,8 @@ class Desk(MutableRow, Base):
 
 
 class VacationTemplate(MutableRow, Base):
-    """A kind of vacation: local start time and length (07:00 + 8 h, 19:00 + 12 h...)."""
+    """A kind of vacation: local start time and length (07:00 + 8 h, 19:00 + 12 h...), and the
+    break it includes (decree 2000-815: 20 minutes before 6 hours of work; revision 0003)."""
 
     __tablename__ = "roster_templates"
 
@@ -51,6 +52,8 @@ class VacationTemplate(MutableRow, Base):
     name: Mapped[str] = mapped_column(String(100))
     start_minute: Mapped[int] = mapped_column(Integer)  # minutes after local midnight
     duration_minutes: Mapped[int] = mapped_column(Integer)
+    # 0 until a manager records it: an older row is checked as having no break
+    break_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 

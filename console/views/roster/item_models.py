@@ -11,8 +11,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from console.models.roster.rules import Shift, Violation
 from console.models.roster.service import RosterSnapshot
+from console.views.roster.rule_texts import rule_label
 
 RED, ORANGE, GREY, BLUE = QColor("#f4c7c3"), QColor("#fce8b2"), QColor("#eeeeee"), QColor("#d2e3fc")
+ADVICE = QColor("#e6f4ea")  # a soft rule not followed: advice, never blocking
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 Index = QModelIndex | QPersistentModelIndex
 NO_PARENT = QModelIndex()  # a module-level default (ruff B008)
@@ -117,17 +119,19 @@ class OperatorGridModel(_RosterModel):
             if key in self.conflicts:
                 return QBrush(RED)
             problems = self.problems_at(index)
-            if any(not v.accepted for v in problems):
+            if any(not v.accepted and not v.soft for v in problems):
                 return QBrush(RED)
-            if problems:
+            if any(v.accepted for v in problems):
                 return QBrush(ORANGE)
+            if problems:
+                return QBrush(ADVICE)
             if key in self.absent:
                 return QBrush(GREY)
             if any(s.key in self.snapshot.fixed for s in shifts):
                 return QBrush(BLUE)
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{v.label}: {v.message}" + (f" (derogation: {v.derogation})"
+            lines = [f"{rule_label(v.rule)}: {v.message}" + (f" (derogation: {v.derogation})"
                                                   if v.accepted else "")
                      for v in self.problems_at(index)]
             lines = self.conflicts.get(key, []) + lines
@@ -192,7 +196,7 @@ class DeskGridModel(_RosterModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             v = self.coverage.get(slot)
-            return f"{v.label}: {v.message}" if v else None
+            return f"{rule_label(v.rule)}: {v.message}" if v else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

@@ -39,12 +39,13 @@ from console.models.roster.pane_data import (
     roster_write,
     visible_rosters,
 )
-from console.models.roster.rules import RULES, Violation
+from console.models.roster.rules import Violation
 from console.models.roster.service import RosterService, RosterSnapshot, resolve_roster_conflict
 from console.models.roster.solver import Planner, Progress, SolveResult
 from console.models.security.roles import may_edit_roster
 from console.views.roster.commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
 from console.views.roster.item_models import DeskGridModel, OperatorGridModel
+from console.views.roster.rule_texts import rule_label
 from console.views.shell.context import AppContext
 from console.views.shell.operations import OperationHandle, error_text
 
@@ -160,8 +161,10 @@ class RosterPane(QWidget):
         self.publish_action.triggered.connect(self.publish)
         self.derogation_action = QAction(self.tr("Derogation…"), self)
         self.derogation_action.triggered.connect(self.add_derogation)
+        self.rules_action = QAction(self.tr("Rules…"), self)
+        self.rules_action.triggered.connect(self.edit_rules)
         for action in (self.plan_action, self.holes_action, self.stop_action,
-                       self.publish_action, self.derogation_action):
+                       self.publish_action, self.derogation_action, self.rules_action):
             tb.addAction(action)
         tb.addSeparator()
         export = QMenu(self.tr("Export"), self)
@@ -388,25 +391,34 @@ class RosterPane(QWidget):
 
     def _fill_violations(self) -> None:
         self.violation_list.clear()
-        broken_count = sum(1 for v in self.violations if not v.accepted)
+        broken_count = sum(1 for v in self.violations if not v.accepted and not v.soft)
+        advice_count = sum(1 for v in self.violations if not v.accepted and v.soft)
         names = {o.id: o.display_name for o in (self.snapshot.operators if self.snapshot else [])}
-        for v in sorted(self.violations, key=lambda v: (v.accepted, v.day or v.rule, v.rule)):
+        for v in sorted(self.violations, key=lambda v: (v.accepted, v.soft, v.day or v.rule,
+                                                        v.rule)):
             who = names.get(v.operator, "") if v.operator is not None else ""
-            text = f"{v.label}: {who + ' - ' if who else ''}{v.message}"
+            label = rule_label(v.rule)
+            if v.soft:
+                label = self.tr("%1 (advice)").replace("%1", label)
+            text = f"{label}: {who + ' - ' if who else ''}{v.message}"
             if v.accepted:
                 text += f"  [derogation: {v.derogation}]"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, v)
             if v.accepted:
                 item.setForeground(Qt.GlobalColor.darkYellow)
+            elif v.soft:
+                item.setForeground(Qt.GlobalColor.darkBlue)
             self.violation_list.addItem(item)
         if self.snapshot is None:
             self.summary.setText(self.tr("No roster"))
             return
         self.summary.setText(self.tr("%1 shifts · %2 broken rule(s) · %3 accepted by "
-                                     "derogation").replace("%1", str(len(self.snapshot.shifts)))
+                                     "derogation · %4 advice").replace(
+                                         "%1", str(len(self.snapshot.shifts)))
                              .replace("%2", str(broken_count))
-                             .replace("%3", str(len(self.violations) - broken_count)))
+                             .replace("%3", str(sum(1 for v in self.violations if v.accepted)))
+                             .replace("%4", str(advice_count)))
 
     def _on_changed(self, changes: Changes, initiator: object = None) -> None:
         if initiator is self:
@@ -685,13 +697,28 @@ class RosterPane(QWidget):
         v: Violation = item.data(Qt.ItemDataRole.UserRole)
         reason, ok = QInputDialog.getMultiLineText(
             self, self.tr("Derogation"), self.tr("Reason for accepting “%1” (recorded):")
-            .replace("%1", RULES.get(v.rule, v.rule)))
+            .replace("%1", rule_label(v.rule)))
         if not ok:
             return
         service, actor, roster_id = self.service, self.actor, self.snapshot.roster.id
         self._write(lambda: service.add_derogation(actor, roster_id, v.rule, reason, v.operator,
                                                    v.day), self.tr("Derogation"),
                     redraw_on_error=False)
+
+    def edit_rules(self) -> None:
+        """The roster's rule values and the vacations' breaks: read by all, set by a manager."""
+        from console.models.roster.rule_settings import save_rules
+        from console.views.roster.rules_dialog import RulesDialog
+        if self.snapshot is None:
+            return
+        editable = self.is_manager and self.snapshot.roster.status != "archived"
+        dialog = RulesDialog(self.snapshot.data.settings, self.snapshot.templates, editable, self)
+        if dialog.exec() != RulesDialog.DialogCode.Accepted or not editable:
+            return
+        store, actor, roster_id = self.service.store, self.actor, self.snapshot.roster.id
+        settings, breaks = dialog.settings(), dialog.breaks()
+        self._write(lambda: save_rules(store, actor, roster_id, settings, breaks),
+                    self.tr("Rules…"), redraw_on_error=False)
 
     def export_ical(self) -> None:
         from console.models.roster.exports import export_calendars
