@@ -18,6 +18,14 @@ from console.models.store import LocalStore
 from roster.conftest import TODAY
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():  # noqa: ANN202
+    """`--language fr` installs French translators in this process: later tests expect English."""
+    yield
+    from console.views.shell.i18n import install_translators
+    install_translators(language="en")
+
+
 def _cache_of(username: str, seeded_template) -> Path:  # noqa: ANN001
     """The user's own cache, holding the demo's rosters (as a sync would have brought them)."""
     path = user_store_path(username)
