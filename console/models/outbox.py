@@ -12,7 +12,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from console.models.base import Base, utcnow
@@ -43,6 +43,19 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], author: str,
     )
     session.add(entry)
     return entry
+
+
+def enqueue_many(session: Session, kind: str, payloads: list[dict[str, Any]], author: str) -> None:
+    """enqueue for many mutations at once (one INSERT executed for all), in the caller's
+    transaction: bulk imports."""
+    if not payloads:
+        return
+    created_at = utcnow()
+    session.execute(insert(OutboxEntry.__table__), [
+        {"mutation_id": uuid.uuid4(), "kind": kind,
+         "payload": json.dumps(payload, ensure_ascii=False),
+         "schema_version": MUTATION_SCHEMA_VERSION, "author": author, "created_at": created_at,
+         "state": "pending", "attempts": 0} for payload in payloads])
 
 
 def enqueue_put(session: Session, row: Base, author: str) -> OutboxEntry:

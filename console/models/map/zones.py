@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,18 +19,35 @@ def zone_for_point(session: Session, lat: float | None, lon: float | None) -> uu
     inner one says more about where the event is.
     """
     if lat is None or lon is None:
-        return None
-    best: tuple[float, uuid.UUID] | None = None
-    for zone_id, kind, raw, radius in session.execute(
-            select(Zone.id, Zone.kind, Zone.geometry, Zone.radius_m)):
-        try:
-            geometry = json.loads(raw)
-        except (TypeError, ValueError):
-            continue  # a damaged row must not stop an event from being written
-        if not isinstance(geometry, dict):
-            continue
-        if geometry_contains(geometry, lat, lon, radius if kind == "circle" else None):
-            area = geometry_area_m2(geometry, radius if kind == "circle" else None)
-            if best is None or area < best[0]:
-                best = (area, zone_id)
-    return best[1] if best else None
+        return None  # no need to read the zones
+    return ZoneFinder(session).zone_for(lat, lon)
+
+
+class ZoneFinder:
+    """zone_for_point for many points: the zones are read and parsed once (bulk imports)."""
+
+    def __init__(self, session: Session) -> None:
+        self._zones: list[tuple[uuid.UUID, dict[str, Any], float | None]] = []
+        self._areas: dict[uuid.UUID, float] = {}
+        for zone_id, kind, raw, radius in session.execute(
+                select(Zone.id, Zone.kind, Zone.geometry, Zone.radius_m)):
+            try:
+                geometry = json.loads(raw)
+            except (TypeError, ValueError):
+                continue  # a damaged row must not stop an event from being written
+            if not isinstance(geometry, dict):
+                continue
+            self._zones.append((zone_id, geometry, radius if kind == "circle" else None))
+
+    def zone_for(self, lat: float | None, lon: float | None) -> uuid.UUID | None:
+        if lat is None or lon is None:
+            return None
+        best: tuple[float, uuid.UUID] | None = None
+        for zone_id, geometry, radius in self._zones:
+            if geometry_contains(geometry, lat, lon, radius):
+                area = self._areas.get(zone_id)
+                if area is None:
+                    area = self._areas[zone_id] = geometry_area_m2(geometry, radius)
+                if best is None or area < best[0]:
+                    best = (area, zone_id)
+        return best[1] if best else None
