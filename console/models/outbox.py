@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from console.models.base import Base, utcnow
 from console.models.local_tables import OutboxEntry
 from console.models.records import from_record, to_record
-from console.models.synced_tables import SyncConflict, synced_table
+from console.models.synced_tables import SyncConflict, synced_table, table_of
 
 # Version of the mutation payloads this client writes; the central database accepts older ones.
 MUTATION_SCHEMA_VERSION = 1
@@ -51,7 +51,7 @@ def enqueue_many(session: Session, kind: str, payloads: list[dict[str, Any]], au
     if not payloads:
         return
     created_at = utcnow()
-    session.execute(insert(OutboxEntry.__table__), [
+    session.execute(insert(table_of(OutboxEntry)), [
         {"mutation_id": uuid.uuid4(), "kind": kind,
          "payload": json.dumps(payload, ensure_ascii=False),
          "schema_version": MUTATION_SCHEMA_VERSION, "author": author, "created_at": created_at,

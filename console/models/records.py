@@ -31,15 +31,17 @@ def to_record(row: Base) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=64)
-def _record_keys(model: type[Base]) -> tuple[str, ...]:
-    return tuple(column.key for column in inspect(model).columns
-                 if column.key not in LOCAL_ONLY_COLUMNS)
+def _record_plan(model: type[Base]) -> tuple[tuple[str, bool], ...]:
+    """(column key, whether its values need _plain) for the columns a record carries."""
+    return tuple((column.key, isinstance(column.type, (Uuid, UTCDateTime, Date)))
+                 for column in inspect(model).columns if column.key not in LOCAL_ONLY_COLUMNS)
 
 
 def values_record(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
     """to_record of the row `values` would insert (every column given), without building it:
     the record of a row written by a bulk INSERT."""
-    return {key: _plain(values[key]) for key in _record_keys(model)}
+    return {key: _plain(values[key]) if typed else values[key]
+            for key, typed in _record_plan(model)}
 
 
 def from_record(model: type[Base], record: dict[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from console.models.entities import Event
 from console.models.enums import Status
 from console.models.outbox import enqueue_many
 from console.models.records import values_record
+from console.models.synced_tables import table_of
 from console.models.validation import EventDraft, validate_event
 
 BATCH = 500
@@ -90,7 +91,7 @@ def insert_events(session: Session, entries: Sequence[CheckedEvent], *, centre_c
                                                     entry.values.get("longitude")))
             for entry in entries[start:start + BATCH]]
         # Core executemany: the ORM would insert row by row to read back each primary key.
-        session.execute(insert(Event.__table__), rows)
+        session.execute(insert(table_of(Event)), rows)
         enqueue_many(session, "insert:events", [values_record(Event, row) for row in rows],
                      author)
         created.extend(row["id"] for row in rows)

@@ -32,7 +32,11 @@ def part(progress: Progress | None, low: float, high: float) -> Progress | None:
     """A step's progress mapped onto [low, high] of the whole operation's."""
     if progress is None:
         return None
-    return lambda fraction, text="": progress(low + (high - low) * fraction, text)
+    whole = progress
+
+    def step(fraction: float, text: str = "") -> None:
+        whole(low + (high - low) * fraction, text)
+    return step
 
 
 def write_lines(eventlog: EventLog, actor: Actor, preview: CsvPreview, *, dry_run: bool = False,
