@@ -8,8 +8,6 @@ their outbox entries, so a crash or a kill leaves none of them, and importing ag
 """
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from console.models.actor import Actor
 from console.models.eventlog.bulk import present
 from console.models.eventlog.log import EventLog
@@ -50,14 +48,8 @@ def write_lines(eventlog: EventLog, actor: Actor, preview: CsvPreview, *, dry_ru
             already = present(session, entries)
         report.created = [entry.event_id for entry in entries if entry.event_id not in already]
     else:
-        try:
-            report.created, already, report.changes = eventlog.create_events(
-                actor, entries, progress=progress)
-        except IntegrityError:
-            # A twin arrived meanwhile (sync pulled another workstation's import of the same
-            # file): nothing was written; the second pass finds it and leaves it out.
-            report.created, already, report.changes = eventlog.create_events(
-                actor, entries, progress=progress)
+        report.created, already, report.changes = eventlog.create_events(
+            actor, entries, progress=progress)
     report.already_present = [labels[entry.event_id] for entry in entries
                               if entry.event_id in already]
     return report
