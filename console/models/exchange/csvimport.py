@@ -196,9 +196,12 @@ class _LineReader:
             raise ValidationError({"occurred_at": str(error)}) from None
 
     def line(self, number: int, row: list[str]) -> CsvLine:
+        width = len(row)
+        cells = {name: row[index].strip() for name, index in self.positions.items()
+                 if index < width}
+
         def get(name: str) -> str:
-            index = self.positions.get(name)
-            return row[index].strip() if index is not None and index < len(row) else ""
+            return cells.get(name, "")
 
         category = _category(get("category"))
         severity = _severity(get("severity"))
