@@ -313,6 +313,11 @@ FR: dict[str, str] = {
         "%1 lignes : %2 à importer, %3 refusées. Colonnes : %4.",
     "Ignored: %1.": "Ignorées : %1.",
     "Done: %1.": "Terminé : %1.",
+    "Repeated hour at a clock change: refuse the line":
+        "Heure répétée au changement d'heure : refuser la ligne",
+    "Repeated hour: the first one (summer time)": "Heure répétée : la première (heure d'été)",
+    "Repeated hour: the second one (winter time)": "Heure répétée : la seconde (heure d'hiver)",
+    "Reading and checking the file...": "Lecture et vérification du fichier...",
     # -- reports ------------------------------------------------------------------------------
     "Situation report...": "Point de situation...",
     # -- oversight lists, pyqtgraph's context menu ----------------------------------------------
@@ -479,6 +484,9 @@ FR_PLURAL: dict[str, tuple[str, str]] = {
         "Abandonner %n modifications ? Les lignes sont remises telles que la base centrale les a ; "
         "cette décision est inscrite au journal d'audit."),
     "%n entries": ("%n entrée", "%n entrées"),
+    "Import the valid lines, leave out %n refused line(s)": (
+        "Importer les lignes valides (%n ligne refusée laissée de côté)",
+        "Importer les lignes valides (%n lignes refusées laissées de côté)"),
     "▲ %n new entries": ("▲ %n nouvelle entrée", "▲ %n nouvelles entrées"),
     "%n event(s) on the map": ("%n événement sur la carte", "%n événements sur la carte"),
     "⚠ %n refused": ("⚠ %n refusée", "⚠ %n refusées"),

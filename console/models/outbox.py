@@ -12,13 +12,13 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from console.models.base import Base, utcnow
 from console.models.local_tables import OutboxEntry
 from console.models.records import from_record, to_record
-from console.models.synced_tables import SyncConflict, synced_table
+from console.models.synced_tables import SyncConflict, synced_table, table_of
 
 # Version of the mutation payloads this client writes; the central database accepts older ones.
 MUTATION_SCHEMA_VERSION = 1
@@ -43,6 +43,19 @@ def enqueue(session: Session, kind: str, payload: dict[str, Any], author: str,
     )
     session.add(entry)
     return entry
+
+
+def enqueue_many(session: Session, kind: str, payloads: list[dict[str, Any]], author: str) -> None:
+    """enqueue for many mutations at once (one INSERT executed for all), in the caller's
+    transaction: bulk imports."""
+    if not payloads:
+        return
+    created_at = utcnow()
+    session.execute(insert(table_of(OutboxEntry)), [
+        {"mutation_id": uuid.uuid4(), "kind": kind,
+         "payload": json.dumps(payload, ensure_ascii=False),
+         "schema_version": MUTATION_SCHEMA_VERSION, "author": author, "created_at": created_at,
+         "state": "pending", "attempts": 0} for payload in payloads])
 
 
 def enqueue_put(session: Session, row: Base, author: str) -> OutboxEntry:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Date, Uuid, inspect
@@ -16,18 +17,31 @@ from console.models.base import Base, UTCDateTime
 LOCAL_ONLY_COLUMNS = frozenset({"pk", "server_seq"})
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, date):  # datetime included (a subclass of date)
+        return value.isoformat()
+    return value
+
+
 def to_record(row: Base) -> dict[str, Any]:
-    record: dict[str, Any] = {}
-    for column in inspect(type(row)).columns:
-        if column.key in LOCAL_ONLY_COLUMNS:
-            continue
-        value = getattr(row, column.key)
-        if isinstance(value, uuid.UUID):
-            value = str(value)
-        elif isinstance(value, date):  # datetime included (a subclass of date)
-            value = value.isoformat()
-        record[column.key] = value
-    return record
+    return {column.key: _plain(getattr(row, column.key)) for column in inspect(type(row)).columns
+            if column.key not in LOCAL_ONLY_COLUMNS}
+
+
+@lru_cache(maxsize=64)
+def _record_plan(model: type[Base]) -> tuple[tuple[str, bool], ...]:
+    """(column key, whether its values need _plain) for the columns a record carries."""
+    return tuple((column.key, isinstance(column.type, (Uuid, UTCDateTime, Date)))
+                 for column in inspect(model).columns if column.key not in LOCAL_ONLY_COLUMNS)
+
+
+def values_record(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+    """to_record of the row `values` would insert (every column given), without building it:
+    the record of a row written by a bulk INSERT."""
+    return {key: _plain(values[key]) if typed else values[key]
+            for key, typed in _record_plan(model)}
 
 
 def from_record(model: type[Base], record: dict[str, Any]) -> dict[str, Any]:

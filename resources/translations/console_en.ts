@@ -43,6 +43,16 @@
         </message>
     </context>
     <context>
+        <name>ImportDialog</name>
+        <message numerus="yes">
+            <source>Import the valid lines, leave out %n refused line(s)</source>
+            <translation>
+                <numerusform>Import the valid lines, leave out %n refused line</numerusform>
+                <numerusform>Import the valid lines, leave out %n refused lines</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message numerus="yes">
             <source>⚠ %n refused</source>

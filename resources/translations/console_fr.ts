@@ -842,6 +842,18 @@
             <translation>Ouvrir un fichier...</translation>
         </message>
         <message>
+            <source>Repeated hour at a clock change: refuse the line</source>
+            <translation>Heure répétée au changement d'heure : refuser la ligne</translation>
+        </message>
+        <message>
+            <source>Repeated hour: the first one (summer time)</source>
+            <translation>Heure répétée : la première (heure d'été)</translation>
+        </message>
+        <message>
+            <source>Repeated hour: the second one (winter time)</source>
+            <translation>Heure répétée : la seconde (heure d'hiver)</translation>
+        </message>
+        <message>
             <source>CSV from another log, a CAP 1.2 alert (.xml), GeoJSON or KML.</source>
             <translation>CSV d'une autre main courante, alerte CAP 1.2 (.xml), GeoJSON ou KML.</translation>
         </message>
@@ -884,6 +896,17 @@
         <message>
             <source>CSV, CAP, GeoJSON or KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;All files (*)</source>
             <translation>CSV, CAP, GeoJSON ou KML (*.csv *.txt *.xml *.cap *.geojson *.json *.kml);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Reading and checking the file...</source>
+            <translation>Lecture et vérification du fichier...</translation>
+        </message>
+        <message numerus="yes">
+            <source>Import the valid lines, leave out %n refused line(s)</source>
+            <translation>
+                <numerusform>Importer les lignes valides (%n ligne refusée laissée de côté)</numerusform>
+                <numerusform>Importer les lignes valides (%n lignes refusées laissées de côté)</numerusform>
+            </translation>
         </message>
         <message>
             <source>Warning: %1: %2</source>

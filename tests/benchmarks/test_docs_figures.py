@@ -16,8 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = ROOT / "benchmarks"
-SCRIPTS = ["event_log_1m", "map_load", "report_7days", "roster_solver", "security_audit",
-           "sync_replay"]
+SCRIPTS = ["csv_import", "event_log_1m", "map_load", "report_7days", "roster_solver",
+           "security_audit", "sync_replay"]
 
 
 def _load(name: str) -> ModuleType:
@@ -122,6 +122,12 @@ def test_the_docs_page_has_one_section_per_benchmark(docs_figures):
 
 # One result per script, in the shape of the JSON line it prints (values of a real run).
 RESULTS = {
+    "csv_import": {
+        "benchmark": "csv_import", "lines": 10000, "bytes": 2110541,
+        "runs_s": [3.9, 3.8, 4.1], "median_s": 3.9, "cpu_s": 3.3, "load_average": [1.2, 1.6],
+        "lines_per_s": 2564, "target_s": 5.0, "read_s": 1.1, "write_s": 2.6, "floor_s": 0.21,
+        "ratio_to_floor": 18.6, "sample": 300, "per_line_sample_s": 4.6,
+        "per_line_extrapolated_s": 153.9, "progress_calls": 41, "ok": True},
     "event_log_1m": {
         "benchmark": "event_log_1m", "events": 1_000_000, "open_pane_ms": 48.2,
         "open_bare_sql_ms": 31.5, "first_screen_ms": 19.7, "scroll_to_middle_ms": 20.6,
@@ -167,6 +173,8 @@ RESULTS = {
 
 # Figures each formatted section must show (as the script prints them).
 EXPECTED = {
+    "csv_import": ["10,000 lines", "3.90 s (2,564 lines/s)", "< 5 s", "3.30 s", "1.10 s / 2.60 s",
+                   "0.210 s (import = 18.6x)", "154 s", "1.2 / 1.6"],
     "event_log_1m": ["19.7 ms", "364.0 ms", "269.0 ms = 1.35x", "row 500,000", "12,345 rows"],
     "map_load": ["0.65 s / 0.61 s", "16.5 ms / 23.1 ms", "0.43 s", "6.00 s render", "394x"],
     "report_7days": ["1.05 s", "0.27 s (report = 3.89x)", "pdf 0.43 s", "19 pages"],

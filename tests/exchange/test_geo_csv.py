@@ -13,6 +13,7 @@ from console.models.entities import Event
 from console.models.eventlog.log import EventLog
 from console.models.eventlog.query import EventFilter
 from console.models.exchange.csvimport import CsvError, preview_csv
+from console.models.exchange.csvwrite import CsvRefused
 from console.models.exchange.geo import GeoError, export_geojson
 from console.models.exchange.importing import origin_id
 from console.models.exchange.kml_export import export_kml
@@ -139,17 +140,22 @@ def test_csv_preview_reports_each_refused_line(store):
 
 
 def test_csv_import_dry_run_then_real_then_again(store, eventlog):
-    _, dry = import_csv(eventlog, ACTOR, _csv(), "autre", dry_run=True)
+    dry_preview, dry = import_csv(eventlog, ACTOR, _csv(), "autre", dry_run=True)
     assert len(dry.created) == 2 and len(dry.refused) == 8
     assert counts(store) == (0, 0)
-    _, report = import_csv(eventlog, ACTOR, _csv(), "autre")
+    with pytest.raises(CsvRefused) as refused:  # whole or not at all: every bad line listed
+        import_csv(eventlog, ACTOR, _csv(), "autre")
+    assert refused.value.preview.refused == dry_preview.refused
+    assert str(refused.value).count("\n  line ") == 8
+    assert counts(store) == (0, 0)
+    _, report = import_csv(eventlog, ACTOR, _csv(), "autre", skip_refused=True)
     assert len(report.created) == 2
     with store.session() as session:
         event = session.scalar(select(Event).where(Event.origin == "csv:autre/A-1"))
     assert event.id == origin_id("csv:autre/A-1")
     assert (event.latitude, event.longitude) == (48.8809, 2.3553)  # French decimal commas
     assert counts(store) == (2, 2)  # two events, two outbox entries
-    _, again = import_csv(eventlog, ACTOR, _csv(), "autre")
+    _, again = import_csv(eventlog, ACTOR, _csv(), "autre", skip_refused=True)
     assert again.created == [] and len(again.already_present) == 2
     assert counts(store) == (2, 2)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 
@@ -131,3 +132,34 @@ def test_zooms_parse() -> None:
         parse_zooms("12-25")
     with pytest.raises(ValueError):
         parse_zooms("x")
+
+
+def test_zone_bounds_never_exclude_a_point_the_zone_holds() -> None:
+    """The box ZoneFinder tests first holds every point geometry_contains accepts: circles at
+    several latitudes (near a pole, across the antimeridian), polygons, a multipolygon."""
+    import random
+
+    from console.models.map.geometry import geometry_bounds, in_bounds
+
+    zones = [({"type": "Point", "coordinates": [lon, lat]}, radius)
+             for lon, lat in ((2.35, 48.85), (179.99, 10.0), (-45.0, 80.0), (10.0, -89.5))
+             for radius in (50.0, 3_000.0, 400_000.0)]
+    zones += [({"type": "Polygon", "coordinates": SQUARE + [HOLE]}, None),
+              ({"type": "MultiPolygon", "coordinates": [SQUARE, [[[3.0, 49.0], [3.1, 49.0],
+                                                                  [3.1, 49.1], [3.0, 49.0]]]]},
+               None)]
+    rng = random.Random(13)
+    for geometry, radius in zones:
+        bounds = geometry_bounds(geometry, radius)
+        centre_lon, centre_lat = (geometry["coordinates"] if radius else (2.6, 48.9))
+        held = 0
+        # Points around the zone, up to half as far again as its edge.
+        lat_spread = 1.5 * (radius / 111_195 if radius else 0.2)
+        lon_spread = min(180.0, lat_spread / max(math.cos(math.radians(centre_lat)), 0.005))
+        for _ in range(4000):
+            lat = max(-90.0, min(90.0, centre_lat + rng.uniform(-lat_spread, lat_spread)))
+            lon = (centre_lon + rng.uniform(-lon_spread, lon_spread) + 180) % 360 - 180
+            if geometry_contains(geometry, lat, lon, radius):
+                held += 1
+                assert in_bounds(bounds, lat, lon), (geometry, radius, lat, lon)
+        assert held > 0  # the test did try points inside

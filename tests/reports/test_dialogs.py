@@ -36,6 +36,7 @@ def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
                     f"2;Sans gravité;crowd;;{when}\n", encoding="utf-8")
     dialog = ImportDialog(context, path=path)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(context.ops.is_idle, timeout=5000)  # a CSV file is checked off the GUI thread
     assert dialog.accepted_table.rowCount() == 1 and dialog.refused_table.rowCount() == 1
     assert "severity" in dialog.refused_table.item(0, 1).text()
     assert dialog.tabs.tabText(1) == "Refused (1)"
@@ -46,6 +47,7 @@ def test_csv_preview_then_import_publishes_changes(qtbot, context, tmp_path):
     assert len(blocker.args[0].new_events) == 1
     assert "1 imported" in dialog.summary.text()
     dialog.load(path)  # the same file again
+    qtbot.waitUntil(context.ops.is_idle, timeout=5000)
     dialog.import_button.click()
     qtbot.waitUntil(context.ops.is_idle, timeout=5000)
     assert "0 imported, 1 already present" in dialog.summary.text()

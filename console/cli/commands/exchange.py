@@ -38,12 +38,20 @@ def register(subparsers: Subparsers) -> None:
 
     csv = subparsers.add_parser(
         "import-csv", help="import events from another log's CSV file",
-        description="Lines are checked one by one; refused lines are listed with the reason. "
-                    "Lines already imported (same source and identifier) are skipped. The events "
-                    "are written in the signed-in user's name (--user).")
+        description="Every line is checked first; a file with refused lines is refused whole "
+                    "(each line listed with the reason) unless --skip-refused. The lines are "
+                    "written in one transaction: all or none. Lines already imported (same "
+                    "source and identifier) are skipped. The events are written in the "
+                    "signed-in user's name (--user). Progress goes to stderr.")
     csv.add_argument("file", type=Path, metavar="FILE")
     csv.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
     csv.add_argument("--source", help="name of the other log (default: the file name)")
+    csv.add_argument("--skip-refused", action="store_true",
+                     help="import the valid lines and only list the refused ones")
+    csv.add_argument("--ambiguous-times", choices=("refuse", "earlier", "later"),
+                     default="refuse",
+                     help="a local time that happens twice when the clocks go back: refuse "
+                          "the line (default), or take the earlier (summer) or later one")
     user_arguments(csv)
     csv.set_defaults(handler=run_import_csv)
 
@@ -124,6 +132,18 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
         print(f"  refused {label}: {why}")
 
 
+def _progress() -> Callable[[float, str], None]:
+    """A progress callback printing a line to stderr at each tenth of the work."""
+    shown = [-1]
+
+    def progress(fraction: float, text: str = "") -> None:
+        tenth = int(fraction * 10)
+        if tenth > shown[0]:
+            shown[0] = tenth
+            print(f"{fraction:4.0%} {text}", file=sys.stderr, flush=True)
+    return progress
+
+
 def run_import_cap(args: argparse.Namespace) -> int:
     from console.models.exchange.cap import CapError
     from console.models.exchange.operations import import_cap
@@ -151,6 +171,7 @@ def run_import_cap(args: argparse.Namespace) -> int:
 
 def run_import_csv(args: argparse.Namespace) -> int:
     from console.models.exchange.csvimport import CsvError, source_label_for
+    from console.models.exchange.csvwrite import CsvRefused
     from console.models.exchange.operations import import_csv
 
     def work(eventlog: EventLog, actor: Actor) -> tuple[int, dict[str, object]]:
@@ -158,7 +179,11 @@ def run_import_csv(args: argparse.Namespace) -> int:
             data = args.file.read_bytes()
             preview, report = import_csv(eventlog, actor, data,
                                          args.source or source_label_for(args.file),
-                                         dry_run=args.dry_run)
+                                         dry_run=args.dry_run, skip_refused=args.skip_refused,
+                                         ambiguous=args.ambiguous_times, progress=_progress())
+        except CsvRefused as error:  # nothing written: every refused line is listed
+            print(f"console import-csv: {error}", file=sys.stderr)
+            return 1, {}
         except (OSError, CsvError) as error:
             return _fail("import-csv", str(error)), {}
         columns = ", ".join(f"{ours}<-{theirs}" for ours, theirs in preview.columns.items())
@@ -166,6 +191,9 @@ def run_import_csv(args: argparse.Namespace) -> int:
         if preview.ignored_columns:
             print(f"ignored columns: {', '.join(preview.ignored_columns)}")
         _print_report(report, args.dry_run)
+        if args.dry_run and report.refused and not args.skip_refused:
+            print("the file would be refused whole: correct the lines above, or pass "
+                  "--skip-refused to import the other lines only")
         return 0, {"file": str(args.file), **_counts(report)}
 
     return _signed_import(args, "import-csv", work)

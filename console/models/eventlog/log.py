@@ -21,6 +21,13 @@ from console.models.base import utcnow
 from console.models.changes import Changes
 from console.models.entities import Event, EventLink, FollowUp, Zone
 from console.models.enums import FollowUpKind, LinkKind, Status
+from console.models.eventlog.bulk import (
+    CheckedEvent,
+    Progress,
+    event_values,
+    insert_events,
+    present,
+)
 from console.models.outbox import enqueue
 from console.models.records import to_record
 from console.models.store import LocalStore
@@ -169,22 +176,37 @@ class EventLog:
                 from console.models.map.zones import zone_for_point
 
                 zone_id = zone_for_point(session, values.get("latitude"), values.get("longitude"))
-            event = Event(
-                id=event_id or uuid.uuid4(),
-                centre_code=centre_code,
-                author=actor.username,
-                recorded_at=recorded_at,
-                zone_id=zone_id,
-                venue_code=venue_code,
-                origin=origin,
-                status=Status.OPEN.value,
-                last_activity_at=recorded_at,
-                **values,
-            )
+            event = Event(**event_values(
+                values, event_id=event_id or uuid.uuid4(), centre_code=centre_code,
+                author=actor.username, recorded_at=recorded_at, zone_id=zone_id,
+                venue_code=venue_code, origin=origin))
             session.add(event)
             session.flush()
             enqueue(session, "insert:events", to_record(event), actor.username)
         return event, Changes(new_events={event.id})
+
+    def create_events(self, actor: Actor, entries: Sequence[CheckedEvent], *,
+                      now: datetime | None = None, progress: Progress | None = None,
+                      ) -> tuple[list[uuid.UUID], set[uuid.UUID], Changes]:
+        """Many checked events of the actor's centre in ONE transaction: all of them or none.
+
+        Entries already in the store (same id or origin) and repeats within `entries` are
+        left out. Returns (created ids, ids already present, Changes).
+        """
+        self._require(actor, "create", actor.centre_code)
+        seen: set[object] = set()
+        unique = []
+        for entry in entries:
+            if entry.event_id not in seen and (entry.origin is None or entry.origin not in seen):
+                seen.update((entry.event_id, entry.origin))
+                unique.append(entry)
+        with self.store.transaction() as session:
+            already = present(session, unique)
+            created = insert_events(
+                session, [entry for entry in unique if entry.event_id not in already],
+                centre_code=actor.centre_code, author=actor.username,
+                recorded_at=now or utcnow(), progress=progress)
+        return created, already, Changes(new_events=set(created))
 
     def add_follow_up(self, actor: Actor, event_id: uuid.UUID, kind: FollowUpKind | str,
                       text: str = "", new_status: Status | str | None = None,

@@ -16,7 +16,8 @@ from console.models.eventlog.query import EventFilter, iter_events
 from console.models.exchange import EXPORT_FORMATS
 from console.models.exchange.cap import CapError, read_alert
 from console.models.exchange.cap_export import event_to_cap
-from console.models.exchange.csvimport import CsvPreview, preview_csv
+from console.models.exchange.csvimport import CsvPreview, Progress, preview_csv
+from console.models.exchange.csvwrite import CsvRefused, part, write_lines
 from console.models.exchange.export import export_csv
 from console.models.exchange.geo import GeoError, atomic_write, export_geojson, read_geojson_events
 from console.models.exchange.importing import ImportReport, import_items
@@ -57,13 +58,21 @@ def import_cap_files(eventlog: EventLog, actor: Actor, files: list[tuple[str, by
 
 
 def import_csv(eventlog: EventLog, actor: Actor, data: bytes, source_label: str, *,
-               dry_run: bool = False) -> tuple[CsvPreview, ImportReport]:
-    """Preview then import the accepted lines; refused lines are in the preview."""
-    preview = preview_csv(data, source_label,
-                          tz=store_centre_zone(eventlog.store, actor.centre_code))
-    report = import_items(eventlog, actor, [line.item for line in preview.accepted],
-                          dry_run=dry_run)
-    report.refused = [(f"line {n}", why) for n, why in preview.refused] + report.refused
+               dry_run: bool = False, skip_refused: bool = False, ambiguous: str = "refuse",
+               progress: Progress | None = None) -> tuple[CsvPreview, ImportReport]:
+    """Check every line, then import the file whole (one transaction) or not at all.
+
+    With refused lines, CsvRefused (nothing written) unless `skip_refused`: then the accepted
+    lines are imported and the refused ones reported. `progress(fraction, text)` follows both
+    steps: reading (first half) and writing (second half).
+    """
+    preview = preview_csv(data, source_label, ambiguous=ambiguous,
+                          tz=store_centre_zone(eventlog.store, actor.centre_code),
+                          progress=part(progress, 0.0, 0.5))
+    if preview.refused and not (skip_refused or dry_run):
+        raise CsvRefused(preview)
+    report = write_lines(eventlog, actor, preview, dry_run=dry_run,
+                         progress=part(progress, 0.5, 1.0))
     return preview, report
 
 

@@ -111,3 +111,51 @@ def _check_lon_lat(point: Sequence[float]) -> str | None:
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         return f"point {lat:g}, {lon:g} is off the globe"
     return None
+
+
+Bounds = tuple[float, float, float, float]  # (south, north, west, east) in degrees
+EVERYWHERE: Bounds = (-90.0, 90.0, -180.0, 180.0)
+
+
+def _coordinates(value: Any) -> list[Sequence[float]]:
+    """Every [lon, lat] position nested in GeoJSON coordinates."""
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [p for item in value for p in _coordinates(item)]
+    return []
+
+
+def geometry_bounds(geometry: dict[str, Any], radius_m: float | None = None) -> Bounds:
+    """A box holding every point geometry_contains accepts (EVERYWHERE when unsure): a cheap
+    test that spares most exact ones when many points meet many zones (bulk imports)."""
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    try:
+        if kind == "Point" and radius_m:
+            lon, lat = float(coords[0]), float(coords[1])
+            angle = radius_m / EARTH_RADIUS_M  # the circle's angular radius
+            cos_lat = math.cos(math.radians(lat))
+            if not (-90 < lat < 90 and 0 < angle < math.pi / 2) or math.sin(angle) >= cos_lat:
+                return EVERYWHERE  # a pole inside the circle, or a circle that vast
+            # On a sphere the widest longitude offset is asin(sin(r) / cos(lat)), not r / cos(lat).
+            dlat = math.degrees(angle)
+            dlon = math.degrees(math.asin(math.sin(angle) / cos_lat))
+            margin = 1e-9 + 1e-6 * (dlat + dlon)
+            west, east = lon - dlon - margin, lon + dlon + margin
+            if west < -180 or east > 180:  # across the antimeridian: any longitude
+                west, east = -180.0, 180.0
+            return lat - dlat - margin, lat + dlat + margin, west, east
+        if kind in ("Polygon", "MultiPolygon"):
+            points = _coordinates(coords)
+            if points:
+                lats, lons = [float(p[1]) for p in points], [float(p[0]) for p in points]
+                return min(lats), max(lats), min(lons), max(lons)
+    except (TypeError, ValueError, IndexError):
+        pass
+    return EVERYWHERE
+
+
+def in_bounds(bounds: Bounds, lat: float, lon: float) -> bool:
+    south, north, west, east = bounds
+    return south <= lat <= north and west <= lon <= east
