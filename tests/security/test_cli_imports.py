@@ -156,3 +156,30 @@ def test_online_import_is_the_logins_own_and_reaches_the_central(secure_db, memo
                  *map(str, CAP_EXAMPLES)]) == 2
     assert "may not create" in capsys.readouterr().err
     assert len(_events(auditor_cache)) == before
+
+
+def test_import_kml_signs_in_and_prints_what_it_changed(tmp_path, capsys) -> None:
+    """A foreign KML: its placemark is the signed-in user's, and the warning is printed."""
+    demo_central()
+    path = _synchronised_cache("pp.op1")
+    kml = tmp_path / "partner.kml"
+    kml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
+        "<Document><Placemark><name>Attroupement quai d’Orsay</name>"
+        "<description>Signalé par la préfecture</description>"
+        "<TimeStamp><when>2026-07-27T18:30:00+02:00</when></TimeStamp>"
+        "<Point><coordinates>2.3122,48.8612</coordinates></Point></Placemark>"
+        "<Placemark><name>Sans position</name></Placemark></Document></kml>", encoding="utf-8")
+    assert main(["import-kml", "--user", "pp.op1", "--dry-run", str(kml)]) == 0
+    assert "would import: 1" in capsys.readouterr().out and _events(path) == []
+    assert main(["import-kml", "--user", "pp.op1", str(kml)]) == 0
+    out = capsys.readouterr().out
+    assert "imported: 1" in out and "refused: 1" in out and "Sans position" in out
+    assert "warning" in out, out
+    assert _events(path) == [("pp.op1", "PP")]
+    assert main(["import-kml", "--user", "pp.op1", str(kml)]) == 0  # again: nothing new
+    assert "already present: 1" in capsys.readouterr().out and len(_events(path)) == 1
+    bad = tmp_path / "bad.kml"
+    bad.write_text("<html/>", encoding="utf-8")
+    assert main(["import-kml", "--user", "pp.op1", str(bad)]) == 2
+    assert "not a KML document" in capsys.readouterr().err

@@ -63,6 +63,16 @@ def register(subparsers: Subparsers) -> None:
     user_arguments(geo)
     geo.set_defaults(handler=run_import_geojson)
 
+    kml = subparsers.add_parser(
+        "import-kml", help="import the placemarks of a KML document as events",
+        description="Points, polygons and lines, with name, description and time; a console's "
+                    "own KML keeps its fields. The events are written in the signed-in user's "
+                    "name (--user).")
+    kml.add_argument("file", type=Path, metavar="FILE")
+    kml.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    user_arguments(kml)
+    kml.set_defaults(handler=run_import_kml)
+
     export = subparsers.add_parser(
         "export", help="export events (and zones) as GeoJSON, KML, CAP 1.2 or CSV",
         description="CAP: --out FILE.xml for exactly one event, or a folder (one alert per "
@@ -130,6 +140,8 @@ def _print_report(report: ImportReport, dry_run: bool) -> None:
           f"refused: {len(report.refused)}")
     for label, why in report.refused:
         print(f"  refused {label}: {why}")
+    for label, what in report.warnings:  # e.g. a text cut at its limit, a foreign author
+        print(f"  warning {label}: {what}")
 
 
 def _progress() -> Callable[[float, str], None]:
@@ -163,6 +175,8 @@ def run_import_cap(args: argparse.Namespace) -> int:
                 "would be imported" if args.dry_run else "imported")
             results[str(path)] = state
             print(f"{path}: {state}")
+            for _, what in report.warnings:  # e.g. a text cut at its limit, signature unchecked
+                print(f"  warning: {what}")
         failed = sum(1 for state in results.values() if state == "refused")
         return (1 if failed else 0), {"files": results}
 
@@ -200,18 +214,29 @@ def run_import_csv(args: argparse.Namespace) -> int:
 
 
 def run_import_geojson(args: argparse.Namespace) -> int:
-    from console.models.exchange.geo import GeoError
     from console.models.exchange.operations import import_geojson
+    return _import_document(args, "import-geojson", import_geojson)
+
+
+def run_import_kml(args: argparse.Namespace) -> int:
+    from console.models.exchange.operations import import_kml
+    return _import_document(args, "import-kml", import_kml)
+
+
+def _import_document(args: argparse.Namespace, command: str,
+                     importer: Callable[..., ImportReport]) -> int:
+    """A GeoJSON or KML document: every feature checked, the refused ones listed."""
+    from console.models.exchange.geo import GeoError
 
     def work(eventlog: EventLog, actor: Actor) -> tuple[int, dict[str, object]]:
         try:
-            report = import_geojson(eventlog, actor, args.file.read_bytes(), dry_run=args.dry_run)
+            report = importer(eventlog, actor, args.file.read_bytes(), dry_run=args.dry_run)
         except (OSError, GeoError) as error:
-            return _fail("import-geojson", str(error)), {}
+            return _fail(command, str(error)), {}
         _print_report(report, args.dry_run)
         return 0, {"file": str(args.file), **_counts(report)}
 
-    return _signed_import(args, "import-geojson", work)
+    return _signed_import(args, command, work)
 
 
 def run_export(args: argparse.Namespace) -> int:
