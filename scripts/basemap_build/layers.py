@@ -182,6 +182,10 @@ def commune_labels(communes: list[Commune]) -> list[Label]:
         else:
             min_zoom, kind = 12, "commune"
         labels.append(Label(short_name(commune), lon, lat, pop, min_zoom, kind))
+        if commune.town_hall is not None:
+            # Placed before the repeated names (rank), after the commune's own name.
+            labels.append(Label(f"Mairie de {commune.name}" if pop < 200_000 else "Mairie",
+                                *commune.town_hall, rank=pop // 10, min_zoom=14, kind="townhall"))
     return labels
 
 

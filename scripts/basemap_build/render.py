@@ -26,6 +26,7 @@ DEPARTEMENT_BORDER = QColor("#9c7a9c")
 COUNTRY_BORDER = QColor("#7a5a7a")
 TEXT = QColor("#3c3c3c")
 HALO = QColor(255, 255, 255, 210)
+TOWN_HALL = QColor("#6b4f6b")
 
 
 @dataclass
@@ -46,11 +47,11 @@ def river_width(z: int) -> float:
 
 
 def label_font(kind: str, z: int) -> QFont:
-    size = {"city": 11 if z < 9 else 12, "commune": 9, "arrondissement": 9,
-            "departement": 10}.get(kind, 9)
+    size = {"city": 11 if z < 9 else 12, "commune": 9 if z < 14 else 12, "arrondissement": 9,
+            "departement": 10, "townhall": 10}.get(kind, 9)
     font = QFont("DejaVu Sans", 1)
-    font.setPixelSize(size + (1 if z >= 14 else 0))
-    font.setBold(kind in ("city", "departement"))
+    font.setPixelSize(size + (1 if z >= 14 and kind != "commune" else 0))
+    font.setBold(kind in ("city", "departement") or (kind == "commune" and z >= 14))
     return font
 
 
@@ -61,6 +62,7 @@ class Placed:
     y: float
     font: QFont
     box: QRectF  # world pixels
+    marker: QPointF | None = None  # a town hall's position, world pixels
 
 
 class LabelPlan:
@@ -72,19 +74,27 @@ class LabelPlan:
         for label in sorted(labels, key=lambda item: -item.rank):
             if not label.min_zoom <= z <= label.max_zoom:
                 continue
+            if not (math.isfinite(label.lon) and math.isfinite(label.lat)):
+                continue  # a place without a position
             font = label_font(label.kind, z)
             metrics = QFontMetricsF(font)
             width = metrics.horizontalAdvance(label.text)
             cx, cy = world_px(label.lon, label.lat, z)
+            marker = None
+            if label.kind == "townhall":  # a symbol on the spot, the name under it
+                marker = QPointF(cx, cy)
+                cy += 6 + metrics.ascent() / 2 + 2
             box = QRectF(cx - width / 2 - 3, cy - metrics.ascent() / 2 - 3,
                          width + 6, metrics.height() + 6)
+            if marker is not None:
+                box = box.united(QRectF(cx - 6, marker.y() - 6, 12, 12))
             cells = [(i, j) for i in range(int(box.left() // 64), int(box.right() // 64) + 1)
                      for j in range(int(box.top() // 64), int(box.bottom() // 64) + 1)]
             if any(other.intersects(box) for cell in cells for other in grid[cell]):
                 continue
             for cell in cells:
                 grid[cell].append(box)
-            placed = Placed(label.text, cx - width / 2, cy + metrics.ascent() / 2, font, box)
+            placed = Placed(label.text, cx - width / 2, cy + metrics.ascent() / 2, font, box, marker)
             for i in range(int(box.left() // TILE), int(box.right() // TILE) + 1):
                 for j in range(int(box.top() // TILE), int(box.bottom() // TILE) + 1):
                     self.by_tile[(i, j)].append(placed)
@@ -166,6 +176,11 @@ class TileRenderer:
     def _draw_labels(self, painter: QPainter, z: int, x: int, y: int,
                      origin: tuple[int, int]) -> None:
         for placed in self.plan(z).by_tile.get((x, y), []):
+            if placed.marker is not None:
+                painter.setPen(QPen(HALO, 1.5))
+                painter.setBrush(TOWN_HALL)
+                painter.drawRect(QRectF(placed.marker.x() - origin[0] - 4.5,
+                                        placed.marker.y() - origin[1] - 4.5, 9, 9))
             path = QPainterPath()
             path.addText(QPointF(placed.x - origin[0], placed.y - origin[1]), placed.font,
                          placed.text)
@@ -175,13 +190,16 @@ class TileRenderer:
             painter.fillPath(path, TEXT)
 
 
+COLOURS = 32  # per tile: half the size of 256-colour tiles, and no visible loss
+
+
 def palette(image: QImage) -> list[int]:
-    """The image's 256 most frequent colours (a tile has a few flat colours and the
-    antialiased shades between them)."""
+    """The image's most frequent colours (a tile has a few flat colours and the antialiased
+    shades between them)."""
     pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=TILE * TILE)
     colours, counts = np.unique(pixels, return_counts=True)
-    if len(colours) > 256:
-        colours = colours[np.argsort(-counts)[:256]]
+    if len(colours) > COLOURS:
+        colours = colours[np.argsort(-counts)[:COLOURS]]
     return [int(c) for c in colours]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import lzma
+import math
 import struct
 import zipfile
 from collections.abc import Iterator
@@ -29,6 +30,7 @@ class Commune:
     departement: str
     polygons: list[list[Ring]]  # each polygon: outer ring, then holes
     bbox: BBox
+    town_hall: tuple[float, float] | None = None  # (lon, lat) of the mairie
 
 
 def _parse_wkb(data: bytes) -> list[list[Ring]]:
@@ -93,12 +95,18 @@ def read_communes(wheel: Path) -> list[Commune]:
             continue
         polygons = _parse_wkb(bytes.fromhex(row["geometry"]))
         population = row["population_municipale"]
+        town_hall = None
+        if row["mairie_localisation"] not in ("", "\\N"):
+            point = bytes.fromhex(row["mairie_localisation"])
+            order = "<" if point[0] == 1 else ">"
+            lon, lat = struct.unpack_from(order + "dd", point, 5)
+            town_hall = (lon, lat) if math.isfinite(lon) and math.isfinite(lat) else None  # POINT EMPTY
         communes.append(Commune(
             code=row["code"], kind=row["type"], name=row["nom"],
             population=int(population) if population.isdigit() else 0,
             # An arrondissement has no département of its own: its city's (75, 69, 13).
             departement=departements.get(row["departement_id"], "") or row["code"][:2],
-            polygons=polygons, bbox=_bbox(polygons)))
+            polygons=polygons, bbox=_bbox(polygons), town_hall=town_hall))
     return communes
 
 

@@ -126,11 +126,14 @@ def basemap_pane(qapp, tmp_path_factory):
     store.close()
 
 
-def fetch_status(pane, path: str) -> list:  # noqa: ANN001
-    """[HTTP status, byte count] of a console-map:// request made by the page itself."""
-    evaluate(pane, f"""(window.__probe = null, fetch("{path}")
-        .then(r => r.arrayBuffer().then(b => window.__probe = [r.status, b.byteLength]))
-        .catch(e => window.__probe = [0, String(e)]), true)""")
+def load_image(pane, url: str) -> list:  # noqa: ANN001
+    """[loaded, width] of an image the page itself loads from a console-map:// URL."""
+    evaluate(pane, f"""(window.__probe = null, (() => {{
+        const img = new Image();
+        img.onload = () => window.__probe = [true, img.naturalWidth];
+        img.onerror = () => window.__probe = [false, 0];
+        img.src = "{url}";
+    }})(), true)""")
     wait_until(lambda: evaluate(pane, "window.__probe") is not None, 10)
     return evaluate(pane, "window.__probe")
 
@@ -138,18 +141,19 @@ def fetch_status(pane, path: str) -> list:  # noqa: ANN001
 @pytest.mark.parametrize("tile", [PARIS_Z12, STADE_DE_FRANCE_Z15], ids=["paris-z12", "stade-z15"])
 def test_the_tile_path_serves_the_basemap(basemap_pane, tile) -> None:
     pane, web = basemap_pane
-    status, size = fetch_status(pane, f"console-map://app/tiles/{tile.z}/{tile.x}/{tile.y}.png")
-    assert status == 200 and size > 100
+    served = web.handler.tiles_served
+    loaded, width = load_image(pane, f"console-map://app/tiles/{tile.z}/{tile.x}/{tile.y}.png?probe=1")
+    assert loaded and width == 256
+    assert web.handler.tiles_served > served
     assert web.interceptor.blocked == []
 
 
 def test_the_map_shows_the_basemap_over_paris(basemap_pane) -> None:
     pane, web = basemap_pane
-    served = web.handler.tiles_served
     evaluate(pane, "(ConsoleMap.state.map.setView([48.8566, 2.3522], 12), true)")
     wait_until(lambda: evaluate(
         pane, "document.querySelectorAll('img.leaflet-tile-loaded').length") >= 6, 20)
-    wait_until(lambda: web.handler.tiles_served >= served + 6, 10)
+    assert web.handler.tiles_served >= 6
     image = pane.view.grab().toImage()
     samples = [image.pixelColor(x, y) for x in range(40, image.width() - 40, 23)
                for y in range(80, image.height() - 40, 29)]
@@ -157,3 +161,40 @@ def test_the_map_shows_the_basemap_over_paris(basemap_pane) -> None:
     assert grey / len(samples) < 0.5  # Leaflet's plain grey background is mostly covered
     attribution = evaluate(pane, "document.querySelector('.leaflet-control-attribution').textContent")
     assert "GSHHG" in attribution
+
+
+def test_closer_in_than_a_source_goes_its_tiles_are_enlarged(qapp) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    from console.views.map.overzoom import overzoomed
+
+    image = QImage(256, 256, QImage.Format.Format_RGB32)
+    image.fill(QColor(200, 0, 0))
+    for x in range(128, 256):  # right half blue
+        for y in range(256):
+            image.setPixelColor(x, y, QColor(0, 0, 200))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    tiles = {(15, 100, 200): bytes(data.data())}
+
+    class Reader:
+        def get(self, z: int, x: int, y: int) -> bytes | None:
+            return tiles.get((z, x, y))
+
+    left = overzoomed(Reader(), 16, 200, 400)
+    right = overzoomed(Reader(), 17, 403, 801)  # two levels down, in the right half
+    assert left is not None and right is not None
+    assert colours(left) == {(200, 0, 0)}
+    assert colours(right) == {(0, 0, 200)}
+    assert overzoomed(Reader(), 16, 10, 10) is None  # nothing above it either
+
+
+def test_the_map_at_zoom_17_shows_the_basemap_enlarged(basemap_pane) -> None:
+    pane, web = basemap_pane
+    served, missing = web.handler.tiles_served, web.handler.tiles_missing
+    evaluate(pane, "(ConsoleMap.state.map.setView([48.92447, 2.36015], 17), true)")
+    wait_until(lambda: web.handler.tiles_served >= served + 6, 20)
+    assert web.handler.tiles_missing == missing

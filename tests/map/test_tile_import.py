@@ -162,3 +162,13 @@ def test_the_import_command(tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert "not imported" in err and "vector tiles" in err and "the cache is unchanged" in err
     assert MBTiles(cache_path).count() == 2
+
+
+def test_info_names_the_cache_and_the_basemap_under_it(tmp_path, capsys) -> None:
+    cache_path = tmp_path / "cache.mbtiles"
+    import_mbtiles(provider_file(tmp_path / "osm.mbtiles", {(12, 2074, 1409): GREEN}), cache_path)
+    assert main(["tiles", "info", "--cache", str(cache_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{cache_path}: 1 tiles ({OSM_ATTRIBUTION})" in out
+    assert "zoom 12: 1" in out
+    assert "the shipped basemap" in out and "zooms 5-15" in out and "GSHHG" in out

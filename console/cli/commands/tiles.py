@@ -105,18 +105,28 @@ def run_prefetch(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from console.models.map.basemap import open_shipped_basemap
     from console.models.map.tiles import MBTiles, default_cache_path
 
     path = args.cache or default_cache_path()
     if not Path(path).exists():
         print(f"{path}: no tile cache yet")
-        return 0
-    cache = MBTiles(path)
-    counts = cache.zoom_counts()
-    cache.close()
-    print(f"{path}: {sum(counts.values()):,} tiles")
-    for zoom, count in counts.items():
-        print(f"  zoom {zoom:2d}: {count:,}")
+    else:
+        cache = MBTiles(path)
+        counts = cache.zoom_counts()
+        attribution = cache.attribution()
+        cache.close()
+        print(f"{path}: {sum(counts.values()):,} tiles" + (f" ({attribution})" if attribution else ""))
+        for zoom, count in counts.items():
+            print(f"  zoom {zoom:2d}: {count:,}")
+    basemap = open_shipped_basemap()
+    if basemap is None:
+        print("no shipped basemap in this installation: where the cache has no tile the map is grey")
+    else:
+        meta = basemap.metadata()
+        basemap.close()
+        print(f"under it, the shipped basemap {basemap.path}: zooms {meta.get('minzoom')}-"
+              f"{meta.get('maxzoom')} ({meta.get('attribution', '')})")
     return 0
 
 

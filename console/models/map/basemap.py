@@ -71,6 +71,15 @@ class StackedTiles:
                 return data
         return None
 
+    def attribution(self) -> str:
+        """The credits of the tiles read (the provider's of imported tiles, the basemap's)."""
+        parts: list[str] = []
+        for reader in self.readers:
+            for part in reader.metadata().get("attribution", "").split(" | "):
+                if part.strip() and part.strip() not in parts:
+                    parts.append(part.strip())
+        return " | ".join(parts)
+
     def close(self) -> None:
         for reader in self.readers:
             reader.close()

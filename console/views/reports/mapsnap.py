@@ -211,10 +211,12 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400,
     painter = QPainter(image)
     painter.scale(SCALE, SCALE)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    credit = "tile cache"
     if tiles is None:
         offline = open_offline_tiles()
         try:
             background = _draw_tiles(painter, frame, offline)
+            credit = offline.attribution() or credit
         finally:
             offline.close()
     else:
@@ -228,6 +230,6 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400,
     caption = (f"Cadre / frame {frame.describe()}; "
                f"{len(points)} events, {outside} drawn outside the frame"
                + (f", 1 in {stride} drawn (all critical)" if stride > 1 else "")
-               + (" (map background: tile cache and console basemap)" if background
+               + (f" (map background: {credit})" if background
                   else " (static drawing, no map background)"))
     return image, caption
