@@ -110,11 +110,15 @@ class MapWeb:
         source = self.handler.tile_source
         if source is None:
             return ""
-        parts = [source.cache.attribution()]
+        texts = [source.cache.attribution()]
         basemap = source.basemap
         if isinstance(basemap, ReadOnlyTiles):
-            parts.append(basemap.metadata().get("attribution", ""))
-        return " | ".join(part for part in parts if part)
+            texts.append(basemap.metadata().get("attribution", ""))
+        parts: list[str] = []
+        for part in (p.strip() for text in texts for p in text.split(" | ")):
+            if part and part not in parts:
+                parts.append(part)
+        return " | ".join(parts)
 
 
 _instance: MapWeb | None = None
