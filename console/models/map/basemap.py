@@ -37,6 +37,10 @@ class ReadOnlyTiles:
                 (z, x, tms_row(z, y))).fetchone()
         return bytes(row[0]) if row else None
 
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM tiles").fetchone()[0])
+
     def metadata(self) -> dict[str, str]:
         with self._lock:
             return {str(name): str(value) for name, value in
