@@ -1,7 +1,7 @@
 """Open the console with the demo data on the current display and save a screenshot.
 
 Usage: xvfb-run -s "-screen 0 1600x1000x24" python scripts/screenshot.py OUT.png [PANE] [SECONDS]
-           [--lang fr|en]
+           [--lang fr|en] [--view LAT,LON,ZOOM] [--crop WIDTHxHEIGHT]
 PANE raises that dock (event_log, map, roster, dashboard) before the shot; `help`, `settings`
 and `first_run` shoot that dialog instead of the window. The data directory and the settings are
 throwaway ones, so a shot never depends on (or changes) the developer's layout.
@@ -24,6 +24,8 @@ def main() -> int:
     parser.add_argument("seconds", nargs="?", default=3.0, type=float)
     parser.add_argument("--lang", choices=("en", "fr"), default="en",
                         help="interface language of the shot (default en)")
+    parser.add_argument("--view", help="map pane: centre and zoom, e.g. 48.8566,2.3522,12")
+    parser.add_argument("--crop", help="keep only the map pane, at most WIDTHxHEIGHT pixels")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="console-shot-"))
@@ -70,8 +72,24 @@ def main() -> int:
         dialog.next()
         dialog.central_page.url.setText("postgresql://console@central.cncs.local:5432/console")
 
+    map_pane = window.panes.get("map")
+    if args.view and map_pane is not None:
+        lat, lon, zoom = (float(v) for v in args.view.split(","))
+
+        def centre_map() -> None:
+            if not map_pane.is_ready:
+                QTimer.singleShot(200, centre_map)
+                return
+            map_pane.run_js(f"ConsoleMap.state.map.setView([{lat}, {lon}], {int(zoom)})")
+
+        QTimer.singleShot(500, centre_map)
+
     def shoot() -> None:
-        if dialog is not None:
+        if args.crop and map_pane is not None:
+            width, height = (int(v) for v in args.crop.lower().split("x"))
+            image = map_pane.grab()
+            image = image.copy(0, 0, min(width, image.width()), min(height, image.height()))
+        elif dialog is not None:
             image = dialog.grab()
         else:
             screen = app.primaryScreen()

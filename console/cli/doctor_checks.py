@@ -139,8 +139,9 @@ def tile_cache_checks(path: Path | None = None) -> list[Check]:
     feed = f"fed from {source}" if source else "no tile server (CONSOLE_TILE_URL): cache only"
     if not path.exists():
         return [Check("tile cache", True, f"none yet at {path}; {feed}", warning=True,
-                      fix="prefetch the event's area before going offline: console tiles "
-                      "prefetch --bbox 2.22,48.81,2.47,48.91 --zooms 10-15 --url URL")]
+                      fix="for streets, import the centre's tiles (console tiles import "
+                      "FILE.mbtiles) or prefetch the event's area before going offline: console "
+                      "tiles prefetch --bbox 2.22,48.81,2.47,48.91 --zooms 10-15 --url URL")]
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
             integrity = db.execute("PRAGMA quick_check").fetchone()[0]
@@ -158,6 +159,27 @@ def tile_cache_checks(path: Path | None = None) -> list[Check]:
     return [Check("tile cache", True, f"{total} tiles ({zooms}, {size_mb:.1f} MB); {feed}",
                   warning=total == 0,
                   fix="" if total else "the cache is empty: console tiles prefetch ...")]
+
+
+def basemap_checks(path: Path | None = None) -> list[Check]:
+    """The shipped basemap under the cache: present and readable, or the map is grey where the
+    cache has no tile."""
+    from console.models.map.basemap import ReadOnlyTiles, shipped_basemap_path
+
+    path = path or shipped_basemap_path()
+    try:
+        basemap = ReadOnlyTiles(path)
+        try:
+            meta = basemap.metadata()
+            count = basemap.count()
+        finally:
+            basemap.close()
+    except (FileNotFoundError, sqlite3.DatabaseError) as error:
+        return [Check("basemap", True, f"not available ({error}): the map is grey wherever the "
+                      "tile cache has no tile", warning=True,
+                      fix="reinstall the console (resources/basemap/basemap.mbtiles)")]
+    return [Check("basemap", True, f"{count:,} tiles, zooms {meta.get('minzoom')}-"
+                  f"{meta.get('maxzoom')}, {path.stat().st_size / 1e6:.1f} MB ({path})")]
 
 
 # -- local store ---------------------------------------------------------------------------------
@@ -322,7 +344,7 @@ def workstation_checks(central_url: str | None = None,
                        local_paths: list[Path] | None = None) -> list[Check]:
     """The checks that need no network: configuration, keyring, local stores, tile cache."""
     checks = configuration_checks(central_url) + keyring_checks(central_url)
-    return checks + local_store_checks(local_paths) + tile_cache_checks()
+    return checks + local_store_checks(local_paths) + tile_cache_checks() + basemap_checks()
 
 
 def system_checks(central_url: str | None = None, *, network: bool = True,
@@ -343,5 +365,5 @@ def print_checks(checks: list[Check]) -> int:
 
 
 __all__ = ["Check", "system_checks", "print_checks", "configuration_checks", "keyring_checks",
-           "tile_cache_checks", "local_store_checks", "central_checks", "security_checks",
+           "tile_cache_checks", "basemap_checks", "local_store_checks", "central_checks", "security_checks",
            "workstation_checks"]

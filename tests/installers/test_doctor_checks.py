@@ -119,6 +119,17 @@ def test_tile_cache(tmp_path):
     assert not bad.ok and "delete" in bad.fix
 
 
+def test_basemap(tmp_path):
+    shipped, = doctor_checks.basemap_checks()
+    assert shipped.ok and not shipped.warning and "zooms 5-15" in shipped.detail
+    missing, = doctor_checks.basemap_checks(tmp_path / "none.mbtiles")
+    assert missing.ok and missing.warning and "grey" in missing.detail
+    broken = tmp_path / "broken.mbtiles"
+    broken.write_bytes(b"garbage" * 1000)
+    bad, = doctor_checks.basemap_checks(broken)
+    assert bad.warning and "not available" in bad.detail
+
+
 def test_keyring_check_names_the_backend():
     checks = doctor_checks.keyring_checks("postgresql://postgres@127.0.0.1/postgres")
     assert by_name(checks, "keyring")[0].detail.startswith(("backend", "no usable backend"))

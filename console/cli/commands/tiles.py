@@ -1,7 +1,9 @@
-"""`console tiles`: fill the offline tile cache for an area before an event, or describe it."""
+"""`console tiles`: fill the offline tile cache for an area before an event, import a provider's
+MBTiles file into it, or describe it."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,18 @@ def register(subparsers: Subparsers) -> None:
     fill.add_argument("--max-tiles", type=int, default=None,
                       help="refuse areas larger than this many tiles (default 50,000)")
     fill.set_defaults(handler=run_prefetch)
+
+    load = actions.add_parser(
+        "import", help="import an MBTiles file (IGN Plan, OpenStreetMap...) into the cache",
+        description="Check an MBTiles file (metadata, raster format, bounds, tiles) and copy its "
+                    "tiles into the cache in one transaction. By default the tiles are merged: "
+                    "they are added, and replace the cache's tiles at the same places. With "
+                    "--replace the cache is emptied first.")
+    load.add_argument("file", type=Path, help="the .mbtiles file")
+    load.add_argument("--replace", action="store_true",
+                      help="empty the cache before importing (default: merge)")
+    load.add_argument("--cache", type=Path, help="MBTiles file (default: the console's cache)")
+    load.set_defaults(handler=run_import)
 
     info = actions.add_parser("info", help="how many tiles the cache holds, per zoom")
     info.add_argument("--cache", type=Path, help="MBTiles file (default: the console's cache)")
@@ -91,16 +105,57 @@ def run_prefetch(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    from console.models.map.basemap import open_shipped_basemap
     from console.models.map.tiles import MBTiles, default_cache_path
 
     path = args.cache or default_cache_path()
     if not Path(path).exists():
         print(f"{path}: no tile cache yet")
-        return 0
-    cache = MBTiles(path)
-    counts = cache.zoom_counts()
-    cache.close()
-    print(f"{path}: {sum(counts.values()):,} tiles")
-    for zoom, count in counts.items():
-        print(f"  zoom {zoom:2d}: {count:,}")
+    else:
+        cache = MBTiles(path)
+        counts = cache.zoom_counts()
+        attribution = cache.attribution()
+        cache.close()
+        print(f"{path}: {sum(counts.values()):,} tiles" + (f" ({attribution})" if attribution else ""))
+        for zoom, count in counts.items():
+            print(f"  zoom {zoom:2d}: {count:,}")
+    basemap = open_shipped_basemap()
+    if basemap is None:
+        print("no shipped basemap in this installation: where the cache has no tile the map is grey")
+    else:
+        meta = basemap.metadata()
+        basemap.close()
+        print(f"under it, the shipped basemap {basemap.path}: zooms {meta.get('minzoom')}-"
+              f"{meta.get('maxzoom')} ({meta.get('attribution', '')})")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from console.models.map.tile_import import TileImportError, describe_zooms, import_mbtiles
+    from console.models.map.tiles import default_cache_path
+
+    cache = args.cache or default_cache_path()
+    try:
+        result = import_mbtiles(args.file, cache, replace=args.replace)
+    except TileImportError as error:
+        return _fail(f"not imported: {error}; the cache is unchanged")
+    except sqlite3.Error as error:
+        return _fail(f"not imported, the cache is unchanged: {cache}: {error}")
+    check = result.check
+    bounds = ("no bounds given" if check.bounds is None
+              else "bounds " + ",".join(f"{v:g}" for v in check.bounds))
+    print(f"{check.path}: {check.name!r}, {check.format}, {check.tiles:,} tiles, "
+          f"zooms {describe_zooms(check.zooms)}, {bounds}")
+    if args.replace:
+        print(f"replaced: the cache's {result.removed:,} previous tiles were removed, "
+              f"{check.tiles:,} imported")
+    else:
+        print(f"merged: {result.new:,} new tiles, {result.overwritten:,} tiles of the cache "
+              "replaced by the imported ones")
+    print(f"{cache} now holds {result.total_after:,} tiles")
+    if check.attribution:
+        print(f"attribution shown on the map: {check.attribution}")
+    else:
+        print("warning: the file names no attribution; credit the provider as its licence asks",
+              file=sys.stderr)
     return 0

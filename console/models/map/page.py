@@ -5,6 +5,7 @@ then only what changed, so the page never has to be rendered again.
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ class PageOptions:
     max_zoom: int = 19
     heat_hours: float = 6.0  # the heat map shows the events of the last hours
     labels: dict[str, str] = field(default_factory=dict)  # translated UI strings for the page
+    attribution: str = ""  # who made the tiles (their licences ask for it on the map)
 
 
 class ConsoleMapInit(JSCSSMixin, MacroElement):
@@ -56,7 +58,8 @@ def build_map(options: PageOptions | None = None) -> folium.Map:
     # Instance attributes shadow folium's CDN lists (class attributes) for this map only.
     fmap.default_js = DEFAULT_JS
     fmap.default_css = DEFAULT_CSS
-    tiles = folium.TileLayer(tiles=TILE_URL, attr="Tiles: local cache", name="Base map",
+    tiles = folium.TileLayer(tiles=TILE_URL, attr=html.escape(options.attribution or "Tiles: local cache"),
+                             name="Base map",
                              max_zoom=options.max_zoom, max_native_zoom=options.max_zoom,
                              overlay=False, control=False)
     tiles.add_to(fmap)

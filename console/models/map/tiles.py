@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from console.config import data_dir
 
@@ -75,6 +75,12 @@ class MBTiles:
             self._db.execute("INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)",
                              (z, x, tms_row(z, y), sqlite3.Binary(data)))
 
+    def attribution(self) -> str:
+        """The credit of imported tiles (`console tiles import` keeps the provider's)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM metadata WHERE name='attribution'").fetchone()
+        return str(row[0]) if row and row[0] else ""
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT count(*) FROM tiles").fetchone()[0])
@@ -89,6 +95,10 @@ class MBTiles:
             self._db.close()
 
 
+class TileReader(Protocol):
+    def get(self, z: int, x: int, y: int) -> bytes | None: ...
+
+
 def tile_url(template: str, z: int, x: int, y: int) -> str:
     return (template.replace("{z}", str(z)).replace("{x}", str(x)).replace("{y}", str(y))
             .replace("{s}", "abc"[(x + y) % 3]))
@@ -101,16 +111,18 @@ def looks_like_image(data: bytes) -> bool:
 
 
 class TileSource:
-    """Cache first, then the tile server (if one is configured); what is fetched is kept."""
+    """Cache first, then the tile server (if one is configured; what is fetched is kept), then
+    the shipped basemap (if given): the centre's own tiles always win over the basemap."""
 
     # After the server could not be reached, the map stops asking it for a while: offline, each
     # tile would otherwise wait for its own timeout before the plain background shows.
     RETRY_AFTER_S = 30.0
 
     def __init__(self, cache: MBTiles, url_template: str | None = None,
-                 timeout: float = 5.0) -> None:
+                 timeout: float = 5.0, basemap: TileReader | None = None) -> None:
         self.cache = cache
         self.url_template = url_template
+        self.basemap = basemap
         self.timeout = timeout
         self.fetched = 0
         self.failures = 0
@@ -120,11 +132,11 @@ class TileSource:
         if not (0 <= z <= 22 and 0 <= x < (1 << z) and 0 <= y < (1 << z)):
             return None
         data = self.cache.get(z, x, y)
-        if data is not None or not self.url_template:
-            return data
-        if self.unreachable():
-            return None
-        return self.fetch(z, x, y)
+        if data is None and self.url_template and not self.unreachable():
+            data = self.fetch(z, x, y)
+        if data is None and self.basemap is not None:
+            data = self.basemap.get(z, x, y)
+        return data
 
     def unreachable(self) -> bool:
         return time.monotonic() < self._unreachable_until

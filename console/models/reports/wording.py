@@ -100,6 +100,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "map_sampled": ("1 sur {stride} dessiné (tous les critiques)",
                     "1 in {stride} drawn (all critical ones)"),
     "map_frame": ("zone représentée : {frame}", "area shown: {frame}"),
+    "map_background": ("fond de carte : {credit}", "map background: {credit}"),
     "map_plain": ("dessin schématique, sans fond de carte", "schematic drawing, no map background"),
 }
 
@@ -123,7 +124,7 @@ def word(key: str, language: str, **fields: object) -> str:
 
 
 def map_caption(language: str, *, points: int, outside: int, stride: int, frame: str,
-                background: bool = False) -> str:
+                background: str = "") -> str:
     """What the map shows, in words: how many events, how many lie outside the area drawn."""
     parts = [word("map_drawn", language, n=points)]
     parts.append(word("map_outside", language, n=outside) if outside
@@ -131,6 +132,6 @@ def map_caption(language: str, *, points: int, outside: int, stride: int, frame:
     if stride > 1:
         parts.append(word("map_sampled", language, stride=stride))
     parts.append(word("map_frame", language, frame=frame))
-    if not background:
-        parts.append(word("map_plain", language))
+    parts.append(word("map_background", language, credit=background) if background
+                 else word("map_plain", language))
     return (" ; " if language == "fr" else "; ").join(parts) + "."

@@ -120,7 +120,7 @@ class MapPane(QWidget):
 
     def _options(self) -> PageOptions:
         tr = self.tr
-        return PageOptions(labels={
+        return PageOptions(attribution=self.web.attribution(), labels={
             "layer_events": tr("Events"), "layer_zones": tr("Zones"), "layer_venues": tr("Venues"),
             "layer_heat": tr("Heat map (last 6 h)"), "severity": tr("severity"),
             "status_open": tr("open"), "status_in_progress": tr("in progress"),

@@ -18,10 +18,13 @@ from PySide6.QtWebEngineCore import (
 
 from console.models.map.assets import HOST, SCHEME, mime_type, resolve
 from console.models.map.tiles import TileSource
+from console.views.map.overzoom import overzoomed
 
 SCHEME_BYTES = SCHEME.encode()
 _TILE = re.compile(r"^/tiles/(\d{1,2})/(\d{1,7})/(\d{1,7})\.png$")
 _PAGE = re.compile(r"^/page/([\w-]{1,64})\.html$")
+# Below this zoom a missing tile stays missing: enlarging a world-scale tile shows nothing useful.
+OVERZOOM_FROM = 12
 
 
 def register_scheme() -> None:
@@ -60,6 +63,8 @@ class _TileTask(QRunnable):
     def run(self) -> None:
         try:
             data = self.source.get(*self.zxy)
+            if data is None and self.zxy[0] > OVERZOOM_FROM:
+                data = overzoomed(self.source, *self.zxy)
         except Exception:  # noqa: BLE001 (a broken cache file must not kill the worker)
             data = None
         self.signals.done.emit(self.job, data)

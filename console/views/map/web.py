@@ -17,6 +17,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 
 from console.models.map.assets import SCHEME
+from console.models.map.basemap import ReadOnlyTiles, open_shipped_basemap
 from console.models.map.tiles import MBTiles, TileSource, default_cache_path, tile_url_from_env
 from console.views.map.scheme import SCHEME_BYTES, MapSchemeHandler
 
@@ -61,6 +62,7 @@ class MapWeb:
         self.profile.installUrlSchemeHandler(SCHEME_BYTES, self.handler)
         self.profile.setUrlRequestInterceptor(self.interceptor)
         self.cache: MBTiles | None = None
+        self.basemap: ReadOnlyTiles | None = None
         self._views: list[QWebEngineView] = []  # every view showing a page of this profile
         app.aboutToQuit.connect(self.shutdown)
 
@@ -81,6 +83,9 @@ class MapWeb:
         if self.cache is not None:
             self.cache.close()
             self.cache = None
+        if self.basemap is not None:
+            self.basemap.close()
+            self.basemap = None
         if _instance is self:
             _instance = None
 
@@ -88,7 +93,8 @@ class MapWeb:
         self.handler.tile_source = source
 
     def use_default_tiles(self) -> None:
-        """The user's tile cache, fed by the configured tile server (cache only without one).
+        """The user's tile cache, fed by the configured tile server (cache only without one),
+        over the basemap shipped with the console.
 
         The server is $CONSOLE_TILE_URL, else the `map/tile_url` setting, e.g.
         http://tiles.cncs.local/{z}/{x}/{y}.png (a server on the command centre's own network).
@@ -96,7 +102,23 @@ class MapWeb:
         if self.handler.tile_source is None:
             url = tile_url_from_env() or str(QSettings().value("map/tile_url", "") or "") or None
             self.cache = MBTiles(default_cache_path())
-            self.handler.tile_source = TileSource(self.cache, url)
+            self.basemap = open_shipped_basemap()
+            self.handler.tile_source = TileSource(self.cache, url, basemap=self.basemap)
+
+    def attribution(self) -> str:
+        """Who made the tiles the map shows: the imported provider's, then the basemap's."""
+        source = self.handler.tile_source
+        if source is None:
+            return ""
+        texts = [source.cache.attribution()]
+        basemap = source.basemap
+        if isinstance(basemap, ReadOnlyTiles):
+            texts.append(basemap.metadata().get("attribution", ""))
+        parts: list[str] = []
+        for part in (p.strip() for text in texts for p in text.split(" | ")):
+            if part and part not in parts:
+                parts.append(part)
+        return " | ".join(parts)
 
 
 _instance: MapWeb | None = None

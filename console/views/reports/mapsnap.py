@@ -1,9 +1,10 @@
 """A static map snapshot for reports: event points over venue positions, drawn with QPainter.
 
-The interactive map pane (QtWebEngine + tiles) is not used here: a report must build headless and
-fast, without a web engine. The snapshot is a plain equirectangular drawing (x scaled by
-cos(latitude)) with no background tiles: venues as labelled squares, events as dots coloured by
-severity, critical ones drawn last. The frame covers the main cluster of events (2nd-98th
+The interactive map pane (QtWebEngine) is not used here: a report must build headless and fast,
+without a web engine. The snapshot is an equirectangular drawing (x scaled by cos(latitude)) over
+the same tiles as the map pane, read offline (the tile cache, then the shipped basemap; never
+the network): venues as labelled squares, events as dots coloured by severity, critical ones
+drawn last. The frame covers the main cluster of events (2nd-98th
 percentile of the points within ~100 km of the median position, or of all points when none is
 that close); points outside are counted in the caption.
 """
@@ -17,6 +18,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPen
 
 from console.models.enums import SEVERITY_COLOURS, Severity
+from console.models.map.basemap import open_offline_tiles
+from console.models.map.tiles import TileReader
 from console.models.reports.data import ReportData, VenuePoint
 from console.models.reports.wording import map_caption, word
 
@@ -110,6 +113,46 @@ def _draw_grid(painter: QPainter, frame: _Frame) -> None:
         lon += step
 
 
+def _tile_image(tiles: TileReader, z: int, x: int, y: int) -> tuple[QImage, QRectF] | None:
+    """The tile, or the part of an ancestor tile (up to 4 zooms out) that covers it."""
+    for up in range(5):
+        data = tiles.get(z - up, x >> up, y >> up)
+        if data is None:
+            continue
+        image = QImage.fromData(data)
+        if image.isNull():
+            return None
+        cells = 1 << up
+        size = image.width() / cells
+        return image, QRectF((x % cells) * size, (y % cells) * size, size, size)
+    return None
+
+
+def _draw_tiles(painter: QPainter, frame: _Frame, tiles: TileReader) -> int:
+    """The map tiles under the frame, at the zoom whose pixels match the image's; returns how
+    many were drawn."""
+    import mercantile
+
+    half_lon = frame.span_x / frame.kx / 2
+    west, east = frame.centre_lon - half_lon, frame.centre_lon + half_lon
+    south = max(-85.0, frame.centre_lat - frame.span_y / 2)
+    north = min(85.0, frame.centre_lat + frame.span_y / 2)
+    z = round(math.log2(360 * frame.width * SCALE / (256 * (east - west))))
+    z = max(0, min(18, z))
+    drawn = 0
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    for tile in mercantile.tiles(west, south, east, north, [z]):
+        found = _tile_image(tiles, tile.z, tile.x, tile.y)
+        if found is None:
+            continue
+        bounds = mercantile.bounds(tile)
+        top_left = frame.project(bounds.north, bounds.west)
+        bottom_right = frame.project(bounds.south, bounds.east)
+        painter.drawImage(QRectF(top_left, bottom_right), found[0], found[1])
+        drawn += 1
+    return drawn
+
+
 def _draw_events(painter: QPainter, points: Sequence[Point], frame: _Frame, stride: int) -> int:
     """Dots by severity, every stride-th one (all critical ones); returns how many points lie
     outside the frame (all of them, drawn or not)."""
@@ -153,8 +196,10 @@ def _draw_border(painter: QPainter, frame: _Frame) -> None:
     painter.drawRect(QRectF(0, 0, frame.width, frame.height).adjusted(0, 0, -1, -1))
 
 
-def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple[QImage, str]:
-    """The image and its caption (frame, points drawn, points outside the frame)."""
+def map_snapshot(data: ReportData, width: int = 680, height: int = 400,
+                 tiles: TileReader | None = None) -> tuple[QImage, str]:
+    """The image and its caption (frame, points drawn, points outside the frame). The
+    background comes from `tiles`, by default the tile cache over the shipped basemap."""
     image = QImage(width * SCALE, height * SCALE, QImage.Format.Format_ARGB32)
     image.fill(QColor("#f4f6f8"))
     points = data.points
@@ -169,10 +214,21 @@ def map_snapshot(data: ReportData, width: int = 680, height: int = 400) -> tuple
     painter = QPainter(image)
     painter.scale(SCALE, SCALE)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    _draw_grid(painter, frame)
+    credit = "tile cache"
+    if tiles is None:
+        offline = open_offline_tiles()
+        try:
+            background = _draw_tiles(painter, frame, offline)
+            credit = offline.attribution() or credit
+        finally:
+            offline.close()
+    else:
+        background = _draw_tiles(painter, frame, tiles)
+    if not background:
+        _draw_grid(painter, frame)
     outside = _draw_events(painter, points, frame, stride)
     _draw_venues(painter, data.venues, frame)
     _draw_border(painter, frame)
     painter.end()
     return image, map_caption(language, points=len(points), outside=outside, stride=stride,
-                              frame=frame.describe())
+                              frame=frame.describe(), background=credit if background else "")
