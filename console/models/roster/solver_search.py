@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -12,13 +12,20 @@ from ortools.sat.python import cp_model
 Values = list[int]
 
 
+# name -> (most, fewest) held by one operator (see solver_fairness.Fairness.bounds)
+SpreadBounds = dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]
+
+
 @dataclass
 class Progress:
+    """One better roster found: when, and how fair (the spreads the shift manager sees)."""
+
     elapsed: float
     solutions: int
     objective: float | None
     bound: float | None
     message: str = ""
+    spreads: dict[str, int] = field(default_factory=dict)  # "nights", "weekends": max - min
 
 
 ProgressReport = Callable[[Progress], None]
@@ -36,6 +43,8 @@ class SolutionCallback(cp_model.CpSolverSolutionCallback):
         self.solutions = 0
         self.first: float | None = None
         self.last_objective: float | None = None
+        self.bounds: SpreadBounds = {}  # set once the fairness objective exists
+        self.message = ""
 
     def on_solution_callback(self) -> None:
         self.solutions += 1
@@ -44,8 +53,10 @@ class SolutionCallback(cp_model.CpSolverSolutionCallback):
             self.first = elapsed
         self.last_objective = self.objective_value
         if self.report is not None:
+            spreads = {name: self.value(most) - self.value(fewest)
+                       for name, (most, fewest) in self.bounds.items()}
             self.report(Progress(elapsed, self.solutions, self.objective_value,
-                                 self.best_objective_bound))
+                                 self.best_objective_bound, self.message, spreads))
         if self.stop is not None and self.stop.is_set():
             self.stop_search()
 
@@ -68,9 +79,12 @@ class Search:
                 self._solver.stop_search()
 
     def phase(self, model: cp_model.CpModel, objective: cp_model.LinearExpr | int,
-              callback: SolutionCallback, started: float,
-              share: float) -> tuple[cp_model.CpSolverStatus, Values | None]:
-        """Solve with `objective` for `share` of the remaining time; values by variable index."""
+              callback: SolutionCallback, started: float, share: float,
+              presolve: bool = True) -> tuple[cp_model.CpSolverStatus, Values | None]:
+        """Solve with `objective` for `share` of the remaining time; values by variable index.
+
+        `presolve=False` when a complete hint is given: on a loaded two-core machine the
+        presolve of a 60-operator month took seconds before the hint was even looked at."""
         # the proto calls: CpModel.clear_objective is not annotated in OR-Tools
         model.proto.clear_objective()
         model.proto.clear_floating_point_objective()
@@ -80,6 +94,7 @@ class Search:
         remaining = self.time_limit - (time.perf_counter() - started)
         solver.parameters.max_time_in_seconds = max(0.5, remaining * share)
         solver.parameters.random_seed = self.seed
+        solver.parameters.cp_model_presolve = presolve
         with self._lock:
             if self.stopped.is_set():
                 return cp_model.UNKNOWN, None
@@ -89,8 +104,31 @@ class Search:
             self._solver = None
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return code, None
-        count = len(model.proto.variables)
-        return code, [solver.value(model.get_int_var_from_proto_index(i)) for i in range(count)]
+        return code, list(solver.response_proto.solution)
+
+
+def complete_hint(model: cp_model.CpModel, fixed: dict[int, int], seconds: float) -> Values | None:
+    """Values of every variable for a roster given by its assignment variables (index -> value),
+    the auxiliary ones at their best, so that CP-SAT starts from exactly this roster."""
+    probe = model.clone()
+    probe.proto.clear_solution_hint()
+    for index, value in fixed.items():
+        domain = probe.proto.variables[index].domain
+        domain.clear()
+        domain.extend([value, value])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(0.2, seconds)
+    code = solver.solve(probe)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return list(solver.response_proto.solution)
+
+
+def set_hint(model: cp_model.CpModel, values: Values) -> None:
+    model.proto.clear_solution_hint()
+    model.proto.solution_hint.vars.extend(range(len(values)))
+    model.proto.solution_hint.values.extend(values)
 
 
 def status_name(code: cp_model.CpSolverStatus) -> str:
