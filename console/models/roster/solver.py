@@ -94,6 +94,7 @@ class Planner:
         self.greedy_hint = True
         self.balance = True  # even out the first roster by checked moves before CP-SAT
         self._reported = 0.0
+        self._build_estimate = 0.0
         self._search = Search(time_limit, workers, seed)
 
     @property
@@ -108,6 +109,8 @@ class Planner:
         started = time.perf_counter()
         data = self.data
         eligible, reasons = eligibility(data)
+        # building the CP-SAT model costs about five times this pass over the same requirements
+        self._build_estimate = 5 * (time.perf_counter() - started)
         impossible = []
         for slot, ops in eligible.items():
             kept_here = sum(1 for s in self.kept if (s.day, s.template, s.desk) == slot)
@@ -148,11 +151,13 @@ class Planner:
             first_cells = set(chosen)
             self._report(progress, started, 1, "first roster", chosen, force=True)
             best = self._balanced(first_cells, kept, eligible, started, progress)
+            if self._search.stopped.is_set() or self._left(started) < self._build_estimate:
+                return self._without_model(best, first, first_cells, started)
         built = build_model(self.data, self.kept, eligible, allow_holes)
         fairness = objective(self.data, built, self.existing)
         hole_total = sum(built.holes.values()) if built.holes else 0
         callback = SolutionCallback(started, progress, self._search.stopped)
-        callback.bounds = fairness.bounds
+        callback.counted = fairness.counted
         if best is None:
             if chosen is not None:
                 for cell, var in built.x.items():
@@ -168,6 +173,19 @@ class Planner:
                 self._balanced(first_cells, kept, eligible, started, progress)
         final = self._fairness_phase(built, fairness, hole_total, callback, started, best)
         return self._result(built, first, final, first_cells, callback, best)
+
+    def _left(self, started: float) -> float:
+        return self.time_limit - (time.perf_counter() - started)
+
+    def _without_model(self, best: set[Cell], first: _Phase, first_cells: set[Cell],
+                       started: float) -> SolveResult:
+        """The balanced roster as the result, when stopped or when CP-SAT has no time left."""
+        status = "stopped" if self._search.stopped.is_set() else "feasible"
+        result = SolveResult(status, sorted(best, key=str), first_solution_time=first.greedy_time,
+                             first_cells=sorted(first_cells, key=str))
+        result.stats = {"variables": 0, "solutions": 0}
+        result.wall_time = time.perf_counter() - started
+        return result
 
     def _balanced(self, cells: set[Cell], kept: set[Cell], eligible: Eligibility,
                   started: float, progress: ProgressReport | None) -> set[Cell]:
@@ -211,7 +229,7 @@ class Planner:
             # never trade a staffed requirement for fairness
             model.add(hole_total <= sum(self.data.required.get(slot, 0) for slot in built.holes)
                       - sum(1 for c in best if (c[3], c[2], c[1]) in built.holes))
-        if self._search.stopped.is_set():
+        if self._search.stopped.is_set() or self._left(started) < 0.5:
             return _Phase(cp_model.FEASIBLE, None)
         model.proto.clear_objective()
         model.minimize(fairness.expr)

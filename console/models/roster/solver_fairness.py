@@ -42,6 +42,9 @@ class Fairness:
     expr: cp_model.LinearExpr | int
     # name -> (most, fewest) held by one operator
     bounds: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = field(default_factory=dict)
+    # name -> operator -> the variables it counts (the exact spread of a solution, since the
+    # bounds may be loose in a solution that is not optimal)
+    counted: dict[str, dict[Key, list[cp_model.IntVar]]] = field(default_factory=dict)
 
 
 def objective(data: PlanningData, built: RosterModel, existing: list[Shift]) -> Fairness:
@@ -50,7 +53,7 @@ def objective(data: PlanningData, built: RosterModel, existing: list[Shift]) -> 
     own: OwnVacations = defaultdict(list)
     for (o, d, t), expr in built.works.items():
         own[o].append((d, t, expr))
-    bounds = _spread_bounds(built.model, data, own)
+    bounds, counted = _spread_bounds(built.model, data, own)
     terms: list[cp_model.LinearExpr | int] = [
         SPREAD_WEIGHTS[name] * (most - fewest) for name, (most, fewest) in bounds.items()]
     terms += _share_terms(built.model, data, own, avail)
@@ -60,26 +63,31 @@ def objective(data: PlanningData, built: RosterModel, existing: list[Shift]) -> 
     changes = [1 - built.x[c] for c in previous - built.kept_cells if c in built.x]
     if changes:
         terms.append(5 * sum(changes))
-    return Fairness(sum(terms), bounds)
+    return Fairness(sum(terms), bounds, counted)
 
 
 def _spread_bounds(model: cp_model.CpModel, data: PlanningData, own: OwnVacations
-                   ) -> dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]:
+                   ) -> tuple[dict[str, tuple[cp_model.IntVar, cp_model.IntVar]],
+                              dict[str, dict[Key, list[cp_model.IntVar]]]]:
     """Most and fewest nights (weekend vacations) of any operator, as bounding variables."""
     nights = {t for t, info in data.templates.items() if info.is_night}
     kinds: dict[str, SlotPredicate] = {"nights": lambda d, t: t in nights,
                                        "weekends": lambda d, t: d.weekday() >= 5}
     top = 3 * len(data.days) + 1
     bounds = {}
+    counted: dict[str, dict[Key, list[cp_model.IntVar]]] = {}
     for name, pred in kinds.items():
         most, fewest = model.new_int_var(0, top, name + "_most"), \
             model.new_int_var(0, top, name + "_fewest")
+        counted[name] = {}
         for op in data.operators:
-            count = cp_model.LinearExpr.Sum([e for d, t, e in own[op] if pred(d, t)])
+            held = [e for d, t, e in own[op] if pred(d, t)]
+            counted[name][op] = held
+            count = cp_model.LinearExpr.Sum(held)
             model.add(count <= most)
             model.add(count >= fewest)
         bounds[name] = (most, fewest)
-    return bounds
+    return bounds, counted
 
 
 def availability(data: PlanningData) -> dict[Key, int]:

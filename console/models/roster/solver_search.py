@@ -5,6 +5,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -12,8 +13,8 @@ from ortools.sat.python import cp_model
 Values = list[int]
 
 
-# name -> (most, fewest) held by one operator (see solver_fairness.Fairness.bounds)
-SpreadBounds = dict[str, tuple[cp_model.IntVar, cp_model.IntVar]]
+# name -> operator -> the variables counted (see solver_fairness.Fairness.counted)
+Counted = dict[str, dict[Any, list[cp_model.IntVar]]]
 
 
 @dataclass
@@ -43,7 +44,7 @@ class SolutionCallback(cp_model.CpSolverSolutionCallback):
         self.solutions = 0
         self.first: float | None = None
         self.last_objective: float | None = None
-        self.bounds: SpreadBounds = {}  # set once the fairness objective exists
+        self.counted: Counted = {}  # set once the fairness objective exists
         self.message = ""
 
     def on_solution_callback(self) -> None:
@@ -53,8 +54,10 @@ class SolutionCallback(cp_model.CpSolverSolutionCallback):
             self.first = elapsed
         self.last_objective = self.objective_value
         if self.report is not None:
-            spreads = {name: self.value(most) - self.value(fewest)
-                       for name, (most, fewest) in self.bounds.items()}
+            spreads = {}
+            for name, per_op in self.counted.items():
+                counts = [sum(self.value(v) for v in held) for held in per_op.values()] or [0]
+                spreads[name] = max(counts) - min(counts)
             self.report(Progress(elapsed, self.solutions, self.objective_value,
                                  self.best_objective_bound, self.message, spreads))
         if self.stop is not None and self.stop.is_set():
