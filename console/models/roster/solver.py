@@ -41,9 +41,9 @@ from console.models.roster.solver_search import (
     Search,
     SolutionCallback,
     Values,
-    complete_hint,
     set_hint,
     status_name,
+    unless_stopped,
 )
 
 __all__ = ["Cell", "Planner", "Progress", "Slot", "SolveResult", "cells_to_shifts",
@@ -94,7 +94,6 @@ class Planner:
         self.greedy_hint = True
         self.balance = True  # even out the first roster by checked moves before CP-SAT
         self._reported = 0.0
-        self._build_estimate = 0.0
         self._search = Search(time_limit, workers, seed)
 
     @property
@@ -109,8 +108,6 @@ class Planner:
         started = time.perf_counter()
         data = self.data
         eligible, reasons = eligibility(data)
-        # building the CP-SAT model costs about five times this pass over the same requirements
-        self._build_estimate = 5 * (time.perf_counter() - started)
         impossible = []
         for slot, ops in eligible.items():
             kept_here = sum(1 for s in self.kept if (s.day, s.template, s.desk) == slot)
@@ -151,10 +148,14 @@ class Planner:
             first_cells = set(chosen)
             self._report(progress, started, 1, "first roster", chosen, force=True)
             best = self._balanced(first_cells, kept, eligible, started, progress)
-            if self._search.stopped.is_set() or self._left(started) < self._build_estimate:
+            # CP-SAT only if its model is ready with a second left to use it
+            ready = unless_stopped(lambda: self._model(eligible, allow_holes),
+                                   started + self.time_limit - 1.0, self._search.stopped)
+            if ready is None:
                 return self._without_model(best, first, first_cells, started)
-        built = build_model(self.data, self.kept, eligible, allow_holes)
-        fairness = objective(self.data, built, self.existing)
+            built, fairness = ready
+        else:
+            built, fairness = self._model(eligible, allow_holes)
         hole_total = sum(built.holes.values()) if built.holes else 0
         callback = SolutionCallback(started, progress, self._search.stopped)
         callback.counted = fairness.counted
@@ -173,6 +174,10 @@ class Planner:
                 self._balanced(first_cells, kept, eligible, started, progress)
         final = self._fairness_phase(built, fairness, hole_total, callback, started, best)
         return self._result(built, first, final, first_cells, callback, best)
+
+    def _model(self, eligible: Eligibility, allow_holes: bool) -> tuple[RosterModel, Fairness]:
+        built = build_model(self.data, self.kept, eligible, allow_holes)
+        return built, objective(self.data, built, self.existing)
 
     def _left(self, started: float) -> float:
         return self.time_limit - (time.perf_counter() - started)
@@ -229,17 +234,17 @@ class Planner:
             # never trade a staffed requirement for fairness
             model.add(hole_total <= sum(self.data.required.get(slot, 0) for slot in built.holes)
                       - sum(1 for c in best if (c[3], c[2], c[1]) in built.holes))
-        if self._search.stopped.is_set() or self._left(started) < 0.5:
+        if self._search.stopped.is_set() or self._left(started) < 1.0:
             return _Phase(cp_model.FEASIBLE, None)
         model.proto.clear_objective()
         model.minimize(fairness.expr)
         remaining = self.time_limit - (time.perf_counter() - started)
-        values = complete_hint(model, fixed, remaining / 4)
+        values = self._search.complete_hint(model, fixed, remaining / 4)
         if values is not None:
             set_hint(model, values)
         callback.message = "balancing"
         code, balanced = self._search.phase(model, fairness.expr, callback, started, share=1.0,
-                                            presolve=values is None)
+                                            presolve=values is None, floor=0.05)
         if code in _SOLVED:
             return _Phase(code, balanced)
         return _Phase(cp_model.FEASIBLE, None)

@@ -5,12 +5,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ortools.sat.python import cp_model
 
 # values of every model variable, by variable index
 Values = list[int]
+T = TypeVar("T")
 
 
 # name -> operator -> the variables counted (see solver_fairness.Fairness.counted)
@@ -81,9 +82,41 @@ class Search:
             if self._solver is not None:
                 self._solver.stop_search()
 
+    def complete_hint(self, model: cp_model.CpModel, fixed: dict[int, int],
+                      seconds: float) -> Values | None:
+        """Values of every variable for a roster given by its assignment variables (index ->
+        value), the auxiliary ones at their best, so that CP-SAT starts from exactly it."""
+        probe = model.clone()
+        probe.proto.clear_solution_hint()
+        for index, value in fixed.items():
+            domain = probe.proto.variables[index].domain
+            domain.clear()
+            domain.extend([value, value])
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(0.05, seconds)
+        code = self._solve(solver, probe, None)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None
+        return list(solver.response_proto.solution)
+
+    def _solve(self, solver: cp_model.CpSolver, model: cp_model.CpModel,
+               callback: SolutionCallback | None) -> cp_model.CpSolverStatus:
+        """One stoppable CP-SAT run: `stop()` reaches the solver while it runs."""
+        with self._lock:
+            if self.stopped.is_set():
+                return cp_model.UNKNOWN
+            self._solver = solver
+        try:
+            return solver.solve(model, callback)
+        finally:
+            with self._lock:
+                self._solver = None
+
     def phase(self, model: cp_model.CpModel, objective: cp_model.LinearExpr | int,
               callback: SolutionCallback, started: float, share: float,
-              presolve: bool = True) -> tuple[cp_model.CpSolverStatus, Values | None]:
+              presolve: bool = True, floor: float = 0.5
+              ) -> tuple[cp_model.CpSolverStatus, Values | None]:
         """Solve with `objective` for `share` of the remaining time; values by variable index.
 
         `presolve=False` when a complete hint is given: on a loaded two-core machine the
@@ -95,37 +128,39 @@ class Search:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = self.workers
         remaining = self.time_limit - (time.perf_counter() - started)
-        solver.parameters.max_time_in_seconds = max(0.5, remaining * share)
+        solver.parameters.max_time_in_seconds = max(floor, remaining * share)
         solver.parameters.random_seed = self.seed
         solver.parameters.cp_model_presolve = presolve
-        with self._lock:
-            if self.stopped.is_set():
-                return cp_model.UNKNOWN, None
-            self._solver = solver
-        code = solver.solve(model, callback)
-        with self._lock:
-            self._solver = None
+        code = self._solve(solver, model, callback)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return code, None
         return code, list(solver.response_proto.solution)
 
 
-def complete_hint(model: cp_model.CpModel, fixed: dict[int, int], seconds: float) -> Values | None:
-    """Values of every variable for a roster given by its assignment variables (index -> value),
-    the auxiliary ones at their best, so that CP-SAT starts from exactly this roster."""
-    probe = model.clone()
-    probe.proto.clear_solution_hint()
-    for index, value in fixed.items():
-        domain = probe.proto.variables[index].domain
-        domain.clear()
-        domain.extend([value, value])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.2, seconds)
-    code = solver.solve(probe)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return list(solver.response_proto.solution)
+def unless_stopped(work: Callable[[], T], deadline: float, stopped: threading.Event) -> T | None:
+    """`work()` on a helper thread; None as soon as `stopped` is set or the deadline passes
+    (the work then finishes unseen). Building the model is plain Python that cannot be
+    interrupted: seconds for 200 operators on a loaded machine, too long to keep Stop waiting
+    when a legal roster is already at hand."""
+    box: list[T] = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            box.append(work())
+        except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="roster-model", daemon=True).start()
+    while not done.wait(0.05):
+        if stopped.is_set() or time.perf_counter() >= deadline:
+            return None
+    if failure:
+        raise failure[0]
+    return box[0]
 
 
 def set_hint(model: cp_model.CpModel, values: Values) -> None:
