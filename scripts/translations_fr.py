@@ -391,9 +391,10 @@ FR: dict[str, str] = {
     "first legal roster": "premier planning conforme",
     "balancing": "équilibrage",
     "%1 s: %2": "%1 s : %2",
-    "%1 s, %2: best roster so far has a spread of %3 night(s) and %4 weekend vacation(s) between operators":
-        "%1 s, %2 : le meilleur planning trouvé a un écart de %3 nuit(s) et %4 vacation(s) de "
+    "Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend vacation(s) between operators":
+        "Meilleur planning trouvé (%2, à %1 s) : un écart de %3 nuit(s) et %4 vacation(s) de "
         "week-end entre agents",
+    "%1 s of %2 s": "%1 s sur %2 s",
     "optimal": "optimal",
     "done": "terminé",
     "stopped, best roster kept": "arrêté, meilleur planning conservé",

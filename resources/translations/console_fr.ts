@@ -1043,6 +1043,10 @@
             <translation>Recherche d'un premier planning conforme…</translation>
         </message>
         <message>
+            <source>%1 s of %2 s</source>
+            <translation>%1 s sur %2 s</translation>
+        </message>
+        <message>
             <source>Stopping: keeping the best roster found so far…</source>
             <translation>Arrêt : conservation du meilleur planning trouvé jusqu'ici…</translation>
         </message>
@@ -1059,8 +1063,8 @@
             <translation>%1 s : %2</translation>
         </message>
         <message>
-            <source>%1 s, %2: best roster so far has a spread of %3 night(s) and %4 weekend vacation(s) between operators</source>
-            <translation>%1 s, %2 : le meilleur planning trouvé a un écart de %3 nuit(s) et %4 vacation(s) de week-end entre agents</translation>
+            <source>Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend vacation(s) between operators</source>
+            <translation>Meilleur planning trouvé (%2, à %1 s) : un écart de %3 nuit(s) et %4 vacation(s) de week-end entre agents</translation>
         </message>
         <message>
             <source>optimal</source>
@@ -1490,10 +1494,6 @@
         <message>
             <source>Fix / unfix (kept by the planner)</source>
             <translation>Figer / libérer (conservée par le planificateur)</translation>
-        </message>
-        <message>
-            <source>Planning…</source>
-            <translation>Planification…</translation>
         </message>
         <message>
             <source>Stopping…</source>

@@ -171,7 +171,8 @@ def test_progress_shows_the_best_spreads_and_stop_keeps_that_roster(qtbot, seede
     pane.start_planner("fixed", time_limit=120)
     assert panel.isVisibleTo(pane) and panel.stop_button.isEnabled()
     # the panel shows the spreads of the best roster so far while the planner runs
-    qtbot.waitUntil(lambda: "spread of" in panel.best.text(), timeout=60_000)
+    qtbot.waitUntil(lambda: "Best roster so far" in panel.best.text(), timeout=60_000)
+    assert "spread of" in panel.best.text()
     assert pane.planning is not None
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: pane.planning is None, timeout=30_000)

@@ -633,8 +633,8 @@ class RosterPane(QWidget):
         self.stop_action.setEnabled(True)
         self.plan_action.setEnabled(False)
         self.holes_action.setEnabled(False)
-        self.status.setText(self.tr("Planning…"))
-        panel.start()
+        self.status.clear()  # the planner panel shows the progress
+        panel.start(time_limit)
         self.planning = self.context.ops.read(solve, on_done=self._on_finished,
                                               on_progress=panel.show_progress)
 

@@ -6,7 +6,9 @@ planner then returns the best legal roster found so far, which the pane applies 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import time
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from console.models.roster.solver import Progress, SolveResult
@@ -22,7 +24,12 @@ class PlannerPanel(QWidget):
         self.bar = QProgressBar()
         self.bar.setObjectName("planner_bar")
         self.bar.setRange(0, 1000)
-        self.bar.setTextVisible(False)
+        # the bar follows the clock: between two better rosters the planner reports nothing
+        self._clock = QTimer(self)
+        self._clock.setInterval(250)
+        self._clock.timeout.connect(self._tick)
+        self._started = 0.0
+        self._limit = 1.0
         self.best = QLabel()
         self.best.setObjectName("planner_best")
         self.best.setWordWrap(True)
@@ -41,17 +48,25 @@ class PlannerPanel(QWidget):
         layout.addWidget(self.best)
         self.setVisible(False)
 
-    def start(self) -> None:
-        self.bar.setValue(0)
+    def start(self, time_limit: float) -> None:
+        self._started, self._limit = time.monotonic(), max(time_limit, 0.1)
+        self._tick()
+        self._clock.start()
         self.best.setText(self.tr("Looking for a first legal roster…"))
         self.stop_button.setEnabled(True)
         self.setVisible(True)
 
-    def show_progress(self, fraction: float, text: str) -> None:
-        self.bar.setValue(round(1000 * max(0.0, min(fraction, 1.0))))
+    def _tick(self) -> None:
+        elapsed = time.monotonic() - self._started
+        self.bar.setValue(round(1000 * min(elapsed / self._limit, 1.0)))
+        self.bar.setFormat(self.tr("%1 s of %2 s").replace("%1", f"{elapsed:.0f}")
+                           .replace("%2", f"{self._limit:.0f}"))
+
+    def show_progress(self, _fraction: float, text: str) -> None:
         self.best.setText(text)
 
     def finish(self) -> None:
+        self._clock.stop()
         self.setVisible(False)
 
     def _stop(self) -> None:
@@ -65,7 +80,7 @@ class PlannerPanel(QWidget):
                  "balancing": self.tr("balancing")}.get(step.message, step.message)
         if "nights" not in step.spreads:
             return self.tr("%1 s: %2").replace("%1", f"{step.elapsed:.1f}").replace("%2", stage)
-        return (self.tr("%1 s, %2: best roster so far has a spread of %3 night(s) and %4 "
+        return (self.tr("Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 "
                         "weekend vacation(s) between operators")
                 .replace("%1", f"{step.elapsed:.1f}").replace("%2", stage)
                 .replace("%3", str(step.spreads["nights"]))
