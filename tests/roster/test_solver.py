@@ -194,3 +194,21 @@ def test_balancing_moves_keep_coverage_kept_cells_and_every_rule():
     assert verify(data, balanced) == []
     before, after = spreads(data, first), spreads(data, balanced)
     assert after["nights"] + after["weekends"] < before["nights"] + before["weekends"]
+
+
+def test_rotation_cycle_rotates_forward_and_respects_the_weekly_maximum():
+    from console.models.roster.rules import TemplateInfo
+    from console.models.roster.solver_greedy import rotation_cycle
+    data = generate_instance(operators=12, desks=1, days=7, seed=1)
+    assert rotation_cycle(data) == ["M", "M", "A", "A", "N", "N", None, None]
+    # 12 h days (police settings): two days and two nights would make 48 h in four days and
+    # more than 48 h in some seven days, so the cycle gets more days off
+    data = generate_instance(operators=12, desks=1, days=7, seed=1,
+                             settings=RuleSettings(max_day_work=12 * 60))
+    data.templates = {"J": TemplateInfo("J", "J12", 7 * 60, 12 * 60),
+                      "N": TemplateInfo("N", "N12", 19 * 60, 12 * 60)}
+    data.required = {(d, t, k): 1 for d in data.days for t in data.templates for k in data.desks}
+    cycle = rotation_cycle(data)
+    assert cycle[:4] == ["J", "J", "N", "N"] and set(cycle[4:]) == {None}
+    week = [12 * 60 if t else 0 for t in cycle] * 2
+    assert max(sum(week[i:i + 7]) for i in range(len(cycle))) <= data.settings.max_week_work
