@@ -1,6 +1,6 @@
 """Benchmark of the planner: a roster with no hole and no broken rule, and how fair it gets, when.
 
-60 operators, 6 desks, 3 vacations a day, 28 days, 2 operators per desk and vacation (1,008
+60 operators, 6 desks, 3 shifts a day, 28 days, 2 operators per desk and shift (1,008
 places), qualifications, 8% absences, 2 workers: one run with a 5 s budget (the target: night
 and weekend spreads <= 2 within 5 s) and one with 10 s that prints the spreads reached at 1, 2,
 5 and 10 s; then 200 operators on the same demand with 30 s. Every final roster is verified by

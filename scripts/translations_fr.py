@@ -391,7 +391,7 @@ FR: dict[str, str] = {
     "first legal roster": "premier planning conforme",
     "balancing": "équilibrage",
     "%1 s: %2": "%1 s : %2",
-    "Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend vacation(s) between operators":
+    "Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend shift(s) between operators":
         "Meilleur planning trouvé (%2, à %1 s) : un écart de %3 nuit(s) et %4 vacation(s) de "
         "week-end entre agents",
     "%1 s of %2 s": "%1 s sur %2 s",
@@ -401,7 +401,7 @@ FR: dict[str, str] = {
     "no complete roster": "pas de planning complet",
     "no roster found": "aucun planning trouvé",
     "error": "erreur",
-    "Spread between operators: %1 night(s), %2 weekend vacation(s)":
+    "Spread between operators: %1 night(s), %2 weekend shift(s)":
         "Écart entre agents : %1 nuit(s), %2 vacation(s) de week-end",
     "Cannot be met:": "Impossible à respecter :",
     "Select the violation to accept in the list.": "Sélectionnez dans la liste l'infraction à accepter.",

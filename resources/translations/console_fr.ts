@@ -1063,8 +1063,12 @@
             <translation>%1 s : %2</translation>
         </message>
         <message>
-            <source>Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend vacation(s) between operators</source>
+            <source>Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend shift(s) between operators</source>
             <translation>Meilleur planning trouvé (%2, à %1 s) : un écart de %3 nuit(s) et %4 vacation(s) de week-end entre agents</translation>
+        </message>
+        <message>
+            <source>Spread between operators: %1 night(s), %2 weekend shift(s)</source>
+            <translation>Écart entre agents : %1 nuit(s), %2 vacation(s) de week-end</translation>
         </message>
         <message>
             <source>optimal</source>
@@ -1093,10 +1097,6 @@
         <message>
             <source>Planner: %1 in %2 s</source>
             <translation>Planificateur : %1 en %2 s</translation>
-        </message>
-        <message>
-            <source>Spread between operators: %1 night(s), %2 weekend vacation(s)</source>
-            <translation>Écart entre agents : %1 nuit(s), %2 vacation(s) de week-end</translation>
         </message>
     </context>
     <context>

@@ -81,7 +81,7 @@ class PlannerPanel(QWidget):
         if "nights" not in step.spreads:
             return self.tr("%1 s: %2").replace("%1", f"{step.elapsed:.1f}").replace("%2", stage)
         return (self.tr("Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 "
-                        "weekend vacation(s) between operators")
+                        "weekend shift(s) between operators")
                 .replace("%1", f"{step.elapsed:.1f}").replace("%2", stage)
                 .replace("%3", str(step.spreads["nights"]))
                 .replace("%4", str(step.spreads.get("weekends", 0))))
@@ -97,6 +97,6 @@ class PlannerPanel(QWidget):
                  .replace("%2", f"{result.wall_time:.1f}")]
         if spreads is not None:
             lines.append(self.tr("Spread between operators: %1 night(s), %2 weekend "
-                                 "vacation(s)").replace("%1", str(spreads["nights"]))
+                                 "shift(s)").replace("%1", str(spreads["nights"]))
                          .replace("%2", str(spreads["weekends"])))
         return lines
