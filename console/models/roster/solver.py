@@ -140,6 +140,10 @@ class Planner:
         """A legal roster, evened out by checked moves, then balanced further by CP-SAT."""
         kept = {(k.operator, k.desk, k.template, k.day) for k in self.kept}
         chosen = greedy_roster(self.data, eligible, kept) if self.greedy_hint else None
+        if chosen is not None and not allow_holes and not is_legal(self.data, chosen):
+            # the cycles left places empty (a tight team): staff them by checked additions
+            chosen = Balancer(self.data, set(chosen), kept, eligible).fill_holes(
+                self._search.stopped.is_set)
         first = _Phase(cp_model.UNKNOWN, None)
         first_cells: set[Cell] = set()
         best: set[Cell] | None = None

@@ -122,6 +122,32 @@ class Balancer:
                 improved(self.cells)
         return self.cells
 
+    def fill_holes(self, stop: Callable[[], bool]) -> set[Cell]:
+        """Staff the places the construction left empty, each with the least-loaded eligible
+        operator free that day whose roster the checker still accepts with it."""
+        held: dict[tuple[date, Key, Key], int] = defaultdict(int)
+        for cell in self.cells:
+            held[(cell[3], cell[2], cell[1])] += 1
+        busy = {(c[0], c[3]) for c in self.cells}
+        for (day, tpl, desk), need in sorted(self.data.required.items(),
+                                             key=lambda kv: (kv[0][0], str(kv[0][1]),
+                                                             str(kv[0][2]))):
+            for _missing in range(need - held[(day, tpl, desk)]):
+                if stop():
+                    return self.cells
+                cell = (None, desk, tpl, day)
+                for op in sorted(self.eligible.get((day, tpl, desk), []),
+                                 key=lambda o: (self._hours_off(o), str(o))):
+                    mine = _as(cell, op)
+                    if (op, day) in busy or not self._neighbours_fit(self.own[op], mine) \
+                            or not self._legal(op, self.own[op] | {mine}):
+                        continue
+                    self._add(op, mine)
+                    self.cells.add(mine)
+                    busy.add((op, day))
+                    break
+        return self.cells
+
     def _one_move(self) -> bool:
         ops = list(self.data.operators)
         for name, _weight, pred in self.metrics:
