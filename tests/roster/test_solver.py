@@ -212,3 +212,17 @@ def test_rotation_cycle_rotates_forward_and_respects_the_weekly_maximum():
     assert cycle[:4] == ["J", "J", "N", "N"] and set(cycle[4:]) == {None}
     week = [12 * 60 if t else 0 for t in cycle] * 2
     assert max(sum(week[i:i + 7]) for i in range(len(cycle))) <= data.settings.max_week_work
+
+
+def test_places_the_cycles_leave_empty_are_filled_by_checked_additions():
+    from console.models.roster.solver_balance import Balancer
+    data = generate_instance(operators=24, desks=3, days=14, per_desk=2, seed=2)
+    eligible, _ = eligibility(data)
+    first = greedy_roster(data, eligible, set())
+    holes = sum(data.required.values()) - len(first)
+    assert holes > 0  # 24 operators on 8-day cycles cannot hold 18 places a day
+    filled = Balancer(data, set(first), set(), eligible).fill_holes(lambda: False)
+    assert first <= filled
+    # fewer holes (CP-SAT, hinted with this roster, staffs any left), and no rule broken
+    assert sum(data.required.values()) - len(filled) < holes / 2
+    assert [v for v in verify(data, filled) if v.rule != "coverage_hole"] == []
