@@ -437,6 +437,29 @@ FR: dict[str, str] = {
     "Stopping…": "Arrêt…",
     "Planning… %1 s, %2 roster(s) found, cost %3": "Planification… %1 s, %2 planning(s) trouvé(s), coût %3",
     "Planner: %1 in %2 s": "Planificateur : %1 en %2 s",
+    # -- roster planner progress (planner_panel.py) ----------------------------------------
+    "Stop and keep the best roster": "Arrêter et garder le meilleur planning",
+    "Ends the planner now; the best legal roster found so far goes into the draft (undo removes it)":
+        "Arrête le planificateur ; le meilleur planning conforme trouvé jusqu'ici passe dans le "
+        "brouillon (Annuler le retire)",
+    "Looking for a first legal roster…": "Recherche d'un premier planning conforme…",
+    "Stopping: keeping the best roster found so far…":
+        "Arrêt : conservation du meilleur planning trouvé jusqu'ici…",
+    "first legal roster": "premier planning conforme",
+    "balancing": "équilibrage",
+    "%1 s: %2": "%1 s : %2",
+    "Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend shift(s) between operators":
+        "Meilleur planning trouvé (%2, à %1 s) : un écart de %3 nuit(s) et %4 vacation(s) de "
+        "week-end entre agents",
+    "%1 s of %2 s": "%1 s sur %2 s",
+    "optimal": "optimal",
+    "done": "terminé",
+    "stopped, best roster kept": "arrêté, meilleur planning conservé",
+    "no complete roster": "pas de planning complet",
+    "no roster found": "aucun planning trouvé",
+    "error": "erreur",
+    "Spread between operators: %1 night(s), %2 weekend shift(s)":
+        "Écart entre agents : %1 nuit(s), %2 vacation(s) de week-end",
     "Cannot be met:": "Impossible à respecter :",
     "Select the violation to accept in the list.": "Sélectionnez dans la liste l'infraction à accepter.",
     "Reason for accepting “%1” (recorded):": "Motif d'acceptation de « %1 » (enregistré) :",

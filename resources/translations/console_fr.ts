@@ -1164,6 +1164,77 @@
         </message>
     </context>
     <context>
+        <name>PlannerPanel</name>
+        <message>
+            <source>Stop and keep the best roster</source>
+            <translation>Arrêter et garder le meilleur planning</translation>
+        </message>
+        <message>
+            <source>Ends the planner now; the best legal roster found so far goes into the draft (undo removes it)</source>
+            <translation>Arrête le planificateur ; le meilleur planning conforme trouvé jusqu'ici passe dans le brouillon (Annuler le retire)</translation>
+        </message>
+        <message>
+            <source>Looking for a first legal roster…</source>
+            <translation>Recherche d'un premier planning conforme…</translation>
+        </message>
+        <message>
+            <source>%1 s of %2 s</source>
+            <translation>%1 s sur %2 s</translation>
+        </message>
+        <message>
+            <source>Stopping: keeping the best roster found so far…</source>
+            <translation>Arrêt : conservation du meilleur planning trouvé jusqu'ici…</translation>
+        </message>
+        <message>
+            <source>first legal roster</source>
+            <translation>premier planning conforme</translation>
+        </message>
+        <message>
+            <source>balancing</source>
+            <translation>équilibrage</translation>
+        </message>
+        <message>
+            <source>%1 s: %2</source>
+            <translation>%1 s : %2</translation>
+        </message>
+        <message>
+            <source>Best roster so far (%2, at %1 s): a spread of %3 night(s) and %4 weekend shift(s) between operators</source>
+            <translation>Meilleur planning trouvé (%2, à %1 s) : un écart de %3 nuit(s) et %4 vacation(s) de week-end entre agents</translation>
+        </message>
+        <message>
+            <source>Spread between operators: %1 night(s), %2 weekend shift(s)</source>
+            <translation>Écart entre agents : %1 nuit(s), %2 vacation(s) de week-end</translation>
+        </message>
+        <message>
+            <source>optimal</source>
+            <translation>optimal</translation>
+        </message>
+        <message>
+            <source>done</source>
+            <translation>terminé</translation>
+        </message>
+        <message>
+            <source>stopped, best roster kept</source>
+            <translation>arrêté, meilleur planning conservé</translation>
+        </message>
+        <message>
+            <source>no complete roster</source>
+            <translation>pas de planning complet</translation>
+        </message>
+        <message>
+            <source>no roster found</source>
+            <translation>aucun planning trouvé</translation>
+        </message>
+        <message>
+            <source>error</source>
+            <translation>erreur</translation>
+        </message>
+        <message>
+            <source>Planner: %1 in %2 s</source>
+            <translation>Planificateur : %1 en %2 s</translation>
+        </message>
+    </context>
+    <context>
         <name>QAbstractTableModel</name>
         <message>
             <source>Security</source>
@@ -1576,20 +1647,8 @@
             <translation>Figer / libérer (conservée par le planificateur)</translation>
         </message>
         <message>
-            <source>Planning…</source>
-            <translation>Planification…</translation>
-        </message>
-        <message>
             <source>Stopping…</source>
             <translation>Arrêt…</translation>
-        </message>
-        <message>
-            <source>Planning… %1 s, %2 roster(s) found, cost %3</source>
-            <translation>Planification… %1 s, %2 planning(s) trouvé(s), coût %3</translation>
-        </message>
-        <message>
-            <source>Planner: %1 in %2 s</source>
-            <translation>Planificateur : %1 en %2 s</translation>
         </message>
         <message>
             <source>Cannot be met:</source>

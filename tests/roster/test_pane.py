@@ -163,6 +163,32 @@ def test_stop_button_ends_the_planner(qtbot, seeded):
     assert pane.last_result.wall_time < 30
 
 
+def test_progress_shows_the_best_spreads_and_stop_keeps_that_roster(qtbot, seeded):
+    store, ids = seeded
+    pane = make_pane(qtbot, store, MANAGER)
+    pane.select_roster(ids["CNCS:draft"])
+    settle(qtbot, pane)
+    panel = pane.planner_panel
+    pane.start_planner("fixed", time_limit=120)
+    assert panel.isVisibleTo(pane) and panel.stop_button.isEnabled()
+    # the panel shows the spreads of the best roster so far while the planner runs
+    qtbot.waitUntil(lambda: "Best roster so far" in panel.best.text(), timeout=60_000)
+    assert "spread of" in panel.best.text()
+    assert pane.planning is not None
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.planning is None, timeout=30_000)
+    settle(qtbot, pane)
+    result = pane.last_result
+    assert result.status == "stopped", pane.status.text()
+    assert result.wall_time < 60
+    # the best roster so far is applied: complete and legal per the rule checker
+    assert result.cells and len(pane.snapshot.shifts) == len(result.cells)
+    assert broken_count(pane) == 0
+    assert "stopped, best roster kept" in pane.status.text()
+    assert "Spread between operators" in pane.status.text()
+    assert not panel.isVisibleTo(pane)
+
+
 def test_pdf_export(qtbot, seeded, tmp_path):
     from console.views.roster.printing import export_pdf
     store, ids = seeded

@@ -1,11 +1,16 @@
-"""The planner's soft goals (its second phase): a fair share of nights, weekends and public
-holidays in proportion to each operator's availability, hours close to each contract, and (when
-re-planning) few changes. Lower is better.
+"""The planner's soft goals (its second phase). Lower is better; by weight:
+
+1. the spread of nights, then of weekends: the most held by one operator minus the fewest held
+   by another, as two variables bounding every count (a sum of deviations would let the search
+   trade one operator's excess against another's shortfall);
+2. nights, weekends and public holidays in proportion to each operator's availability;
+3. hours close to each contract, and (when re-planning) few changes.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import holidays
@@ -15,6 +20,9 @@ from console.models.roster.rules import Key, PlanningData, Shift, overlap_minute
 from console.models.roster.solver_model import RosterModel
 
 SlotPredicate = Callable[[date, Key], bool]  # (day, template) -> counts for this share
+# the weight of one night (weekend) of spread: above what any other goal can gain by it;
+# nights and weekends are the unsocial times a team compares, so they weigh the same
+SPREAD_WEIGHTS = {"nights": 20_000, "weekends": 20_000}
 # each operator's worked vacations: (day, template, boolean "works it")
 OwnVacations = dict[Key, list[tuple[date, Key, cp_model.IntVar]]]
 
@@ -27,21 +35,59 @@ def french_holidays(days: Iterable[date]) -> set[date]:
     return {d for d in days if d in known}
 
 
-def objective(data: PlanningData, built: RosterModel,
-              existing: list[Shift]) -> cp_model.LinearExpr | int:
+@dataclass
+class Fairness:
+    """The objective and the variables that tell its progress."""
+
+    expr: cp_model.LinearExpr | int
+    # name -> (most, fewest) held by one operator
+    bounds: dict[str, tuple[cp_model.IntVar, cp_model.IntVar]] = field(default_factory=dict)
+    # name -> operator -> the variables it counts (the exact spread of a solution, since the
+    # bounds may be loose in a solution that is not optimal)
+    counted: dict[str, dict[Key, list[cp_model.IntVar]]] = field(default_factory=dict)
+
+
+def objective(data: PlanningData, built: RosterModel, existing: list[Shift]) -> Fairness:
     """The weighted sum of every soft goal, built on `built.model`."""
     avail = availability(data)
     own: OwnVacations = defaultdict(list)
     for (o, d, t), expr in built.works.items():
         own[o].append((d, t, expr))
-    terms = _share_terms(built.model, data, own, avail)
+    bounds, counted = _spread_bounds(built.model, data, own)
+    terms: list[cp_model.LinearExpr | int] = [
+        SPREAD_WEIGHTS[name] * (most - fewest) for name, (most, fewest) in bounds.items()]
+    terms += _share_terms(built.model, data, own, avail)
     terms += _contract_terms(built.model, data, own, avail)
     # Re-planning: prefer keeping what the shift manager already had.
     previous = {(s.operator, s.desk, s.template, s.day) for s in existing}
     changes = [1 - built.x[c] for c in previous - built.kept_cells if c in built.x]
     if changes:
         terms.append(5 * sum(changes))
-    return sum(terms)
+    return Fairness(sum(terms), bounds, counted)
+
+
+def _spread_bounds(model: cp_model.CpModel, data: PlanningData, own: OwnVacations
+                   ) -> tuple[dict[str, tuple[cp_model.IntVar, cp_model.IntVar]],
+                              dict[str, dict[Key, list[cp_model.IntVar]]]]:
+    """Most and fewest nights (weekend vacations) of any operator, as bounding variables."""
+    nights = {t for t, info in data.templates.items() if info.is_night}
+    kinds: dict[str, SlotPredicate] = {"nights": lambda d, t: t in nights,
+                                       "weekends": lambda d, t: d.weekday() >= 5}
+    top = 3 * len(data.days) + 1
+    bounds = {}
+    counted: dict[str, dict[Key, list[cp_model.IntVar]]] = {}
+    for name, pred in kinds.items():
+        most, fewest = model.new_int_var(0, top, name + "_most"), \
+            model.new_int_var(0, top, name + "_fewest")
+        counted[name] = {}
+        for op in data.operators:
+            held = [e for d, t, e in own[op] if pred(d, t)]
+            counted[name][op] = held
+            count = cp_model.LinearExpr.Sum(held)
+            model.add(count <= most)
+            model.add(count >= fewest)
+        bounds[name] = (most, fewest)
+    return bounds, counted
 
 
 def availability(data: PlanningData) -> dict[Key, int]:

@@ -62,6 +62,10 @@ def eligibility(data: PlanningData) -> tuple[Eligibility, dict[Requirement, list
     """For each requirement, the operators who may hold it, and why the others may not."""
     prior_by_op = recent_prior_by_operator(data)
     times = slot_times(data)
+    # a previous vacation further away than this cannot clash (rest, overlap, same day)
+    reach = timedelta(minutes=max(data.settings.min_daily_rest, data.settings.max_amplitude),
+                      days=1)
+    last_prior_end = {op: max(p.end for p in shifts) for op, shifts in prior_by_op.items()}
     eligible: Eligibility = {}
     reasons: dict[Requirement, list[str]] = {}
     for (day, tpl, desk), need in data.required.items():
@@ -88,7 +92,9 @@ def eligibility(data: PlanningData) -> tuple[Eligibility, dict[Requirement, list
                 absent += 1
                 continue
             probe = Shift("probe", key, desk, tpl, day, start, end)
-            if any(conflict(data, p, probe) for p in prior_by_op.get(key, ())):
+            if last_prior_end.get(key, start - reach) > start - reach and any(
+                    p.start < end + reach and p.end + reach > start and conflict(data, p, probe)
+                    for p in prior_by_op.get(key, ())):
                 blocked += 1
                 continue
             ok.append(key)

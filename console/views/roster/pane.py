@@ -42,9 +42,11 @@ from console.models.roster.pane_data import (
 from console.models.roster.rules import Violation
 from console.models.roster.service import RosterService, RosterSnapshot, resolve_roster_conflict
 from console.models.roster.solver import Planner, Progress, SolveResult
+from console.models.roster.solver_balance import spreads
 from console.models.security.roles import may_edit_roster
 from console.views.roster.commands import AssignCommand, FixCommand, MoveCommand, PlanCommand, RemoveCommand
 from console.views.roster.item_models import DeskGridModel, OperatorGridModel
+from console.views.roster.planner_panel import PlannerPanel
 from console.views.roster.rule_texts import rule_label
 from console.views.shell.context import AppContext
 from console.views.shell.operations import OperationHandle, error_text
@@ -216,6 +218,9 @@ class RosterPane(QWidget):
         self.side_tabs.addTab(self._build_swaps(), self.tr("Swaps"))
         self.side_tabs.addTab(self._build_conflicts(), self.tr("Sync conflicts"))
         side_layout.addWidget(self.side_tabs, 1)
+        self.planner_panel = PlannerPanel()
+        self.planner_panel.stop_requested.connect(self.stop_planner)
+        side_layout.addWidget(self.planner_panel)
         side_layout.addWidget(self.status)
         return side
 
@@ -625,12 +630,13 @@ class RosterPane(QWidget):
                           time_limit=time_limit)
         self.planner = planner
         self._before = [(s.operator, s.desk, s.template, s.day) for s in snap.shifts.values()]
+        panel = self.planner_panel
 
         def solve(progress, cancelled) -> SolveResult:  # noqa: ANN001 - a runner thread
             def report(step: Progress) -> None:
                 if cancelled():
                     planner.stop()
-                progress(min(step.elapsed / max(time_limit, 0.1), 1.0), self._progress_text(step))
+                progress(min(step.elapsed / max(time_limit, 0.1), 1.0), panel.progress_text(step))
             try:
                 return planner.solve(report)
             except Exception as exc:  # noqa: BLE001 - reported in the pane, never lost
@@ -639,32 +645,29 @@ class RosterPane(QWidget):
         self.stop_action.setEnabled(True)
         self.plan_action.setEnabled(False)
         self.holes_action.setEnabled(False)
-        self.status.setText(self.tr("Planning…"))
-        self.planning = self.context.ops.read(
-            solve, on_done=self._on_finished,
-            on_progress=lambda _fraction, text: self.status.setText(text))
+        self.status.clear()  # the planner panel shows the progress
+        panel.start(time_limit)
+        self.planning = self.context.ops.read(solve, on_done=self._on_finished,
+                                              on_progress=panel.show_progress)
 
     def stop_planner(self) -> None:
+        """Stop the planner; it returns the best legal roster found so far, applied as usual."""
         if self.planning is not None and self.planner is not None:
             self.planning.cancel()
             self.planner.stop()  # CP-SAT stops at its next check, found solution or not
+            self.stop_action.setEnabled(False)
             self.status.setText(self.tr("Stopping…"))
-
-    def _progress_text(self, progress: Progress) -> str:
-        return (self.tr("Planning… %1 s, %2 roster(s) found, cost %3")
-                .replace("%1", f"{progress.elapsed:.1f}")
-                .replace("%2", str(progress.solutions))
-                .replace("%3", f"{progress.objective:.0f}"
-                         if progress.objective is not None else "-"))
 
     def _on_finished(self, result: SolveResult) -> None:
         self.last_result = result
+        data = self.snapshot.data if self.snapshot is not None else None
         self.planning, self.planner = None, None
+        self.planner_panel.finish()
         self.stop_action.setEnabled(False)
         self.plan_action.setEnabled(True)
         self.holes_action.setEnabled(True)
-        lines = [self.tr("Planner: %1 in %2 s").replace("%1", result.status)
-                 .replace("%2", f"{result.wall_time:.1f}")]
+        lines = self.planner_panel.result_lines(
+            result, spreads(data, set(result.cells)) if result.cells and data else None)
         if result.unmet:
             lines.append(self.tr("Cannot be met:"))
             lines += result.unmet[:10]
