@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Build the self-contained Linux folder application, check it, and pack it.
-#   installers/build_linux.sh            build + smoke test + dist/console-<version>-linux-x86_64.tar.gz
+#   installers/build_linux.sh            build + smoke test + tarball + Debian package
 #   installers/build_linux.sh --no-test  skip the smoke test
-# Needs: Python 3.11+ with the project installed (`pip install -e ".[installers]"`).
-# Output: dist/console/ (run dist/console/console), the tarball, and installers/install_linux.sh
-# inside it to put the app under ~/.local (or /opt with sudo) with its menu entry and icon.
+# Needs: Python 3.11+ with the project installed (`pip install -e ".[installers]"`); dpkg-deb for
+# the .deb (skipped elsewhere). Output in dist/: console/ (run console/console),
+# console-<version>-linux-x86_64.tar.gz (with install_linux.sh for a per-user or /opt install)
+# and console_<version>_<arch>.deb (installs under /opt/console with /usr/bin/console).
+# What of Qt goes in is decided by installers/bundle_rules.py from the recorded run
+# installers/runtime_manifest.json (refresh it with installers/record_runtime.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -20,8 +23,8 @@ python -m PyInstaller --noconfirm --clean --log-level WARN \
 cp resources/console.desktop resources/console.svg resources/console.png dist/console/
 cp installers/install_linux.sh dist/console/
 build_s=$(( $(date +%s) - start ))
-size=$(du -sh dist/console | cut -f1)
-echo "== built dist/console in ${build_s} s, ${size}"
+size=$(du -sm dist/console | cut -f1)
+echo "== built dist/console in ${build_s} s, ${size} MB"
 
 if [[ "${1:-}" != "--no-test" ]]; then
     echo "== smoke test"
@@ -30,3 +33,8 @@ fi
 echo "== archive"
 tar -C dist -czf "dist/console-${version}-linux-x86_64.tar.gz" console
 ls -lh "dist/console-${version}-linux-x86_64.tar.gz"
+if command -v dpkg-deb >/dev/null; then
+    echo "== Debian package"
+    python installers/build_deb.py dist/console --out dist
+fi
+echo "== done in $(( $(date +%s) - start )) s"

@@ -25,7 +25,7 @@ ON_DEMAND = tuple(re.compile(p) for p in (
     # the desktop (X11/XWayland), the self-test (offscreen) and Windows
     r"^plugins/platforms/(libqxcb\.so|libqoffscreen\.so|qwindows\.dll|qoffscreen\.dll)$",
     r"^plugins/xcbglintegrations/",     # OpenGL on X11 (QtWebEngine's compositing)
-    r"^plugins/platforminputcontexts/",  # dead keys, compose and input methods (accents)
+    r"^plugins/platforminputcontexts/(lib)?(compose|ibus)",  # dead keys, input methods (accents)
     r"^plugins/platformthemes/",        # native file dialogs (report, export, import)
     r"^plugins/imageformats/",          # icons, map snapshots, images in reports
     r"^plugins/iconengines/",           # SVG icons
@@ -39,8 +39,17 @@ ON_DEMAND = tuple(re.compile(p) for p in (
     r"^libexec/QtWebEngineProcess$",    # QtWebEngine's helper (Linux)
     r"^QtWebEngineProcess\.exe$",       # and on Windows
 ))
-# Qt files the bundle drops whatever the manifest says (none today; e.g. debug symbols).
-NEVER = (re.compile(r"\.debug$"),)
+# Qt files the bundle drops even though a run maps them: Qt loads every image-format plugin to
+# list the formats, and Chromium maps its developer tools' pack at start; the console never
+# reads a PDF as an image, shows no on-screen keyboard and opens no web inspector.
+NEVER = tuple(re.compile(p) for p in (
+    r"\.debug$",
+    r"^plugins/imageformats/(lib)?qpdf",  # PDF pages as images, and the Qt Pdf library behind it
+    r"^(lib/)?(lib)?Qt6Pdf\.(so\.6|dll)$",
+    r"^plugins/platforminputcontexts/(lib)?qtvirtualkeyboard",
+    r"^(lib/)?(lib)?Qt6VirtualKeyboard",
+    r"^resources/qtwebengine_devtools_resources",
+))
 
 # PySide6 modules the console may import without the recording run having done so.
 ON_DEMAND_PYSIDE = {"PySide6.QtSvgWidgets"}
@@ -56,7 +65,6 @@ UNUSED_PACKAGES = (
     "pyqtgraph.examples", "pyqtgraph.canvas", "pyqtgraph.jupyter",
     "pandas.tests", "numpy.tests", "numpy.f2py", "numpy.testing._private.extbuild",
     "sqlalchemy.testing", "alembic.testing",
-    "pygments",                      # only mako's and pydoc's optional highlighting
     "docutils", "setuptools", "pip", "distutils", "lib2to3", "pydoc_data",
 )
 
@@ -68,6 +76,8 @@ def load_manifest(path: Path = MANIFEST) -> dict:
 def qt_relative(dest: str) -> str | None:
     """Path of a bundled file under Qt's prefix, or None when it is not a Qt file."""
     dest = dest.replace("\\", "/")
+    if "/" not in dest and qt_library_module(dest) is not None:
+        return dest  # PyInstaller's top-level link to a Qt library (libQt6Foo.so.6 -> PySide6/Qt/lib)
     for prefix in ("PySide6/Qt/", "PySide6/"):
         if dest.startswith(prefix):
             rest = dest[len(prefix):]
@@ -114,9 +124,13 @@ def pyside_excludes(installed: Iterable[str], manifest: dict) -> list[str]:
     return sorted(m for m in installed if m not in kept)
 
 
+def never(relative: str) -> bool:
+    return any(p.search(relative) for p in NEVER)
+
+
 def keep_qt_file(relative: str, recorded: set[str], libraries: set[str]) -> bool:
     """Whether a Qt file (path under Qt's prefix) goes into the bundle."""
-    if any(p.search(relative) for p in NEVER):
+    if never(relative):
         return False
     module = qt_library_module(relative)
     if module is not None:
@@ -141,6 +155,8 @@ def qt_libraries_kept(manifest: dict, kept_binaries: Iterable[str],
         seen.add(path)
         for needed in imports_of(path):
             module = qt_library_module(Path(needed).name)
+            if module is not None and never(Path(needed).name):
+                raise RuntimeError(f"{path} needs {Path(needed).name}, which NEVER leaves out")
             if module is not None and module not in libraries:
                 libraries.add(module)
                 todo.append(needed)

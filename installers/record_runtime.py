@@ -90,6 +90,9 @@ def _report_pdf(run, tmp: Path) -> str:  # noqa: ANN001
     dialog.finished_report.connect(outcome.append)
     if not dialog.generate() or not _wait(run.app, lambda: bool(outcome), 120) or not outcome[0]:
         raise RuntimeError("the situation report was not written")
+    _wait(run.app, run.context.ops.is_idle, 30)  # its last callbacks, before the window goes
+    dialog.close()
+    dialog.deleteLater()
     return "report PDF"
 
 
@@ -126,12 +129,13 @@ def record() -> dict:
             helpers = _children(os.getpid())
             for pid in helpers:
                 files |= _mapped_files(pid)
-            modules = sorted({m.split(".")[0] for m in sys.modules if not m.startswith("_")})
+            modules = sorted(m for m in sys.modules if not m.startswith("_"))
             pyside = sorted(m for m in sys.modules if m.startswith("PySide6.Qt"))
         finally:
             selftest._tear_down(run)
     return {"platform": platform, "python": f"{sys.version_info.major}.{sys.version_info.minor}",
-            "helper_processes": len(helpers), "python_packages": modules,
+            "helper_processes": len(helpers),
+            "python_packages": sorted({m.split(".")[0] for m in modules}), "python_modules": modules,
             "pyside6_modules": pyside, "site_packages_files": _site_relative(files)}
 
 

@@ -36,6 +36,7 @@ def measure_start_time() -> int:
     before_qt = seconds_since_process_start()
     from PySide6.QtCore import QEvent, QObject
 
+    from console.views.eventlog.pane import EventLogPane
     from console.views.security.signin_dialog import sign_in_at_start
     from console.views.shell.app import build_context, create_application, open_central
     from console.views.shell.main_window import MainWindow
@@ -52,7 +53,11 @@ def measure_start_time() -> int:
     context = build_context(demo=True, central_url=None, session=session)
     stores = seconds_since_process_start()
     window = MainWindow(context)
-    table = window.panes["event_log"].table
+    pane = window.panes["event_log"]
+    if not isinstance(pane, EventLogPane):
+        print("start-time: this build has no event log pane", file=sys.stderr)
+        return 1
+    table = pane.table
 
     class FirstPaint(QObject):
         at: float | None = None

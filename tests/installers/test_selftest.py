@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -24,11 +25,15 @@ def run_console(*args: str, env_extra: dict | None = None, timeout: float = 300)
 def test_self_test_passes_and_names_every_step():
     proc = run_console("--self-test")
     assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
-    for step in ("modules", "libraries", "application", "translations", "local store",
-                 "main window", "map",
-                 "event write/read", "sync"):
-        assert f"self-test: {step} ok" in proc.stdout
-    assert "self-test: PASSED" in proc.stdout
+    for step in ("modules", "libraries", "application", "translations", "demo central",
+                 "local store", "main window", "map", "event write/read", "sync"):
+        assert re.search(rf"self-test: {step} ok \(\d+\.\d s\)", proc.stdout), step
+    # The summary says how much of the run built the demo data (a first start's work).
+    assert re.search(r"self-test: process started \d+\.\d s ago", proc.stdout)
+    summary = re.search(r"self-test: PASSED in (\d+\.\d) s: first-start demo data (\d+\.\d) s "
+                        r"\(demo central \+ local store\), slowest steps", proc.stdout)
+    assert summary, proc.stdout
+    assert 0 < float(summary[2]) <= float(summary[1])
     # The self-test works in a throwaway directory: the user's data directory stays untouched.
     assert not (Path(os.environ["CONSOLE_DATA_DIR"]) / "local.sqlite3").exists()
 
