@@ -172,7 +172,7 @@ def build(folder: Path, out: Path) -> Path:
             (control / name).chmod(0o755)
         out.mkdir(parents=True, exist_ok=True)
         deb = out / f"console_{version}_{arch}.deb"
-        subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zxz", "-z6", str(root), str(deb)],
+        subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zzstd", "-z6", str(root), str(deb)],
                        check=True, stdout=subprocess.DEVNULL)
     print(f"Depends: {', '.join(depends)}")
     return deb
