@@ -26,6 +26,9 @@ EXTRA_DEPENDS = ("fonts-dejavu-core",)
 # Libraries only optional plugins need (native GTK file dialogs and theme, the CUPS print
 # dialog): the console works without them, so they are suggested, not required.
 OPTIONAL_PLUGIN_DIRS = ("platformthemes", "printsupport")
+# What the GTK theme plugin needs, named here because a build machine without GTK cannot ask
+# dpkg who owns it.
+EXTRA_SUGGESTS = ("libgtk-3-0",)
 
 CONTROL = """Package: console
 Version: {version}
@@ -88,10 +91,10 @@ def system_libraries(folder: Path) -> tuple[dict[str, set[str]], list[str]]:
             continue
         out = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
         for line in out.splitlines():
-            match = re.match(r"\s*(\S+) => (.+?) \(0x", line)
+            match = re.match(r"\s*(\S+) => (.*)$", line)
             if not match:
                 continue
-            name, target = match.groups()
+            name, target = match[1], match[2].split(" (0x")[0].strip()
             if target == "not found":
                 # A Qt plugin may need a library of an optional component: reported, not fatal.
                 missing.append(f"{path.relative_to(folder)}: {name}")
@@ -166,7 +169,7 @@ def build(folder: Path, out: Path) -> Path:
         control.mkdir()
         (control / "control").write_text(CONTROL.format(
             version=version, arch=arch, size_kb=folder_kb(root),
-            depends=", ".join(depends), suggests=", ".join(sorted(optional)) or "xdg-utils"))
+            depends=", ".join(depends), suggests=", ".join(sorted(optional | set(EXTRA_SUGGESTS)))))
         for name, text in (("postinst", POSTINST), ("postrm", POSTRM)):
             (control / name).write_text(text)
             (control / name).chmod(0o755)
