@@ -3,9 +3,11 @@
 Usage: python installers/build_deb.py [dist/console] [--out dist]
 Writes dist/console_<version>_<arch>.deb: the folder under /opt/console, a /usr/bin/console
 launcher, the desktop entry in /usr/share/applications and the icons in the hicolor theme. Its
-Depends are the system packages that own the shared libraries the bundle links to but does
-not carry (found with ldd and dpkg -S on this machine, so build on the Debian release you
-deploy to), plus the fonts. Fails if a library the bundle needs is missing on this machine.
+Depends are the system packages owning the shared libraries the bundle's binaries name
+(DT_NEEDED) but the bundle does not carry, located with ldd and owned per dpkg -S on this
+machine (so build on the Debian release you deploy to), plus the data files those read (fonts,
+fontconfig's configuration, keyboard layouts). Libraries missing here are reported: the Qt
+plugins needing them (GTK theme, TIFF) will not load, the rest of the program does.
 """
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = "/opt/console"
-# Not found by ldd: fontconfig needs at least one font, and Qt draws nothing without one.
-EXTRA_DEPENDS = ("fonts-dejavu-core",)
+# Data files, not libraries, that the carried libraries read from the system: fontconfig's
+# configuration and at least one font (Qt draws no text without), and the X keyboard layouts
+# libxkbcommon compiles keymaps from (no typing on X11 without).
+EXTRA_DEPENDS = ("fonts-dejavu-core", "fontconfig-config", "xkb-data")
 # Libraries only optional plugins need (native GTK file dialogs and theme, the CUPS print
 # dialog): the console works without them, so they are suggested, not required.
 OPTIONAL_PLUGIN_DIRS = ("platformthemes", "printsupport")
@@ -86,14 +90,18 @@ def system_libraries(folder: Path) -> tuple[dict[str, set[str]], list[str]]:
     needed: dict[str, set[str]] = {}
     missing: list[str] = []
     bundle = str(folder.resolve())
+    # The frozen program puts its _internal folder first in the library path: a library the
+    # bundle carries is the one loaded, even where ldd (without that path) finds the system's.
+    carried = {p.name for p in folder.rglob("*")}
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.is_symlink() or not is_elf(path):
             continue
+        direct = direct_needs(path)
         out = subprocess.run(["ldd", str(path)], capture_output=True, text=True).stdout
         for line in out.splitlines():
             match = re.match(r"\s*(\S+) => (.*)$", line)
-            if not match:
-                continue
+            if not match or match[1] not in direct or match[1] in carried:
+                continue  # what a system library needs is its package's business
             name, target = match[1], match[2].split(" (0x")[0].strip()
             if target == "not found":
                 # A Qt plugin may need a library of an optional component: reported, not fatal.
@@ -101,6 +109,12 @@ def system_libraries(folder: Path) -> tuple[dict[str, set[str]], list[str]]:
             elif not target.startswith(bundle):
                 needed.setdefault(os.path.realpath(target), set()).add(str(path.relative_to(folder)))
     return needed, missing
+
+
+def direct_needs(path: Path) -> set[str]:
+    """The libraries a binary names itself (DT_NEEDED); ldd also lists theirs."""
+    out = subprocess.run(["readelf", "-d", str(path)], capture_output=True, text=True).stdout
+    return set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
 
 
 def owning_packages(libraries: dict[str, set[str]]) -> tuple[set[str], set[str]]:

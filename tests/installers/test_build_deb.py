@@ -39,7 +39,7 @@ def test_the_package_installs_the_folder_launcher_entry_and_icons(tmp_path):
     control = fields(deb)
     assert control["Package"] == "console"
     depends = control["Depends"].split(", ")
-    assert "libc6" in depends and "fonts-dejavu-core" in depends
+    assert {"libc6", "fonts-dejavu-core", "fontconfig-config", "xkb-data"} <= set(depends)
     listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True,
                              text=True, check=True).stdout
     for path in ("./opt/console/console", "./opt/console/_internal/data.txt", "./usr/bin/console",
@@ -55,6 +55,24 @@ def test_the_package_installs_the_folder_launcher_entry_and_icons(tmp_path):
     launcher = tmp_path / "root"
     subprocess.run(["dpkg-deb", "--extract", str(deb), str(launcher)], check=True)
     assert "exec /opt/console/console \"$@\"" in (launcher / "usr/bin/console").read_text()
+
+
+def test_depends_name_only_what_the_bundle_does_not_carry(tmp_path):
+    """A library inside the folder is the one the frozen program loads: no Depends for it, but
+    one for what it needs itself."""
+    import re
+
+    gzip_needs = subprocess.run(["ldd", "/bin/gzip"], capture_output=True, text=True).stdout
+    libc = re.search(r"(libc\.so\.6) => (\S+)", gzip_needs)
+    assert libc
+    folder = tmp_path / "console"
+    (folder / "_internal").mkdir(parents=True)
+    shutil.copy("/bin/gzip", folder / "console")
+    libraries, missing = build_deb().system_libraries(folder)
+    assert [Path(p).name for p in libraries] == ["libc.so.6"] and not missing
+    shutil.copy(libc[2], folder / "_internal/libc.so.6")  # now carried
+    libraries, _ = build_deb().system_libraries(folder)
+    assert "libc.so.6" not in {Path(p).name for p in libraries}
 
 
 def test_a_folder_without_the_program_is_refused(tmp_path):
