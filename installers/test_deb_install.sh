@@ -3,7 +3,7 @@
 #   sudo installers/test_deb_install.sh [dist/console_<version>_amd64.deb]
 # apt-get installs it with its dependencies, `console --self-test` runs from /usr/bin in a clean
 # environment (offscreen), `console --start-time` measures the window's start on an existing
-# demo store, then `apt-get remove --purge` must leave nothing under /opt/console, no launcher,
+# demo store (offscreen, then on X11 under xvfb-run when it is there), then `apt-get remove --purge` must leave nothing under /opt/console, no launcher,
 # no desktop entry, no icon. Exits non-zero, loudly, at the first failure. Needs root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +42,14 @@ echo "== /usr/bin/console --start-time (first run builds the demo store, the sec
 run --start-time --data-dir "$home/store" 2>/dev/null | grep "start-time:" || fail "start-time (first run)"
 run --start-time --data-dir "$home/store" 2>/dev/null | grep "start-time:.*existing demo store" \
     || fail "start-time (existing store)"
+if command -v xvfb-run >/dev/null; then
+    echo "== the same on X11 (the desktop's xcb platform, under a virtual screen)"
+    (cd "$home" && env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 QT_QPA_PLATFORM=xcb \
+        XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" \
+        xvfb-run -a /usr/bin/console --start-time --data-dir "$home/store" 2>"$home/xcb.err") \
+        | grep "start-time:.*existing demo store" \
+        || { tail -20 "$home/xcb.err" >&2; fail "start-time on xcb"; }
+fi
 
 echo "== apt-get remove --purge console"
 DEBIAN_FRONTEND=noninteractive apt-get remove --purge -y -qq console >/dev/null || fail "apt-get remove"
