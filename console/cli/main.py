@@ -17,8 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, write and read an event, exit 0 if fine")
     parser.add_argument("--start-time", action="store_true",
-                        help="open the demo offscreen, print the seconds to the event log's first "
-                             "screen, then quit (installation check)")
+                        help="open the demo, print the seconds to the event log's first screen, "
+                             "then quit (installation check; no window: QT_QPA_PLATFORM=offscreen)")
     parser.add_argument("--exercise", action="store_true",
                         help="run the whole session on exercise data, never mixed with real events")
     from console.cli.commands import register_all

@@ -89,15 +89,24 @@ def test_frozen_bundle_builds_and_passes_its_self_test():
 
 def test_start_time_is_measured_on_the_existing_store(tmp_path):
     """`console --start-time`: the first run builds the demo store, the second one measures a
-    start on it, up to the event log's first screen, and says what the time went to."""
-    env = {"QT_QPA_PLATFORM": "offscreen", "CONSOLE_AUTO_SIGNIN": "demo.operator"}
-    first = run_console("--start-time", "--data-dir", str(tmp_path), env_extra=env)
+    start on it, up to the event log's first screen, and says what the time went to. Without
+    --data-dir the demo goes to a folder of its own, never next to the operator's stores."""
+    env = {k: v for k, v in os.environ.items() if k != "CONSOLE_DATA_DIR"}
+    env.update(QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path))
+
+    def start_time():
+        return subprocess.run([sys.executable, "-m", "console.cli", "--start-time"], env=env,
+                              capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+    first = start_time()
     assert first.returncode == 0, first.stderr[-3000:]
     assert "on the new demo store (demo data built)" in first.stdout
-    second = run_console("--start-time", "--data-dir", str(tmp_path), env_extra=env)
+    second = start_time()
     assert second.returncode == 0, second.stderr[-3000:]
     found = re.search(r"start-time: log first screen drawn (\d+\.\d\d) s after the process "
                       r"started, on the existing demo store \(interpreter and imports (\d+\.\d\d) s",
                       second.stdout)
     assert found, second.stdout
     assert 0 < float(found[2]) < float(found[1])
+    stores = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.sqlite3")}
+    assert stores and all(s.startswith("console/start-time/") for s in stores), stores
