@@ -3,6 +3,10 @@
 # Needs: Python 3.11+ x64 with the project installed (pip install -e ".[installers]"), the Qt
 # tools that come with PySide6, and Inno Setup 6 (iscc.exe on PATH or in its default folder).
 # Output: dist\console\ (console.exe, console-cli.exe) and dist\console-<version>-setup.exe.
+# Same spec as Linux, so the same exclusions and data files: installers\bundle_rules.py keeps of
+# Qt what installers\runtime_manifest.json records (a Linux run: Windows has the same modules,
+# plugins under their .dll names) plus the Windows platform plugin and styles; all of resources\.
+# NOT BUILT YET: no Windows machine was available; run this once before trusting it.
 $ErrorActionPreference = "Stop"
 Set-Location (Join-Path $PSScriptRoot "..")
 $start = Get-Date
@@ -20,6 +24,9 @@ Get-ChildItem resources\translations\console_*.ts | ForEach-Object {
 Write-Host "== pyinstaller"
 python -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build\pyinstaller installers\console.spec
 if ($LASTEXITCODE -ne 0) { throw "PyInstaller failed" }
+
+$size = [int]((Get-ChildItem dist\console -Recurse -File | Measure-Object Length -Sum).Sum / 1MB)
+Write-Host "== built dist\console: $size MB"
 
 Write-Host "== smoke test"
 python installers\smoke_test.py dist\console

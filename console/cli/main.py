@@ -16,6 +16,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where the local cache lives (default: the user data directory)")
     parser.add_argument("--self-test", action="store_true",
                         help="open the window offscreen, write and read an event, exit 0 if fine")
+    parser.add_argument("--start-time", action="store_true",
+                        help="open the demo, print the seconds to the event log's first screen, "
+                             "then quit (installation check; no window: QT_QPA_PLATFORM=offscreen)")
     parser.add_argument("--exercise", action="store_true",
                         help="run the whole session on exercise data, never mixed with real events")
     from console.cli.commands import register_all
@@ -40,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         from console.cli.selftest import run_self_test
 
         return run_self_test()
+    if args.start_time:
+        from console.cli.start_time import measure_start_time
+
+        return measure_start_time()
     if getattr(args, "handler", None):
         return int(args.handler(args) or 0)
     from console.views.shell.app import run_gui

@@ -13,7 +13,7 @@ APP_ID = "BDAE04BE-802E-40B4-A035-8EC92AEF6464"  # upgrades depend on it: never 
 
 def test_every_file_the_spec_names_exists():
     named = re.findall(r'ROOT / "([^"]+)"', SPEC)
-    assert "installers/launcher.py" in named and "resources/translations/console_fr.qm" in named
+    assert "installers/launcher.py" in named and "resources" in named  # all of resources/
     for relative in named:
         assert (ROOT / relative).exists(), relative
     assert (ROOT / "resources/console.ico").exists()  # Windows icon, chosen at build time
@@ -71,3 +71,16 @@ def test_windows_installer_keeps_its_app_id():
     assert "console-cli.exe\"; Parameters: \"--self-test\"" in iss
     ps1 = (ROOT / "installers/build_windows.ps1").read_text()
     assert "console.spec" in ps1 and "smoke_test.py" in ps1 and "console.iss" in ps1
+
+
+def test_ci_builds_installs_and_removes_the_package_after_the_tests():
+    ci = (ROOT / ".ci/run").read_text()
+    tests = ci.index("python -m pytest")
+    build = ci.index("installers/build_linux.sh")
+    package = ci.index("installers/test_deb_install.sh")
+    assert tests < build < package  # the package test runs on the bundle CI just built
+    assert "set -euo pipefail" in ci  # a failed step stops CI
+    script = (ROOT / "installers/test_deb_install.sh").read_text()
+    for step in ("apt-get install", "/usr/bin/console \"$@\"", "--self-test", "--start-time",
+                 "apt-get remove --purge", "left after removal", "PACKAGE TEST PASSED"):
+        assert step in script, step
