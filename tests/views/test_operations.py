@@ -184,3 +184,20 @@ def test_progress_is_reported_on_the_gui_thread(qtbot, ops):
     settle(qtbot, ops)
     assert reports == [(0.33, "1 of 3", True), (0.67, "2 of 3", True), (1.0, "3 of 3", True)]
     assert done == ["ok"]
+
+
+def test_a_result_for_a_closed_window_is_dropped_not_raised(qtbot, ops):
+    """A pane closed while its read runs: its bound callbacks are not called on a deleted widget
+    (the dashboard's refresh once raised "Internal C++ object already deleted" this way)."""
+    import shiboken6
+    from PySide6.QtWidgets import QLabel
+
+    label, release = QLabel(), threading.Event()
+    ops.read(lambda: release.wait(5) and "late", on_done=label.setText)
+    ops.read(lambda: release.wait(5) and 1 / 0, on_error=label.setText)
+    ops.read(lambda progress: (release.wait(5), progress(0.5, "half")),
+             on_progress=label.setText)
+    shiboken6.delete(label)  # the window goes while the reads run
+    release.set()
+    settle(qtbot, ops)  # a callback on the deleted label would raise in the Qt loop: a failure
+    assert not shiboken6.isValid(label)

@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         install_help(self)  # F1 shortcut list and pane help, File > Settings
         self._restore_layout()
 
+
+    def _show_operation_error(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
     def _add_pane(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
         dock = QDockWidget(title, self)
         dock.setObjectName(f"dock_{key}")  # the name QSettings restores the layout by
@@ -139,7 +142,8 @@ class MainWindow(QMainWindow):
                                                            zone))
         bar = self.statusBar()
         # Errors of operations that no pane handled itself land here, in one place.
-        self.context.ops.error_message.connect(lambda text: bar.showMessage(text, 15_000))
+        # A bound method, not a lambda: Qt drops the connection when this window is destroyed.
+        self.context.ops.error_message.connect(self._show_operation_error)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.centre_label)
         bar.addPermanentWidget(self.connection_label)

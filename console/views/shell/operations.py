@@ -35,6 +35,13 @@ ErrorHandler = Callable[[BaseException], None]
 ProgressHandler = Callable[[float, str], None]
 
 
+def _alive(callback: Callable[..., Any]) -> bool:
+    """False for a bound method of a Qt object already destroyed: a window closed while its
+    read ran (its widgets are gone, so there is nobody to show the result to)."""
+    owner = getattr(callback, "__self__", None)
+    return not (isinstance(owner, QObject) and not shiboken6.isValid(owner))
+
+
 class OperationCancelled(Exception):
     """Raised by a long operation that saw its cancel flag; reported to nobody as an error."""
 
@@ -175,7 +182,7 @@ class OperationRunner(QObject):
                 result, changes = cast(tuple[Any, Changes | None], value)  # fn's (result, Changes)
                 if changes and self.hub is not None:
                     self.hub.publish(changes, pending.initiator)
-            if pending.on_done is not None:
+            if pending.on_done is not None and _alive(pending.on_done):
                 pending.on_done(result)
         except Exception as error:  # noqa: BLE001 - a failing callback is reported like fn's
             self._report(pending, error)
@@ -196,14 +203,17 @@ class OperationRunner(QObject):
 
     def _on_progress(self, op_id: int, fraction: float, text: str) -> None:
         pending = self._pending.get(op_id)
-        if pending is not None and pending.on_progress is not None:
+        if pending is None or pending.on_progress is None:
+            return
+        if _alive(pending.on_progress):
             pending.on_progress(fraction, text)
 
     def _report(self, pending: _Pending, error: BaseException) -> None:
         if not isinstance(error, (ValidationError, NotAllowed, PermissionError)):
             log.error("operation failed", exc_info=error)
         if pending.on_error is not None:
-            pending.on_error(error)
+            if _alive(pending.on_error):
+                pending.on_error(error)
         else:
             self.error_message.emit(error_text(error))
 
