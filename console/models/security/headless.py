@@ -77,23 +77,28 @@ def sign_in(username: str | None, *, central_url: str | None, demo: bool,
         raise HeadlessError(f"sign-in refused: {error}") from None
 
 
-def require_filled(path: Path) -> None:
-    """A missing store, or one without a single event, is an error, never an empty result."""
-    if not path.exists():
-        raise HeadlessError(f"no local cache at {path}: sign in with the console once (or "
-                            "give --store FILE) so that it is filled")
+def _count_rows(path: Path, entity_name: str) -> int:
+    """Rows of one table of the local store at `path` (which exists)."""
     from sqlalchemy import func, select
 
-    from console.models.entities import Event
+    from console.models import entities
     from console.models.store import LocalStore
 
     store = LocalStore(path)
     try:
         with store.session() as session:
-            count = session.scalar(select(func.count()).select_from(Event)) or 0
+            entity = getattr(entities, entity_name)
+            return session.scalar(select(func.count()).select_from(entity)) or 0
     finally:
         store.close()
-    if not count:
+
+
+def require_filled(path: Path) -> None:
+    """A missing store, or one without a single event, is an error, never an empty result."""
+    if not path.exists():
+        raise HeadlessError(f"no local cache at {path}: sign in with the console once (or "
+                            "give --store FILE) so that it is filled")
+    if not _count_rows(path, "Event"):
         raise HeadlessError(f"the local cache {path} holds no event: nothing to read (has it "
                             "been synchronised?)")
 
@@ -104,18 +109,7 @@ def require_synchronised(path: Path) -> None:
     if not path.exists():
         raise HeadlessError(f"no local cache at {path}: sign in with the console once (or "
                             "give --store FILE) so that it is synchronised")
-    from sqlalchemy import func, select
-
-    from console.models.entities import Centre
-    from console.models.store import LocalStore
-
-    store = LocalStore(path)
-    try:
-        with store.session() as session:
-            count = session.scalar(select(func.count()).select_from(Centre)) or 0
-    finally:
-        store.close()
-    if not count:
+    if not _count_rows(path, "Centre"):
         raise HeadlessError(f"the local cache {path} is empty (no centre): sign in with the "
                             "console once so that it is synchronised")
 
